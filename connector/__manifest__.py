@@ -1,0 +1,16 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': 'Connector',
+    'version': '11.0.1.0.0',
+    'summary': 'Framework to synchronize Odoo with external systems',
+    'category': 'Connector',
+    'author': 'Connector contributors',
+    'license': 'LGPL-3',
+    'depends': ['base'],
+    'data': [
+        'security/connector_security.xml',
+        'views/connector_menu.xml',
+    ],
+    'installable': True,
+}

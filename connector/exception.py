@@ -1,0 +1,99 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Exceptions of the connector framework.
+
+The class of an exception tells the job runner what to do with a failed
+job: a ``RetryableJobError`` postpones the job and tries again later, a
+``NothingToDoJob`` ends it as done, anything else fails the job and keeps
+the message (and traceback) for a person to read. Messages name the
+backend, the model, the record or external id, and the next step.
+"""
+
+
+class ConnectorException(Exception):
+    """Base class of every exception raised by the connector."""
+
+
+# -- Misuse of the framework ----------------------------------------------
+
+class NoConnectorUnitError(ConnectorException):
+    """No ConnectorUnit matches the backend, the model and the unit class."""
+
+
+class ManyConnectorUnitError(ConnectorException):
+    """Several ConnectorUnit classes match; the lookup cannot choose."""
+
+
+class NoModelNameError(ConnectorException, NotImplementedError):
+    """A ConnectorUnit class is used for lookups but has no ``_model_name``.
+
+    Also a ``NotImplementedError``, the exception the classic API raised.
+    """
+
+
+class BackendNotFound(ConnectorException, LookupError):
+    """No ``Backend`` is registered for a service and version."""
+
+
+class BindingError(ConnectorException):
+    """A Binder was given something it cannot bind or look up."""
+
+
+# -- Data exchanged with the backend ---------------------------------------
+
+class InvalidDataError(ConnectorException):
+    """Data is invalid: missing, malformed or inconsistent."""
+
+
+class MappingError(ConnectorException):
+    """An error occurred while mapping a record."""
+
+
+class IDMissingInBackend(ConnectorException):
+    """The external id does not exist (any more) in the backend."""
+
+
+class ManyIDSInBackend(ConnectorException):
+    """Several records of the backend answer to one external id."""
+
+
+# -- Jobs -------------------------------------------------------------------
+
+class JobError(ConnectorException):
+    """A job had an error."""
+
+
+class NoSuchJobError(JobError):
+    """The job does not exist."""
+
+
+class FailedJobError(JobError):
+    """The job failed: it will not be retried without a person's action."""
+
+
+class RetryableJobError(JobError):
+    """The job failed for a temporary reason: run it again later.
+
+    :param msg: what happened, stored on the job
+    :param seconds: how long to wait before the next try; the retry
+        pattern of the job decides when ``None``
+    :param ignore_retry: when True, retry without counting this try
+        against ``max_retries``
+    """
+
+    def __init__(self, msg, seconds=None, ignore_retry=False):
+        super().__init__(msg)
+        self.seconds = seconds
+        self.ignore_retry = ignore_retry
+
+
+class NetworkRetryableError(RetryableJobError):
+    """A network error (timeout, refused connection): retry later."""
+
+
+class NothingToDoJob(JobError):
+    """The job has nothing to do: it ends as done with this message."""
+
+
+class ChannelNotFound(ConnectorException):
+    """A job channel is not defined."""

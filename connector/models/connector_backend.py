@@ -1,0 +1,44 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from ..backend import get_backend
+from ..exception import BackendNotFound, ConnectorException
+
+
+class ConnectorBackend(models.AbstractModel):
+    """Base of the backend models: one record per external system to sync with.
+
+    A concrete backend model names its service in ``_backend_type`` and
+    fills the ``version`` selection::
+
+        class ShopBackend(models.Model):
+            _name = 'shop.backend'
+            _inherit = 'connector.backend'
+            _backend_type = 'shop'
+
+            version = fields.Selection([('2.0', 'Shop 2.0')])
+    """
+
+    _name = 'connector.backend'
+    _description = 'Connector Backend'
+    _backend_type = None
+
+    name = fields.Char(required=True)
+    version = fields.Selection(selection=[], required=True)
+
+    @api.multi
+    def get_backend(self):
+        """The ``Backend`` registered for this record's service and version."""
+        self.ensure_one()
+        if not self._backend_type:
+            raise ConnectorException(
+                'Model %s has no _backend_type: set it to the service name '
+                'used by its Backend, e.g. _backend_type = %r.'
+                % (self._name, self._name.split('.')[0]))
+        try:
+            return get_backend(self._backend_type, self.version)
+        except BackendNotFound as err:
+            raise BackendNotFound(
+                'Backend record %r (%s,%s): %s' % (self.name, self._name, self.id, err)
+            ) from err

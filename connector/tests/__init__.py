@@ -1,0 +1,3 @@
+from . import test_backend
+from . import test_installed
+from . import test_session

@@ -1,0 +1,13 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    'name': 'Connector Example',
+    'version': '11.0.1.0.0',
+    'summary': 'Example connector: two-way partner sync with another Odoo',
+    'category': 'Connector',
+    'author': 'Connector contributors',
+    'license': 'LGPL-3',
+    'depends': ['connector'],
+    'data': [],
+    'installable': True,
+}

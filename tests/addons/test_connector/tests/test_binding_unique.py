@@ -1,0 +1,90 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""external.binding: one binding per external id and per Odoo record, per backend."""
+import psycopg2
+
+from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
+
+from .common import TestBackendCase
+
+
+class TestBindingUniqueness(TestBackendCase):
+
+    def setUp(self):
+        super().setUp()
+        self.partner = self.env['res.partner'].create({'name': 'Acme Corp'})
+        self.binding = self.env['test.res.partner'].create({
+            'openerp_id': self.partner.id, 'backend_id': self.backend_v1.id,
+            'external_id': 'C-17'})
+
+    def test_same_external_id_twice_is_refused(self):
+        """A second binding of the same external id on a backend is a ValidationError."""
+        other = self.env['res.partner'].create({'name': 'Globex'})
+        with self.assertRaises(ValidationError) as caught:
+            self.env['test.res.partner'].create({
+                'openerp_id': other.id, 'backend_id': self.backend_v1.id,
+                'external_id': 'C-17'})
+        self.assertEqual(
+            caught.exception.name,
+            "Backend 'Shop One' (test.backend): the external id 'C-17' is already bound by "
+            "test.res.partner,%d; it can be bound only once per backend. Use the "
+            "existing binding, or unbind it first." % self.binding.id)
+
+    def test_same_record_twice_is_refused(self):
+        """A second binding of the same Odoo record on a backend is a ValidationError."""
+        with self.assertRaises(ValidationError) as caught:
+            self.env['test.res.partner'].create({
+                'openerp_id': self.partner.id, 'backend_id': self.backend_v1.id,
+                'external_id': 'C-18'})
+        self.assertIn("the Odoo record 'Acme Corp' is already bound by test.res.partner,%d"
+                      % self.binding.id, caught.exception.name)
+
+    def test_write_to_a_bound_external_id_is_refused(self):
+        """Writing an external id already used on the backend is refused too."""
+        other = self.env['test.res.partner'].create({
+            'name': 'Globex', 'backend_id': self.backend_v1.id, 'external_id': 'C-18'})
+        with self.assertRaises(ValidationError):
+            other.write({'external_id': 'C-17'})
+
+    def test_other_backend_may_bind_the_same_ids(self):
+        """The rules hold per backend: another backend binds the same id and record."""
+        binding = self.env['test.res.partner'].create({
+            'openerp_id': self.partner.id, 'backend_id': self.backend_v2.id,
+            'external_id': 'C-17'})
+        self.assertEqual(binding.openerp_id, self.partner)
+
+    def test_several_unexported_bindings_are_allowed(self):
+        """Bindings without an external id yet (awaiting export) do not collide."""
+        model = self.env['test.res.partner']
+        first = model.create({'name': 'Globex', 'backend_id': self.backend_v1.id})
+        second = model.create({'name': 'Initech', 'backend_id': self.backend_v1.id})
+        self.assertFalse(first.external_id or second.external_id)
+
+    @mute_logger('odoo.sql_db')
+    def test_database_enforces_unique_external_id(self):
+        """Even past the ORM (concurrent transactions), the unique index refuses a duplicate."""
+        other = self.env['res.partner'].create({'name': 'Globex'})
+        with self.assertRaises(psycopg2.IntegrityError) as caught, self.env.cr.savepoint():
+            self.env.cr.execute(
+                "INSERT INTO test_res_partner (openerp_id, backend_id, external_id) "
+                "VALUES (%s, %s, 'C-17')", (other.id, self.backend_v1.id))
+        self.assertIn('test_res_partner_backend_external_uniq', str(caught.exception))
+
+    @mute_logger('odoo.sql_db')
+    def test_database_enforces_one_binding_per_record(self):
+        """The unique index refuses a second binding of one record on one backend."""
+        with self.assertRaises(psycopg2.IntegrityError) as caught, self.env.cr.savepoint():
+            self.env.cr.execute(
+                "INSERT INTO test_res_partner (openerp_id, backend_id, external_id) "
+                "VALUES (%s, %s, 'C-99')", (self.partner.id, self.backend_v1.id))
+        self.assertIn('test_res_partner_backend_openerp_uniq', str(caught.exception))
+
+    def test_lookup_index_is_used(self):
+        """The binder's lookup (backend_id, external_id) can use the unique index."""
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(
+            "EXPLAIN SELECT id FROM test_res_partner WHERE external_id = 'C-17' "
+            "AND backend_id = %s", (self.backend_v1.id,))
+        plan = '\n'.join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn('test_res_partner_backend_external_uniq', plan)
