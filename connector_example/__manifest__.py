@@ -3,11 +3,15 @@
 {
     'name': 'Connector Example',
     'version': '11.0.1.0.0',
-    'summary': 'Example connector: two-way partner sync with another Odoo',
+    'summary': 'Example connector: two-way partner sync with another Odoo over XML-RPC',
     'category': 'Connector',
     'author': 'Connector contributors',
     'license': 'LGPL-3',
     'depends': ['connector'],
-    'data': [],
+    'data': [
+        'security/ir.model.access.csv',
+        'views/example_backend_views.xml',
+        'views/res_partner_views.xml',
+    ],
     'installable': True,
 }
