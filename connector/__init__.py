@@ -1,4 +1,5 @@
 from . import models
+from . import unit
 from .installed import install_in_connector
 
 install_in_connector()
