@@ -562,8 +562,10 @@ def setup():
 LOG_RE = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) '
                     r'(?P<db>\S+) (?P<logger>[^:\s]+): (?P<msg>.*)$')
 RAN_RE = re.compile(r'^Ran (\d+) tests? in ')
-FAILED_RE = re.compile(r'^FAILED \((.*)\)$')
-OK_SKIPPED_RE = re.compile(r'skipped=(\d+)')
+# unittest's closing line: 'FAILED (failures=1, errors=2)' / 'OK (skipped=1)'; Odoo's
+# TestStream logs it as two records, 'FAILED' then ' (failures=1)'.
+RESULT_RE = re.compile(r'^(?P<word>FAILED|OK)(?: \((?P<counts>.*)\))?$')
+COUNTS_RE = re.compile(r'^\s*\((?P<counts>[a-z_]+=\d+(?:, [a-z_]+=\d+)*)\)$')
 TEST_NAME_RE = re.compile(r'^(FAIL|ERROR): (\S+ \(\S+\))')
 ADDON_LOGGER_RE = re.compile(r'^odoo\.addons\.(\w+)\.')
 
@@ -596,6 +598,7 @@ def parse_test_log(path, own_addons=None):
     except OSError:
         result['problems'].append('log file %s missing' % path)
         return result
+    last_result = {}  # logger -> 'FAILED'/'OK' just seen (counts may follow)
     with fh:
         for line in fh:
             m = LOG_RE.match(line.rstrip('\n'))
@@ -607,14 +610,19 @@ def parse_test_log(path, own_addons=None):
             if ran and addon_m and '.tests' in logger:
                 addon = addon_m.group(1)
                 result['ran'][addon] = result['ran'].get(addon, 0) + int(ran.group(1))
-            failed = FAILED_RE.match(msg)
-            if failed:
+            counts = None
+            result_m = RESULT_RE.match(msg)
+            if result_m:
+                counts = result_m.group('counts')
+                last_result[logger] = result_m.group('word')
+            elif last_result.pop(logger, None):
+                counts_m = COUNTS_RE.match(msg)
+                counts = counts_m and counts_m.group('counts')
+            if counts:
                 for key in ('failures', 'errors', 'skipped'):
-                    km = re.search(r'\b%s=(\d+)' % key, failed.group(1))
+                    km = re.search(r'\b%s=(\d+)' % key, counts)
                     if km:
                         result[key] += int(km.group(1))
-            elif msg.startswith('OK (') and 'skipped=' in msg:
-                result['skipped'] += int(OK_SKIPPED_RE.search(msg).group(1))
             name = TEST_NAME_RE.match(msg)
             if name:
                 result['failed_tests'].append('%s %s' % name.groups())
