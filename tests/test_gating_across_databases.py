@@ -74,3 +74,16 @@ def test_gating_is_decided_at_lookup_time(db_names):
                 test_service.test_backend.get_class(PartnerDescriber, session, 'res.partner')
         with session_on(with_addon) as session:
             assert test_service.test_backend.get_class(PartnerDescriber, session, 'res.partner')
+
+
+def test_consumer_called_only_where_its_addon_is_installed(db_names):
+    """A partner write fires the test addon's consumer in its database only."""
+    from odoo.addons.test_connector.consumers import RECORD_KEY, recorded_writes
+    with_addon, without_addon = db_names
+    del recorded_writes[:]
+    for db_name in (without_addon, with_addon):
+        with session_on(db_name) as session:
+            partner = session.env['res.partner'].create({'name': 'Gated'})
+            partner.with_context(**{RECORD_KEY: True}).write({'ref': 'G-1'})
+            expected_id = partner.id
+    assert recorded_writes == [(with_addon, 'res.partner', expected_id, {'ref': 'G-1'})]

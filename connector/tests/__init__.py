@@ -1,3 +1,4 @@
 from . import test_backend
 from . import test_installed
 from . import test_session
+from . import test_event

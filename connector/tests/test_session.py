@@ -83,8 +83,7 @@ class TestConnectorSession(common.TransactionCase):
         finder = doctest.DocTestFinder()
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
         examples = 0
-        for test in finder.find(session_module, globs={
-                'env': self.env, 'ConnectorSession': ConnectorSession}):
+        for test in finder.find(session_module, extraglobs={'env': self.env}):
             examples += len(test.examples)
             runner.run(test)
         self.assertGreater(examples, 0)
