@@ -767,8 +767,8 @@ def cmd_test(opts):
         addons = opts.addon or known
         unknown = [a for a in addons if a not in known]
         if unknown:
-            raise DevError('unknown addon(s) %s; known: %s' % (', '.join(unknown),
-                                                                ', '.join(known)))
+            raise DevError('unknown addon(s) %s; known: %s'
+                           % (', '.join(unknown), ', '.join(known)))
         results = step_addons(addons, opts.jobs)
         ok &= not any(r['reasons'] for r in results)
     if everything or opts.pytest_only:
