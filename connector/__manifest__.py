@@ -10,7 +10,9 @@
     'depends': ['base'],
     'data': [
         'security/connector_security.xml',
+        'security/ir.model.access.csv',
         'views/connector_menu.xml',
+        'views/connector_checkpoint_views.xml',
     ],
     'installable': True,
 }

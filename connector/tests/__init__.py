@@ -2,3 +2,4 @@ from . import test_backend
 from . import test_installed
 from . import test_session
 from . import test_event
+from . import test_checkpoint
