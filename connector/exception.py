@@ -39,6 +39,10 @@ class BindingError(ConnectorException):
     """A Binder was given something it cannot bind or look up."""
 
 
+class BackendConfigurationError(ConnectorException):
+    """The backend record is misconfigured (URL, credentials): a person must fix it."""
+
+
 # -- Data exchanged with the backend ---------------------------------------
 
 class InvalidDataError(ConnectorException):

@@ -1,0 +1,16 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class TestSyncPartner(models.Model):
+    """Binding of a partner to a remote partner of a test.sync.backend."""
+
+    _name = 'test.sync.partner'
+    _inherit = 'external.binding'
+    _inherits = {'res.partner': 'openerp_id'}
+    _description = 'Synchronizer Test Partner Binding'
+
+    openerp_id = fields.Many2one('res.partner', required=True, ondelete='cascade')
+    backend_id = fields.Many2one('test.sync.backend', required=True, ondelete='restrict')
+    external_id = fields.Char()

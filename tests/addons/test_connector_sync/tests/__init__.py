@@ -1,0 +1,3 @@
+from . import test_backend_adapter
+from . import test_exporter
+from . import test_importer
