@@ -4,5 +4,6 @@ from . import backend
 from . import consumers
 from . import models
 from . import units
+from . import mappers
 
 install_in_connector()

@@ -1,0 +1,23 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The Mapper DSL: ``from odoo.addons.connector.unit.mapper import ImportMapper, mapping``.
+
+One concept per module: ``decorators`` (mapping, changed_by, only_create),
+``modifiers`` (convert, none, m2o_to_backend, backend_to_m2o),
+``map_record`` (MapRecord, MapOptions), ``mapper`` (Mapper, MetaMapper),
+``directions`` (ImportMapper, ExportMapper), ``children`` (MapChild,
+ImportMapChild, ExportMapChild).
+"""
+from .children import ExportMapChild, ImportMapChild, MapChild
+from .decorators import changed_by, mapping, only_create
+from .directions import ExportMapper, ImportMapper
+from .map_record import MapOptions, MapRecord
+from .mapper import Mapper, MappingDefinition, MetaMapper
+from .modifiers import Modifier, backend_to_m2o, convert, m2o_to_backend, none
+
+__all__ = [
+    'Mapper', 'MetaMapper', 'MappingDefinition', 'ImportMapper', 'ExportMapper',
+    'mapping', 'changed_by', 'only_create',
+    'Modifier', 'convert', 'none', 'm2o_to_backend', 'backend_to_m2o',
+    'MapChild', 'ImportMapChild', 'ExportMapChild', 'MapOptions', 'MapRecord',
+]
