@@ -1,3 +1,4 @@
+from . import cli
 from . import models
 from . import unit
 from .installed import install_in_connector

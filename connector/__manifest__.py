@@ -13,6 +13,9 @@
         'security/ir.model.access.csv',
         'views/connector_menu.xml',
         'views/connector_checkpoint_views.xml',
+        'data/queue_job_data.xml',
+        'views/queue_job_views.xml',
+        'views/queue_job_channel_views.xml',
     ],
     'installable': True,
 }

@@ -2,3 +2,8 @@ from . import base
 from . import connector_backend
 from . import connector_checkpoint
 from . import external_binding
+from . import base_job
+from . import queue_job
+from . import queue_job_channel
+from . import queue_job_function
+from . import queue_job_worker

@@ -1,0 +1,310 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Every SQL statement of the job queue, named and described.
+
+The queue lives in the tables of the models ``queue.job``,
+``queue.job.channel`` and ``queue.job.worker``. Statements take their
+values as psycopg2 parameters, never formatted into the text. Times are
+UTC ``timestamp without time zone``, as Odoo stores them.
+"""
+
+#: Name of the PostgreSQL notification channel: a notification is sent at
+#: commit whenever a job is inserted or changes state, and wakes the workers.
+NOTIFY_CHANNEL = 'connector_queue_job'
+
+#: Job states in which a job is not finished: an identity key is unique
+#: among them.
+UNFINISHED_STATES = ('pending', 'enqueued', 'started')
+
+_NOW = "(now() at time zone 'utc')"
+
+# ----------------------------------------------------------------- schema
+
+#: Trigger function and statement-level trigger that NOTIFY the workers.
+#: Statement-level, so 2,000 inserts in a transaction cost one notification
+#: (PostgreSQL also folds identical notifications of one transaction).
+CREATE_NOTIFY_TRIGGER = """
+CREATE OR REPLACE FUNCTION connector_queue_job_notify() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_notify('%(channel)s', '');
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS connector_queue_job_notify ON queue_job;
+CREATE TRIGGER connector_queue_job_notify
+    AFTER INSERT OR UPDATE OF state ON queue_job
+    FOR EACH STATEMENT EXECUTE PROCEDURE connector_queue_job_notify();
+""" % {'channel': NOTIFY_CHANNEL}
+
+#: Indexes for the runner's queries (Odoo cannot declare partial indexes).
+CREATE_INDEXES = """
+CREATE INDEX IF NOT EXISTS queue_job_pending_order_idx
+    ON queue_job (priority, eta NULLS FIRST, id) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS queue_job_started_idx
+    ON queue_job (channel, worker_name) WHERE state = 'started';
+CREATE INDEX IF NOT EXISTS queue_job_blocking_idx
+    ON queue_job (channel) WHERE state IN ('started', 'failed');
+CREATE INDEX IF NOT EXISTS queue_job_done_date_idx
+    ON queue_job (date_done) WHERE state IN ('done', 'cancelled');
+CREATE UNIQUE INDEX IF NOT EXISTS queue_job_identity_key_uniq
+    ON queue_job (identity_key)
+    WHERE identity_key IS NOT NULL AND state IN ('pending', 'enqueued', 'started');
+"""
+
+# ---------------------------------------------------------------- enqueue
+
+#: Store one job. An unfinished job with the same identity key wins: then
+#: nothing is inserted and no row is returned (race-free: the unique
+#: partial index decides, even between concurrent transactions).
+INSERT_JOB = """
+INSERT INTO queue_job (
+    uuid, name, state, func_string, model_name, method_name, record_ids,
+    args, kwargs, user_id, company_id, channel, priority, eta, retry,
+    max_retries, identity_key, date_created,
+    create_uid, create_date, write_uid, write_date)
+VALUES (
+    %(uuid)s, %(name)s, 'pending', %(func_string)s, %(model_name)s,
+    %(method_name)s, %(record_ids)s, %(args)s, %(kwargs)s, %(user_id)s,
+    %(company_id)s, %(channel)s, %(priority)s, %(eta)s, 0, %(max_retries)s,
+    %(identity_key)s, """ + _NOW + """,
+    %(user_id)s, """ + _NOW + """, %(user_id)s, """ + _NOW + """)
+ON CONFLICT (identity_key)
+    WHERE identity_key IS NOT NULL AND state IN ('pending', 'enqueued', 'started')
+    DO NOTHING
+RETURNING uuid
+"""
+
+#: The uuid of the unfinished job holding an identity key.
+FIND_BY_IDENTITY_KEY = """
+SELECT uuid FROM queue_job
+WHERE identity_key = %s AND state IN ('pending', 'enqueued', 'started')
+"""
+
+# ------------------------------------------------------------------ claim
+
+#: Serialize claims in this database for the span of the claim transaction,
+#: so that counting the started jobs of a channel and starting one more is
+#: atomic across all workers. Story: channel capacity 1, workers A and B
+#: claim at once; without the lock both count 0 started jobs and both start
+#: one. With it, B waits for A's commit and then counts 1. The lock is held
+#: for about a millisecond, never during a job.
+LOCK_CLAIMS = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'))"
+
+#: Start the next runnable job: pending, eta reached, every channel on its
+#: path (itself and its parents) below capacity, and, in a sequential
+#: channel, first in line with nothing started or failed before it. Sorted
+#: by priority, eta (none first), id -- as ``channels.claim_order_key``.
+#: Marks it started by this worker and counts the try; returns its id.
+CLAIM_NEXT_JOB = """
+WITH busy AS (
+    SELECT channel, count(*) AS n FROM queue_job
+    WHERE state = 'started' GROUP BY channel
+), full_channel AS (
+    SELECT c.complete_name AS name FROM queue_job_channel c
+    WHERE c.capacity > 0 AND c.capacity <= (
+        SELECT coalesce(sum(b.n), 0) FROM busy b
+        WHERE b.channel = c.complete_name
+           OR starts_with(b.channel, c.complete_name || '.'))
+), blocked_channel AS (
+    SELECT c.complete_name AS name FROM queue_job_channel c
+    WHERE c.sequential AND EXISTS (
+        SELECT 1 FROM queue_job o
+        WHERE o.state IN ('started', 'failed')
+          AND (o.channel = c.complete_name
+               OR starts_with(o.channel, c.complete_name || '.')))
+    UNION ALL
+    SELECT name FROM full_channel
+), candidate AS (
+    SELECT j.id FROM queue_job j
+    WHERE j.state = 'pending'
+      AND (j.eta IS NULL OR j.eta <= """ + _NOW + """)
+      AND NOT EXISTS (
+          SELECT 1 FROM blocked_channel f
+          WHERE j.channel = f.name OR starts_with(j.channel, f.name || '.'))
+      AND NOT EXISTS (
+          SELECT 1 FROM queue_job_channel c JOIN queue_job o
+            ON o.channel = c.complete_name
+            OR starts_with(o.channel, c.complete_name || '.')
+          WHERE c.sequential
+            AND (j.channel = c.complete_name
+                 OR starts_with(j.channel, c.complete_name || '.'))
+            AND o.state = 'pending'
+            AND (o.priority, coalesce(o.eta, '-infinity'), o.id)
+                < (j.priority, coalesce(j.eta, '-infinity'), j.id))
+    ORDER BY j.priority, j.eta NULLS FIRST, j.id
+    LIMIT 1
+    FOR UPDATE OF j SKIP LOCKED
+)
+UPDATE queue_job SET
+    state = 'started', worker_name = %(worker)s, retry = retry + 1,
+    date_started = """ + _NOW + """, date_done = NULL,
+    write_date = """ + _NOW + """
+FROM candidate WHERE queue_job.id = candidate.id
+RETURNING queue_job.id
+"""
+
+#: Seconds until the earliest pending job with a future eta is due (None
+#: when there is none): how long an idle worker may sleep.
+NEXT_ETA_DELAY = """
+SELECT extract(epoch FROM min(eta) - """ + _NOW + """) FROM queue_job
+WHERE state = 'pending' AND eta > """ + _NOW
+
+# ---------------------------------------------------------------- execute
+
+#: First statement of a job's transaction: lock the job's row until the
+#: job commits, and check it is still this worker's. The lock is what
+#: protects a running job from being requeued (see REQUEUE_DEAD_WORKERS_JOBS).
+LOCK_STARTED_JOB = """
+SELECT uuid, name, func_string, model_name, method_name, record_ids, args,
+       kwargs, user_id, company_id, channel, retry, max_retries
+FROM queue_job
+WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
+FOR UPDATE NOWAIT
+"""
+
+#: The job succeeded (or had nothing to do): done, with its result.
+SET_DONE = """
+UPDATE queue_job SET state = 'done', result = %(result)s, exc_info = NULL,
+    date_done = """ + _NOW + """, write_date = """ + _NOW + """
+WHERE id = %(id)s
+"""
+
+#: Try again later: pending with an eta. ``retry_delta`` is 0, or -1 to not
+#: count this try (RetryableJobError(ignore_retry=True)).
+SET_POSTPONED = """
+UPDATE queue_job SET state = 'pending', worker_name = NULL,
+    eta = """ + _NOW + """ + %(seconds)s * interval '1 second',
+    retry = retry + %(retry_delta)s, result = %(result)s,
+    write_date = """ + _NOW + """
+WHERE id = %(id)s
+"""
+
+#: The job failed: kept with the message and traceback for a person.
+SET_FAILED = """
+UPDATE queue_job SET state = 'failed', exc_info = %(exc_info)s,
+    date_done = """ + _NOW + """, write_date = """ + _NOW + """
+WHERE id = %(id)s
+"""
+
+#: Same three outcomes for a job whose own transaction is gone (the
+#: connection was lost): only while it is still started by this worker.
+SET_OUTCOME_IF_MINE = """
+UPDATE queue_job SET
+    state = %(state)s, worker_name = NULL,
+    eta = CASE WHEN %(state)s = 'pending'
+               THEN """ + _NOW + """ + %(seconds)s * interval '1 second' END,
+    exc_info = %(exc_info)s,
+    date_done = CASE WHEN %(state)s = 'failed' THEN """ + _NOW + """ END,
+    write_date = """ + _NOW + """
+WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
+"""
+
+# --------------------------------------------------------------- liveness
+
+#: Heartbeat of a worker: insert or refresh its row.
+UPSERT_WORKER = """
+INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat)
+VALUES (%(name)s, %(pid)s, %(host)s, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (name) DO UPDATE SET heartbeat = EXCLUDED.heartbeat
+"""
+
+#: A worker that stops cleanly removes its row.
+DELETE_WORKER = "DELETE FROM queue_job_worker WHERE name = %(name)s"
+
+#: Jobs this worker started and is no longer running (its job connection
+#: was lost mid-job): back to pending now, or failed when out of tries.
+REQUEUE_MY_ORPHANS = """
+UPDATE queue_job SET
+    state = CASE WHEN max_retries > 0 AND retry >= max_retries
+                 THEN 'failed' ELSE 'pending' END,
+    exc_info = CASE WHEN max_retries > 0 AND retry >= max_retries
+        THEN %(message)s || ' It was tried ' || retry || ' times (max_retries '
+             || max_retries || '): requeue it after checking why.'
+        ELSE exc_info END,
+    date_done = CASE WHEN max_retries > 0 AND retry >= max_retries
+                     THEN """ + _NOW + """ END,
+    worker_name = NULL, write_date = """ + _NOW + """
+WHERE state = 'started' AND worker_name = %(worker)s
+RETURNING uuid, state
+"""
+
+#: Jobs of dead workers: started by a worker whose heartbeat is older than
+#: ``dead_after`` seconds (or that has no row), and not locked. Story:
+#: worker A is killed with -9 while running job J; PostgreSQL ends A's
+#: session, which releases J's row lock, but J stays 'started'. A minute
+#: later A's heartbeat is stale, worker B runs this statement and J is
+#: pending again. While A is alive its job transaction holds J's row lock,
+#: so even an A whose heartbeat is late (machine overloaded) never has its
+#: running job given to another worker: SKIP LOCKED leaves it alone.
+REQUEUE_DEAD_WORKERS_JOBS = """
+WITH dead AS (
+    SELECT j.id FROM queue_job j
+    WHERE j.state = 'started'
+      AND j.date_started < """ + _NOW + """ - %(dead_after)s * interval '1 second'
+      AND NOT EXISTS (
+          SELECT 1 FROM queue_job_worker w
+          WHERE w.name = j.worker_name
+            AND w.heartbeat >= """ + _NOW + """ - %(dead_after)s * interval '1 second')
+    FOR UPDATE OF j SKIP LOCKED
+)
+UPDATE queue_job j SET
+    state = CASE WHEN max_retries > 0 AND retry >= max_retries
+                 THEN 'failed' ELSE 'pending' END,
+    exc_info = CASE WHEN max_retries > 0 AND retry >= max_retries
+        THEN 'Worker ' || coalesce(worker_name, '?') || ' stopped responding while '
+             || 'running this job, which was tried ' || retry || ' times (max_retries '
+             || max_retries || '). Check the worker logs, then requeue it.'
+        ELSE exc_info END,
+    date_done = CASE WHEN max_retries > 0 AND retry >= max_retries
+                     THEN """ + _NOW + """ END,
+    worker_name = NULL, write_date = """ + _NOW + """
+FROM dead WHERE j.id = dead.id
+RETURNING j.uuid, j.state
+"""
+
+#: Forget workers silent for ten times ``dead_after``.
+DELETE_DEAD_WORKERS = """
+DELETE FROM queue_job_worker
+WHERE heartbeat < """ + _NOW + """ - 10 * %(dead_after)s * interval '1 second'
+"""
+
+# --------------------------------------------------------------- channels
+
+#: Create or update a channel given in the runner's configuration.
+UPSERT_CHANNEL = """
+INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
+    sequential, create_date, write_date)
+VALUES (%(name)s, %(complete_name)s,
+    (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
+    %(capacity)s, %(sequential)s, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
+    sequential = EXCLUDED.sequential, write_date = EXCLUDED.write_date
+"""
+
+# ----------------------------------------------------------------- vacuum
+
+#: Delete done and cancelled jobs finished before a date.
+DELETE_OLD_DONE_JOBS = """
+DELETE FROM queue_job
+WHERE state IN ('done', 'cancelled') AND date_done < %(before)s
+"""
+
+#: Create a parent channel of a configured one when it does not exist.
+INSERT_CHANNEL_IF_MISSING = """
+INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
+    sequential, create_date, write_date)
+VALUES (%(name)s, %(complete_name)s,
+    (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
+    0, false, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (complete_name) DO NOTHING
+"""
+
+#: Register a job function (or @job model method) with its default channel.
+UPSERT_FUNCTION = """
+INSERT INTO queue_job_function (name, channel, retry_pattern, create_date, write_date)
+VALUES (%(name)s, %(channel)s, %(retry_pattern)s, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (name) DO UPDATE SET channel = EXCLUDED.channel,
+    retry_pattern = EXCLUDED.retry_pattern, write_date = EXCLUDED.write_date
+WHERE queue_job_function.channel IS DISTINCT FROM EXCLUDED.channel
+   OR queue_job_function.retry_pattern IS DISTINCT FROM EXCLUDED.retry_pattern
+"""

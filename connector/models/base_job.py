@@ -1,0 +1,72 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""``with_delay()`` on every model: delay a ``@job`` method of a recordset.
+
+    class ResPartner(models.Model):
+        _inherit = 'res.partner'
+
+        @job(default_channel='root.export')
+        @api.multi
+        def export_to_shop(self, fields=None):
+            ...
+
+    job = partners.with_delay(priority=5, eta=60).export_to_shop(fields=['name'])
+    job.uuid  # the stored job
+
+The job runs later on the same records, as the user who delayed it.
+"""
+from odoo import models
+
+from ..exception import JobError
+from ..queue.job import JOB_OPTIONS, Job, find_job_method
+
+
+class DelayableRecordset(object):
+    """Stands for a recordset: calling a ``@job`` method stores a job instead.
+
+    Returned by ``with_delay()``; the call returns the stored ``Job``.
+    """
+
+    def __init__(self, records, **options):
+        unknown = set(options) - set(JOB_OPTIONS)
+        if unknown:
+            raise JobError('with_delay(): unknown option(s) %s; the options are %s'
+                           % (', '.join(sorted(unknown)), ', '.join(JOB_OPTIONS)))
+        self.records = records
+        self.options = options
+
+    def __getattr__(self, name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        if find_job_method(type(self.records), name) is None:
+            raise JobError(
+                '%s.%s is not a job: decorate the method with @job to delay it'
+                % (self.records._name, name))
+
+        def delay(*args, **kwargs):
+            new_job = Job(records=self.records, method_name=name, args=args,
+                          kwargs=kwargs, **self.options)
+            new_job.store(self.records.env)
+            return new_job
+        return delay
+
+    def __repr__(self):
+        return '<DelayableRecordset %r %r>' % (self.records, self.options)
+
+
+class Base(models.AbstractModel):
+    _inherit = 'base'
+
+    def with_delay(self, priority=None, eta=None, max_retries=None, description=None,
+                   channel=None, identity_key=None):
+        """Delay the next ``@job`` method call on these records.
+
+        Options as for ``delay()``: ``priority`` (smaller first, default 10),
+        ``eta`` (datetime, timedelta or seconds), ``max_retries`` (default
+        5; 0 means no limit), ``description``, ``channel``, ``identity_key``
+        (no second unfinished job with the same key is stored).
+        """
+        options = dict(priority=priority, eta=eta, max_retries=max_retries,
+                       description=description, channel=channel,
+                       identity_key=identity_key)
+        return DelayableRecordset(self, **{k: v for k, v in options.items() if v is not None})

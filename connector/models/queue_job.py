@@ -1,0 +1,166 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Stored jobs: one row per delayed call, followed by the job runner."""
+import json
+from datetime import datetime, timedelta
+
+from odoo import _, api, exceptions, fields, models
+
+from ..jobrunner import queries
+from ..queue.job import Job
+
+STATES = [
+    ('pending', 'Pending'),
+    ('enqueued', 'Enqueued'),
+    ('started', 'Started'),
+    ('done', 'Done'),
+    ('failed', 'Failed'),
+    ('cancelled', 'Cancelled'),
+]
+
+#: Days a done job is kept before the vacuum cron deletes it; override with
+#: the system parameter ``connector.queue_job_keep_days``.
+DEFAULT_KEEP_DAYS = 30
+
+
+class QueueJob(models.Model):
+    """A job: a call to a ``@job`` function or method, run later by a worker.
+
+    Jobs are inserted by ``delay()`` / ``with_delay()`` and changed by the
+    runner with the statements of ``jobrunner/queries.py``; people follow
+    them here and requeue, set done or cancel them.
+    """
+
+    _name = 'queue.job'
+    _description = 'Connector Job'
+    _order = 'date_created DESC, id DESC'
+    _rec_name = 'name'
+
+    uuid = fields.Char(string='UUID', readonly=True, required=True, index=True)
+    name = fields.Char(string='Description', readonly=True)
+    state = fields.Selection(STATES, readonly=True, required=True, default='pending',
+                             index=True)
+    func_string = fields.Char(string='Function', readonly=True, index=True)
+    model_name = fields.Char(string='Model', readonly=True)
+    method_name = fields.Char(readonly=True)
+    record_ids = fields.Text(string='Record IDs', readonly=True)
+    args = fields.Text(string='Arguments', readonly=True)
+    kwargs = fields.Text(string='Keyword Arguments', readonly=True)
+    arguments_display = fields.Text(string='Call', compute='_compute_arguments_display')
+    user_id = fields.Many2one('res.users', string='User', readonly=True)
+    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    channel = fields.Char(readonly=True, index=True)
+    priority = fields.Integer(readonly=True)
+    eta = fields.Datetime(string='Execute only after', readonly=True)
+    retry = fields.Integer(string='Tries', readonly=True)
+    max_retries = fields.Integer(readonly=True,
+                                 help='How many tries before the job fails; 0: no limit.')
+    identity_key = fields.Char(readonly=True)
+    result = fields.Text(readonly=True)
+    exc_info = fields.Text(string='Exception', readonly=True)
+    worker_name = fields.Char(string='Worker', readonly=True)
+    date_created = fields.Datetime(string='Created', readonly=True)
+    date_started = fields.Datetime(string='Started', readonly=True)
+    date_done = fields.Datetime(string='Ended', readonly=True)
+
+    _sql_constraints = [
+        ('uuid_uniq', 'unique(uuid)', 'The UUID of a job must be unique.'),
+    ]
+
+    @api.model_cr
+    def init(self):
+        self.env.cr.execute(queries.CREATE_INDEXES)
+        self.env.cr.execute(queries.CREATE_NOTIFY_TRIGGER)
+
+    @api.depends('func_string', 'record_ids', 'args', 'kwargs')
+    def _compute_arguments_display(self):
+        for job in self:
+            parts = []
+            for text in (job.args, job.kwargs):
+                try:
+                    parts.append(json.dumps(json.loads(text or 'null'), indent=2,
+                                            sort_keys=True, ensure_ascii=False))
+                except ValueError:
+                    parts.append(text or '')
+            target = job.func_string or ''
+            if job.method_name:
+                target = '%s(%s).%s' % (job.model_name, job.record_ids, job.method_name)
+            elif job.model_name:
+                target = '%s(session, %r, ...)' % (job.func_string, job.model_name)
+            job.arguments_display = '%s\n\nargs = %s\n\nkwargs = %s' % (target, parts[0], parts[1])
+
+    # -- actions -------------------------------------------------------------------
+
+    def _check_not_started(self, action):
+        started = self.filtered(lambda job: job.state == 'started')
+        if started:
+            raise exceptions.UserError(_(
+                'Cannot %s job(s) %s: they are running now. Wait until they end.')
+                % (action, ', '.join(started.mapped('uuid'))))
+
+    @api.multi
+    def button_requeue(self):
+        """Put failed, cancelled or done jobs back in the queue, tries reset."""
+        self._check_not_started('requeue')
+        self.write({'state': 'pending', 'retry': 0, 'eta': False, 'exc_info': False,
+                    'result': False, 'worker_name': False, 'date_done': False})
+        return True
+
+    @api.multi
+    def button_done(self):
+        """Mark jobs done without running them."""
+        self._check_not_started('set done')
+        self.write({'state': 'done', 'date_done': fields.Datetime.now(), 'worker_name': False,
+                    'result': _('Set done by %s') % self.env.user.name})
+        return True
+
+    @api.multi
+    def button_cancel(self):
+        """Cancel jobs: they will not run (requeue them to run them after all)."""
+        self._check_not_started('cancel')
+        self.write({'state': 'cancelled', 'date_done': fields.Datetime.now(),
+                    'worker_name': False,
+                    'result': _('Cancelled by %s') % self.env.user.name})
+        return True
+
+    @api.multi
+    def open_related_action(self):
+        """Open the record the job is about (see ``related_action``)."""
+        self.ensure_one()
+        job = Job.from_row(self.env, self.read(list(_JOB_ROW))[0])
+        env = self.env(user=self.user_id.id or self.env.uid)
+        try:
+            action = job.related_action(env)
+        except Exception as err:
+            raise exceptions.UserError(
+                _('Job %s has no record to open: %s') % (self.uuid, err)) from err
+        if not action:
+            raise exceptions.UserError(_('Job %s has no related record.') % self.uuid)
+        return action
+
+    # -- business --------------------------------------------------------------------
+
+    @api.model
+    def autovacuum(self, days=None):
+        """Delete done and cancelled jobs ended more than ``days`` days ago.
+
+        ``days`` defaults to the system parameter
+        ``connector.queue_job_keep_days`` (30 when unset). Run by a daily cron.
+        """
+        if days is None:
+            param = self.env['ir.config_parameter'].sudo().get_param(
+                'connector.queue_job_keep_days', str(DEFAULT_KEEP_DAYS))
+            try:
+                days = int(param)
+            except ValueError:
+                raise exceptions.UserError(_(
+                    'System parameter connector.queue_job_keep_days is %r: set a whole '
+                    'number of days.') % param)
+        before = datetime.utcnow() - timedelta(days=days)
+        self.env.cr.execute(queries.DELETE_OLD_DONE_JOBS, {'before': before})
+        self.invalidate_cache()
+        return self.env.cr.rowcount
+
+
+_JOB_ROW = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
+            'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry', 'max_retries')

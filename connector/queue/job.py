@@ -1,0 +1,342 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Jobs: functions and model methods that run later, in a job worker.
+
+A function becomes a job function with ``@job``; ``delay()`` then stores a
+call to it in ``queue.job`` and returns the job's uuid. A job runner
+(``odoo-bin jobrunner``) performs it later in its own transaction, as the
+user who delayed it::
+
+    @job(default_channel='root.export', retry_pattern={1: 10, 5: 60})
+    def export_partner(session, model_name, partner_id, fields=None):
+        ...
+
+    job_uuid = export_partner.delay(session, 'res.partner', partner.id,
+                                    fields=['name'], priority=5, eta=60)
+
+In the Odoo 11 idiom, a model method decorated with ``@job`` is delayed on
+a recordset with ``records.with_delay(priority=..., eta=...).method(*args)``
+(see ``models/base_job.py``).
+
+Only what ``@job`` registered can ever run from a stored job: a stored row
+is looked up by name in ``JOB_FUNCTIONS`` (functions) or must name a model
+method decorated with ``@job``; anything else fails with a message.
+"""
+import functools
+import uuid as uuid_module
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Dict, NamedTuple, Optional
+
+from ..exception import FailedJobError, JobError, NoSuchJobError
+from ..installed import get_odoo_module, is_module_installed
+from ..jobrunner import queries
+from ..jobrunner.channels import ChannelConfigError, check_channel_name
+from ..jobrunner.retry import check_retry_pattern
+from .encoding import decode_arguments, encode_arguments
+
+DEFAULT_PRIORITY = 10
+DEFAULT_MAX_RETRIES = 5
+
+#: Every function decorated with ``@job`` in this process, by its
+#: ``func_string`` (``module.name``). The only functions a job may call.
+JOB_FUNCTIONS = {}  # type: Dict[str, Callable]
+
+#: Keyword arguments of ``delay()`` and ``with_delay()`` that are options of
+#: the job, not arguments of the function.
+JOB_OPTIONS = ('priority', 'eta', 'max_retries', 'description', 'channel',
+               'identity_key')
+
+
+class JobOptions(NamedTuple):
+    """What ``@job`` says about a function: its default channel and retry pattern."""
+
+    default_channel: str
+    retry_pattern: Dict[int, int]
+
+
+def job(func=None, default_channel='root', retry_pattern=None):
+    """Make ``func`` a job function (or a job model method).
+
+    Usable bare (``@job``) or with options (``@job(default_channel=...,
+    retry_pattern={1: 10, 5: 60})``). A module-level function gets a
+    ``delay(session, model_name, *args, **kwargs)`` attribute; a method
+    defined in a model class is delayed through ``with_delay()``.
+    """
+    if func is None:
+        return functools.partial(job, default_channel=default_channel,
+                                 retry_pattern=retry_pattern)
+    try:
+        check_channel_name(default_channel)
+        pattern = check_retry_pattern(retry_pattern)
+    except (ChannelConfigError, ValueError) as err:
+        raise JobError('@job on %s.%s: %s' % (func.__module__, func.__qualname__, err)) from err
+    func.connector_job = JobOptions(default_channel, pattern)
+    qualname = func.__qualname__
+    if '.' in qualname and '<locals>' not in qualname:
+        return func  # a method of a model class: see find_job_method()
+    func_string = '%s.%s' % (func.__module__, qualname)
+    func.func_string = func_string
+    JOB_FUNCTIONS[func_string] = func
+
+    def delay(session, model_name, *args, **kwargs):
+        options = {key: kwargs.pop(key) for key in JOB_OPTIONS if key in kwargs}
+        new_job = Job(func=func, model_name=model_name, args=args, kwargs=kwargs, **options)
+        return new_job.store(session.env)
+
+    delay.__doc__ = ('Store a job calling %s(session, model_name, *args, **kwargs) and '
+                     'return its uuid.' % func_string)
+    func.delay = delay
+    return func
+
+
+def related_action(action=None, **kwargs):
+    """Tell which record a job is about, for the "Open related record" button.
+
+    ``action`` is a function ``action(session, job, **kwargs)`` returning an
+    Odoo action dict (or None), or, on a ``@job`` model method, the name of
+    a method of the job's records returning one. Without it, a method job
+    opens its records and a function job has no related record.
+    """
+    def decorate(func):
+        func.related_action = action
+        func.related_action_kwargs = kwargs
+        return func
+    return decorate
+
+
+def job_options(func) -> Optional[JobOptions]:
+    """The ``JobOptions`` of a ``@job`` function or method, else None."""
+    return getattr(func, 'connector_job', None)
+
+
+def find_job_method(model_class, name):
+    """The ``@job``-decorated definition of method ``name`` of a model class.
+
+    Looks through the class's bases, so that an override in another addon
+    need not repeat the decorator. None when no definition is decorated.
+    """
+    for klass in model_class.__mro__:
+        candidate = klass.__dict__.get(name)
+        if candidate is not None and job_options(candidate) is not None:
+            return candidate
+    return None
+
+
+def _eta_datetime(eta):
+    """A naive UTC datetime for an eta given as seconds, timedelta or datetime."""
+    if eta is None or isinstance(eta, datetime) and eta.tzinfo is None:
+        return eta
+    if isinstance(eta, datetime):
+        return eta.astimezone(timezone.utc).replace(tzinfo=None)
+    if isinstance(eta, timedelta):
+        return datetime.utcnow() + eta
+    if isinstance(eta, (int, float)) and not isinstance(eta, bool):
+        return datetime.utcnow() + timedelta(seconds=eta)
+    raise JobError('eta %r: give a datetime (naive = UTC), a timedelta or a number of '
+                   'seconds from now' % (eta,))
+
+
+class Job(object):
+    """One call to a job function or method, stored or about to be.
+
+    Built by ``delay()`` / ``with_delay()`` (then ``store(env)`` it), or by
+    ``Job.load(env, uuid)`` from a stored row. ``perform(env)`` runs it in
+    ``env``; the runner does that in the job's own transaction.
+    """
+
+    def __init__(self, func=None, model_name=None, args=None, kwargs=None,
+                 priority=None, eta=None, job_uuid=None, max_retries=None,
+                 description=None, channel=None, identity_key=None,
+                 records=None, method_name=None):
+        self.uuid = job_uuid or str(uuid_module.uuid4())
+        self.args = tuple(args or ())
+        self.kwargs = dict(kwargs or {})
+        self.model_name = model_name
+        self.method_name = method_name
+        self.record_ids = None
+        self.func = func
+        if records is not None:
+            self.model_name = records._name
+            self.record_ids = list(records._ids)
+            self.func_string = '%s.%s' % (records._name, method_name)
+            options = job_options(find_job_method(type(records), method_name))
+        elif func is not None:
+            self.func_string = getattr(func, 'func_string', None)
+            options = job_options(func)
+        else:
+            self.func_string = None
+            options = None
+        if options is None and (func is not None or records is not None):
+            raise JobError('%s is not a job: decorate it with @job before delaying it'
+                           % (self.func_string or func,))
+        if self.model_name is not None and not isinstance(self.model_name, str):
+            raise JobError('model_name %r of job %s must be a model name such as '
+                           "'res.partner'" % (self.model_name, self.func_string))
+        self.priority = DEFAULT_PRIORITY if priority is None else priority
+        self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
+        for option in ('priority', 'max_retries'):
+            value = getattr(self, option)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise JobError('%s %r of job %s: give a whole number from 0'
+                               % (option, value, self.func_string))
+        self.eta = _eta_datetime(eta)
+        self.channel = channel or (options.default_channel if options else 'root')
+        try:
+            check_channel_name(self.channel)
+        except ChannelConfigError as err:
+            raise JobError('job %s: %s' % (self.func_string, err)) from err
+        self.retry_pattern = options.retry_pattern if options else {}
+        self.description = description or self._default_description()
+        self.identity_key = identity_key
+        self.user_id = self.company_id = None
+        self.state = None
+        self.retry = 0
+        self.result = self.exc_info = None
+
+    def _default_description(self):
+        doc = getattr(self.func, '__doc__', None) if self.func else None
+        if self.method_name and self.model_name and not doc:
+            return '%s.%s' % (self.model_name, self.method_name)
+        first_line = (doc or '').strip().split('\n')[0].strip()
+        return first_line or self.func_string
+
+    # -- storage ---------------------------------------------------------------
+
+    def store(self, env):
+        """Insert the job (as ``env``'s user and company) and return its uuid.
+
+        When an unfinished job has the same identity key, nothing is stored
+        and that job's uuid is returned. Arguments are encoded first: an
+        argument that cannot be stored raises ``JobArgumentError`` and
+        nothing is stored.
+        """
+        args = encode_arguments(list(self.args))
+        kwargs = encode_arguments(self.kwargs)
+        record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
+        self.user_id = env.uid
+        self.company_id = env.user.company_id.id
+        env.cr.execute(queries.INSERT_JOB, {
+            'uuid': self.uuid, 'name': self.description, 'func_string': self.func_string,
+            'model_name': self.model_name, 'method_name': self.method_name,
+            'record_ids': record_ids, 'args': args, 'kwargs': kwargs,
+            'user_id': self.user_id, 'company_id': self.company_id,
+            'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
+            'max_retries': self.max_retries, 'identity_key': self.identity_key,
+        })
+        row = env.cr.fetchone()
+        if row is None:
+            env.cr.execute(queries.FIND_BY_IDENTITY_KEY, (self.identity_key,))
+            found = env.cr.fetchone()
+            if found is None:  # the holder finished between both statements
+                return self.store(env)
+            self.uuid = found[0]
+        self.state = 'pending'
+        return self.uuid
+
+    @classmethod
+    def load(cls, env, job_uuid):
+        """The stored job with this uuid; raises NoSuchJobError when there is none."""
+        record = env['queue.job'].sudo().search([('uuid', '=', job_uuid)], limit=1)
+        if not record:
+            raise NoSuchJobError('no job with uuid %s in database %s' % (job_uuid, env.cr.dbname))
+        return cls.from_row(env, record.read(list(_ROW_FIELDS))[0])
+
+    @classmethod
+    def from_row(cls, env, row):
+        """A Job from a ``queue_job`` row (a dict); arguments stay encoded until perform()."""
+        new = cls.__new__(cls)
+        new.uuid = row['uuid']
+        new.func_string = row['func_string']
+        new.model_name = row['model_name']
+        new.method_name = row['method_name']
+        new.description = row['name']
+        new.channel = row['channel']
+        new.retry = row['retry']
+        new.max_retries = row['max_retries']
+        for key in ('user_id', 'company_id'):
+            value = row[key]
+            setattr(new, key, value[0] if isinstance(value, (list, tuple)) else value)
+        new.encoded = {key: row[key] for key in ('args', 'kwargs', 'record_ids')}
+        new.func = None
+        return new
+
+    # -- execution ---------------------------------------------------------------
+
+    def resolve(self, env):
+        """Decode the arguments and find what to call; raise FailedJobError if impossible.
+
+        Sets ``args``, ``kwargs``, ``records`` (method jobs), ``func`` and
+        ``retry_pattern``.
+        """
+        self.args = tuple(decode_arguments(self.encoded['args'], env) or ())
+        self.kwargs = decode_arguments(self.encoded['kwargs'], env) or {}
+        self.records = None
+        if self.method_name:
+            if self.model_name not in env.registry:
+                raise FailedJobError(
+                    'job %s calls %s, but model %r does not exist in database %s: is its '
+                    'addon installed? Install it, or cancel the job.'
+                    % (self.uuid, self.func_string, self.model_name, env.cr.dbname))
+            method = find_job_method(type(env[self.model_name]), self.method_name)
+            if method is None:
+                raise FailedJobError(
+                    'job %s calls %s, which is not a method decorated with @job: only '
+                    '@job methods can run from a stored job. Cancel the job.'
+                    % (self.uuid, self.func_string))
+            ids = decode_arguments(self.encoded['record_ids'], env) or []
+            self.records = env[self.model_name].browse(ids)
+            self.func = method
+        else:
+            func = JOB_FUNCTIONS.get(self.func_string)
+            if func is None:
+                raise FailedJobError(
+                    'job %s calls %r, which is not a function decorated with @job in this '
+                    'worker: only @job functions can run from a stored job. If it was '
+                    'renamed or removed, cancel the job; else deploy its code on every '
+                    'worker and requeue the job.' % (self.uuid, self.func_string))
+            addon = get_odoo_module(func)
+            if not is_module_installed(env, addon):
+                raise FailedJobError(
+                    'job %s calls %s of addon %s, which is not installed in database %s: '
+                    'install the addon, or cancel the job.'
+                    % (self.uuid, self.func_string, addon, env.cr.dbname))
+            self.func = func
+        self.retry_pattern = job_options(self.func).retry_pattern
+        return self
+
+    def perform(self, env):
+        """Run the job in ``env`` and return its result (call resolve() first)."""
+        if self.records is not None:
+            return getattr(self.records.with_env(env), self.method_name)(
+                *self.args, **self.kwargs)
+        from ..session import ConnectorSession
+        session = ConnectorSession(env.cr, env.uid, context=dict(env.context))
+        return self.func(session, self.model_name, *self.args, **self.kwargs)
+
+    def related_action(self, env):
+        """The Odoo action dict that opens what the job is about, or None."""
+        self.resolve(env)
+        action = getattr(self.func, 'related_action', None)
+        kwargs = getattr(self.func, 'related_action_kwargs', {})
+        if isinstance(action, str) and self.records is not None:
+            return getattr(self.records, action)(**kwargs)
+        if callable(action):
+            from ..session import ConnectorSession
+            return action(ConnectorSession(env.cr, env.uid, dict(env.context)), self, **kwargs)
+        if self.records:
+            records = self.records.exists()
+            action = {'type': 'ir.actions.act_window', 'res_model': records._name,
+                      'name': self.description}
+            if len(records) == 1:
+                action.update(view_mode='form', res_id=records.id)
+            else:
+                action.update(view_mode='tree,form', domain=[('id', 'in', records.ids)])
+            return action
+        return None
+
+    def __repr__(self):
+        return '<Job %s %s>' % (self.uuid, self.func_string)
+
+
+_ROW_FIELDS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
+               'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry', 'max_retries')

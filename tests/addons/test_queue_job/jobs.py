@@ -1,0 +1,76 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Job functions used by the job queue tests (in-process and end-to-end)."""
+import os
+import time
+
+from odoo.addons.connector.exception import (FailedJobError, NothingToDoJob,
+                                             RetryableJobError)
+from odoo.addons.connector.queue.job import job, related_action
+
+
+def _open_row(session, job, **kwargs):
+    row = session.env['test.queue.job.row'].search([('key', '=', job.args[0])], limit=1)
+    return {'type': 'ir.actions.act_window', 'res_model': row._name, 'res_id': row.id,
+            'view_mode': 'form'}
+
+
+@job
+@related_action(action=_open_row)
+def insert_row(session, model_name, key, note=None):
+    """Insert one test row named key."""
+    now = time.time()
+    session.env[model_name].create({'key': key, 'note': note, 'pid': os.getpid(),
+                                    'started': now, 'ended': now})
+    return 'row %s' % key
+
+
+@job(default_channel='root.slow')
+def sleep_then_insert(session, model_name, key, seconds):
+    """Sleep (in Python), then insert a row with the start and end times."""
+    started = time.time()
+    time.sleep(seconds)
+    session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': started,
+                                    'ended': time.time()})
+
+
+@job
+def db_sleep_then_insert(session, model_name, key, seconds, marker):
+    """Sleep in PostgreSQL (a query tagged with marker), then insert a row."""
+    started = time.time()
+    session.cr.execute('SELECT pg_sleep(%s) /* {} */'.format(marker.replace('*', '')),
+                       (seconds,))
+    session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': started,
+                                    'ended': time.time()})
+
+
+@job(retry_pattern={1: 1, 3: 2})
+def always_retry(session, model_name, key):
+    """Insert a row, then ask to be retried (the row is rolled back)."""
+    session.env[model_name].create({'key': key})
+    raise RetryableJobError('remote busy for %s, try again' % key)
+
+
+@job
+def fail_with(session, model_name, key, kind):
+    """Insert a row, then raise: FailedJobError, NothingToDoJob or ZeroDivisionError."""
+    session.env[model_name].create({'key': key})
+    if kind == 'failed':
+        raise FailedJobError('record %s refused by the remote' % key)
+    if kind == 'nothing':
+        raise NothingToDoJob('record %s already up to date' % key)
+    return 1 / 0
+
+
+@job
+def create_secret(session, model_name, key):
+    """Create a record of a model that only connector managers may create."""
+    session.env['test.queue.job.secret'].create({'name': key})
+
+
+@job
+def whoami(session, model_name, key):
+    """Insert a row whose note is the user login, language and company of the job."""
+    env = session.env
+    session.env[model_name].create({'key': key, 'note': '%s|%s|%s' % (
+        env.user.login, env.context.get('lang'), env.context.get('force_company'))})
