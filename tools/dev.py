@@ -85,6 +85,7 @@ import hashlib
 import os
 import pwd
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -282,7 +283,7 @@ def psql(sql, db='postgres', check=True):
 
 
 def _pg_ready():
-    return run(['pg_isready', '-q'], check=False).returncode == 0
+    return run(['pg_isready', '-q', '-d', 'postgres'], check=False).returncode == 0
 
 
 def _as_postgres(cmd):
@@ -305,7 +306,7 @@ def ensure_postgres():
             raise DevError('cannot connect to PostgreSQL over its Unix socket:\n'
                            + proc.stdout.strip())
         cmd = _as_postgres(['createuser', '-s', user])
-        say('postgresql: creating role %r: %s' % (user, ' '.join(cmd)))
+        say('postgresql: creating role %r: %s' % (user, ' '.join(shlex.quote(c) for c in cmd)))
         created = run(cmd, check=False)
         if created.returncode != 0:
             raise DevError('could not create the PostgreSQL role %r (exit %s): %s\n%s\n'
@@ -342,7 +343,7 @@ def _start_postgres():
         time.sleep(0.5)
     raise DevError('PostgreSQL did not start. Command: %s (exit %s)\n%s\n%s' % (
         ' '.join(cmd), proc.returncode, proc.stdout.strip(),
-        ('last lines of %s:\n%s' % (logfile, tail(logfile))) if logfile else ''))
+        ('last lines of %s:\n%s' % (logfile, tail(logfile, 15))) if logfile else ''))
 
 
 def _check_db_name(name):
@@ -821,6 +822,7 @@ def demo_report(states, seconds):
     say('log:      %s' % os.path.join(LOG_DIR, 'demo.log'))
     say('start the server on it (http://localhost:8069, login admin / admin):')
     say('  %s %s -c %s -d %s' % (rel(VENV_PYTHON), rel(ODOO_BIN), rel(DEMO_CONFIG), DEMO_DB))
+    say('(the web client styles need lessc: npm install -g less@3 less-plugin-clean-css)')
 
 
 def cmd_demo(opts):
