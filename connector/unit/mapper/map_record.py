@@ -45,6 +45,10 @@ class MapOptions(dict):
     clear = pop = popitem = setdefault = update = _read_only
 
 
+_CREATE_OPTIONS = MapOptions(for_create=True, fields=None)
+_UPDATE_OPTIONS = MapOptions(for_create=False, fields=None)
+
+
 class MapRecord(object):
     """A source record and its mapper; ``values()`` maps it.
 
@@ -86,8 +90,11 @@ class MapRecord(object):
         :param options: anything else, for the mapping methods to read in
             ``self.options`` during this call
         """
-        values = self._mapper._apply(self, MapOptions(
-            options, for_create=for_create, fields=fields))
+        if options or fields:
+            map_options = MapOptions(options, for_create=bool(for_create), fields=fields)
+        else:  # the common case shares one read-only instance
+            map_options = _CREATE_OPTIONS if for_create else _UPDATE_OPTIONS
+        values = self._mapper._apply(self, map_options)
         if self._forced_values:
             values.update(self._forced_values)
         return values

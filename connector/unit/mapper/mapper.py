@@ -9,9 +9,9 @@ the child model's own mapper). ``ImportMapper`` and ``ExportMapper``
 what they share:
 
 - ``MetaMapper`` collects, when a class is created, its mapping methods
-  from the whole MRO into ``_map_methods`` and checks and compiles
-  ``direct`` and ``children``, so that mapping a record does no
-  introspection;
+  from the whole MRO into ``_map_methods``, checks ``direct`` and
+  ``children``, and compiles ``direct`` into one function (module
+  ``compiler``), so that mapping a record does no introspection;
 - ``Mapper._apply`` maps one record for ``MapRecord.values()``.
 
 Inheritance: a subclass inherits the mapping methods of its parents and
@@ -28,12 +28,13 @@ import psycopg2
 
 from ...connector_unit import ConnectorUnit, MetaConnectorUnit
 from ...exception import MappingError, NoConnectorUnitError, RetryableJobError
+from .compiler import compile_direct
 from .map_record import MapOptions, MapRecord
 
 __all__ = ['MappingDefinition', 'MetaMapper', 'Mapper']
 
 MappingDefinition = namedtuple('MappingDefinition', 'changed_by only_create')
-_Direct = namedtuple('_Direct', 'source target source_field plain')
+_Direct = namedtuple('_Direct', 'source target plain')
 _Child = namedtuple('_Child', 'source target model_name')
 
 # Errors that say nothing about the data: raised unchanged, so that a job
@@ -59,6 +60,13 @@ def _collect_map_methods(cls):
     return map_methods
 
 
+def _source_field(direct_entry):
+    """The field a direct mapping reads; None for a modifier that does not say."""
+    if direct_entry.plain:
+        return direct_entry.source
+    return getattr(direct_entry.source, 'source_field', None)
+
+
 def _compile_direct(cls):
     compiled = []
     for index, entry in enumerate(cls.direct):
@@ -70,9 +78,7 @@ def _compile_direct(cls):
                 'source a field name or a modifier such as convert(\'qty\', float), '
                 'target a field name.' % (cls.__name__, index, entry))
         source, target = entry
-        plain = isinstance(source, str)
-        source_field = source if plain else getattr(source, 'source_field', None)
-        compiled.append(_Direct(source, target, source_field, plain))
+        compiled.append(_Direct(source, target, isinstance(source, str)))
     return tuple(compiled)
 
 
@@ -95,7 +101,11 @@ class MetaMapper(MetaConnectorUnit):
         super().__init__(name, bases, attrs)
         cls._map_methods = _collect_map_methods(cls)
         cls._direct_plan = _compile_direct(cls)
+        function, cls._direct_source = compile_direct(
+            [(entry.source, entry.target) for entry in cls._direct_plan])
+        cls._direct_function = staticmethod(function)
         cls._children_plan = _compile_children(cls)
+        cls._custom_finalize = not getattr(cls.finalize, 'is_default_finalize', False)
 
 
 class Mapper(ConnectorUnit, metaclass=MetaMapper):
@@ -141,37 +151,52 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         ``MapRecord.update()`` are applied after it.
         """
         return values
+    finalize.is_default_finalize = True
 
     # -- mapping one record ----------------------------------------------
 
     def _apply(self, map_record, options):
-        previous, self._options = self._options, options
-        try:
-            return self._apply_with_options(map_record, options)
-        finally:
-            self._options = previous
-
-    def _apply_with_options(self, map_record, options):
+        """The values of ``map_record`` for ``options``; ``MapRecord.values()`` calls it."""
         record = map_record._source
         fields = options['fields']
+        for_create = options['for_create']
         if fields:
             fields = set(fields)
-            direct = [entry for entry in self._direct_plan if entry.source_field in fields]
-            methods = self._filtered_methods(options['for_create'], fields)
+            direct = [entry for entry in self._direct_plan
+                      if _source_field(entry) in fields]
+            methods = self._filtered_methods(for_create, fields)
             children = [entry for entry in self._children_plan if entry.source in fields]
         else:
-            direct = self._direct_plan
-            methods = self._methods_cache.get(options['for_create'])
+            direct = None  # all of them, through the compiled function
+            methods = self._methods_cache.get(for_create)
             if methods is None:
-                methods = self._filtered_methods(options['for_create'], None)
-                self._methods_cache[options['for_create']] = methods
+                methods = self._methods_cache[for_create] = self._filtered_methods(
+                    for_create, None)
             children = self._children_plan
-        values = {}
-        if direct:
-            self._map_direct(record, direct, values)
-        for name, method in methods:
+        previous, self._options = self._options, options
+        try:
+            if direct is None:
+                try:
+                    values = self._direct_function(self, record)
+                except PASS_THROUGH:
+                    raise
+                except Exception:
+                    # Map again entry by entry, for an error naming the field.
+                    values = {}
+                    self._map_direct(record, self._direct_plan, values)
+            else:
+                values = {}
+                self._map_direct(record, direct, values)
             try:
-                result = method(record)
+                for name, method in methods:
+                    result = method(record)
+                    if result is None:
+                        continue
+                    if result.__class__ is not dict and not isinstance(result, dict):
+                        raise self._error(
+                            record, 'mapping method %r returned %r' % (name, result),
+                            'A mapping method returns a dict of values, or None.')
+                    values.update(result)
             except PASS_THROUGH:
                 raise
             except Exception as err:
@@ -179,15 +204,13 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
                     name, type(err).__name__, err),
                     'Fix the source record, or make %s.%s handle it.' % (
                         type(self).__name__, name)) from err
-            if result is None:
-                continue
-            if not isinstance(result, dict):
-                raise self._error(record, 'mapping method %r returned %r' % (name, result),
-                                  'A mapping method returns a dict of values, or None.')
-            values.update(result)
-        for child in children:
-            values[child.target] = self._map_child(map_record, child)
-        return self.finalize(map_record, values)
+            for child in children:
+                values[child.target] = self._map_child(map_record, child)
+            if self._custom_finalize:
+                values = self.finalize(map_record, values)
+            return values
+        finally:
+            self._options = previous
 
     def _filtered_methods(self, for_create, fields):
         """(name, bound method) of the mapping methods that apply."""
@@ -198,7 +221,7 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
 
     def _map_direct(self, record, direct, values):
         try:
-            for source, target, _source_field, plain in direct:
+            for source, target, plain in direct:
                 if plain:
                     values[target] = record[source]
                 else:

@@ -6,7 +6,7 @@ import doctest
 from odoo.addons.connector.exception import MappingError
 from odoo.addons.connector.unit import mapper as mapper_package
 from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapper, backend_to_m2o, convert, decorators, directions,
+    ExportMapper, ImportMapper, backend_to_m2o, compiler, convert, decorators, directions,
     m2o_to_backend, map_record, none)
 
 from ..mappers import PartnerExportMapper, PartnerImportMapper
@@ -56,7 +56,7 @@ class TestImportDirect(TestBackendCase):
         mapper = AgeMapper(self.connector_env(self.backend_v1, 'res.partner'))
         self.assertEqual(mapper.map_record({'age': '0'}).values(), {'age': None})
         self.assertEqual(mapper.map_record({'age': '42'}).values(), {'age': 42})
-        self.assertEqual(AgeMapper._direct_plan[0].source_field, 'age')
+        self.assertEqual(AgeMapper._direct_plan[0].source.source_field, 'age')
 
     def test_backend_to_m2o_unwraps_bound_partner(self):
         """An external id bound through TestBinder gives the Odoo partner's id."""
@@ -112,6 +112,25 @@ class TestImportDirect(TestBackendCase):
         mapper = TwiceMapper(self.connector_env(self.backend_v1, 'res.partner'))
         self.assertEqual(mapper.map_record({'name': 'a', 'display': 'b'}).values(),
                          {'name': 'b'})
+
+    def test_hand_written_modifiers(self):
+        """A plain function and a modifier subclass overriding __call__ are called as
+        written (not inlined); a function without source_field is left out by fields."""
+        def initials(mapper, record, to_attr):
+            return ''.join(word[0] for word in record['name'].split())
+
+        class shout(none):
+            def __call__(self, mapper, record, to_attr):
+                return super().__call__(mapper, record, to_attr).upper()
+
+        class HandMapper(ImportMapper):
+            _model_name = 'res.partner'
+            direct = [(initials, 'ref'), (shout('name'), 'name')]
+        mapper = HandMapper(self.connector_env(self.backend_v1, 'res.partner'))
+        map_record = mapper.map_record({'name': 'Acme Corp'})
+        self.assertEqual(map_record.values(), {'ref': 'AC', 'name': 'ACME CORP'})
+        self.assertEqual(map_record.values(fields=['name']), {'name': 'ACME CORP'})
+        self.assertIn("m0(mapper, record, 'ref')", HandMapper._direct_source)
 
     def test_modifier_repr(self):
         """Modifiers show how they were built, for error messages."""
@@ -179,10 +198,11 @@ class TestDocstringExamples(TestBackendCase):
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
         globs = {'connector_env': self.connector_env(self.backend_v1, 'res.partner')}
         globs.update({name: getattr(mapper_package, name) for name in mapper_package.__all__})
+        globs['compile_direct'] = compiler.compile_direct
         examples = 0
-        for module in (decorators, directions, map_record):
+        for module in (compiler, decorators, directions, map_record):
             for test in finder.find(module, globs=dict(globs)):
                 examples += len(test.examples)
                 runner.run(test)
-        self.assertGreaterEqual(examples, 12)
+        self.assertGreaterEqual(examples, 14)
         self.assertEqual(runner.summarize(verbose=False).failed, 0)
