@@ -132,6 +132,7 @@ IGNORED_LOG_PATTERNS = [
 
 _print_lock = threading.Lock()
 _running = set()  # Popen objects of Odoo/pytest processes, killed on exit
+_stopping = threading.Event()  # set on interrupt: start no more Odoo runs
 
 
 class DevError(Exception):
@@ -474,9 +475,13 @@ def run_odoo(config, args, logfile, timeout=ODOO_RUN_TIMEOUT):
     with open(logfile + '.console', 'w') as out:
         out.write('$ %s\n' % ' '.join(cmd))
         out.flush()
+        if _stopping.is_set():
+            return -9
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, cwd=REPO, start_new_session=True)
         _running.add(proc)
+        if _stopping.is_set():
+            _kill(proc)
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -523,7 +528,8 @@ def ensure_template(req_hash):
     stamp = 'requirements-sha256:%s' % req_hash
     comment = psql("SELECT shobj_description(oid, 'pg_database') FROM pg_database "
                    "WHERE datname = '%s'" % TEMPLATE_DB)
-    if db_exists(TEMPLATE_DB) and comment == stamp:
+    filestore = os.path.join(DATA_DIR, 'filestore', TEMPLATE_DB)
+    if db_exists(TEMPLATE_DB) and comment == stamp and os.path.isdir(filestore):
         say('template: %s is current' % TEMPLATE_DB)
         return
     say('template: building %s (base only, no demo; about 30 s)' % TEMPLATE_DB)
@@ -687,6 +693,19 @@ def test_one_addon(addon):
     return res
 
 
+def report_addon(res):
+    passed = max(res['ran'] - res['failures'] - res['errors'] - res['skipped'], 0)
+    say('%s: %s  ran %d, passed %d, failed %d%s (%.0f s) log: %s' % (
+        res['addon'], 'FAILED' if res['reasons'] else 'OK', res['ran'], passed,
+        res['failures'] + res['errors'],
+        ', skipped %d' % res['skipped'] if res['skipped'] else '',
+        res['seconds'], rel(res['log'])))
+    for reason in res['reasons']:
+        say('    - %s' % reason)
+    for name in res['failed_tests']:
+        say('    failed: %s' % name)
+
+
 def step_addons(addons, jobs):
     say('\n== Odoo test runner, per addon (%s), %d at a time' % (', '.join(addons), jobs))
     for addon in addons:  # sequentially: concurrent copies of one template may clash
@@ -694,19 +713,17 @@ def step_addons(addons, jobs):
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(test_one_addon, a) for a in addons]
-        for fut in concurrent.futures.as_completed(futures):
-            res = fut.result()
-            results.append(res)
-            passed = max(res['ran'] - res['failures'] - res['errors'] - res['skipped'], 0)
-            say('%s: %s  ran %d, passed %d, failed %d%s (%.0f s) log: %s' % (
-                res['addon'], 'FAILED' if res['reasons'] else 'OK', res['ran'], passed,
-                res['failures'] + res['errors'],
-                ', skipped %d' % res['skipped'] if res['skipped'] else '',
-                res['seconds'], rel(res['log'])))
-            for reason in res['reasons']:
-                say('    - %s' % reason)
-            for name in res['failed_tests']:
-                say('    failed: %s' % name)
+        try:
+            for fut in concurrent.futures.as_completed(futures):
+                res = fut.result()
+                results.append(res)
+                report_addon(res)
+        except BaseException:  # Ctrl-C, SIGTERM: stop the Odoo runs now
+            _stopping.set()
+            for fut in futures:
+                fut.cancel()
+            kill_running()
+            raise
     results.sort(key=lambda r: addons.index(r['addon']))
     return results
 
@@ -855,6 +872,31 @@ def cmd_clean(opts):
     return 0
 
 
+def acquire_lock():
+    """One run at a time per PostgreSQL server: all checkouts share the names."""
+    import fcntl
+    import tempfile
+    path = os.path.join(tempfile.gettempdir(), 'connector-dev-pg%s.lock'
+                        % os.environ.get('PGPORT', '5432'))
+    fh = open(path, 'a+')
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        say('waiting for another tools/dev.py run to finish (%s; lock %s)'
+            % (fh.read().strip() or '?', path))
+        fcntl.flock(fh, fcntl.LOCK_EX)
+    fh.seek(0)
+    fh.truncate()
+    fh.write('pid %d in %s' % (os.getpid(), REPO))
+    fh.flush()
+    return fh
+
+
+def _on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def main(argv=None):
     try:
         sys.stdout.reconfigure(line_buffering=True)
@@ -879,7 +921,9 @@ def main(argv=None):
     opts = parser.parse_args(argv)
     handler = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
                'flake8': cmd_flake8, 'clean': cmd_clean}[opts.command]
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
+        lock = acquire_lock() if opts.command != 'flake8' else None  # noqa: F841
         return handler(opts)
     except DevError as exc:
         say('\nERROR: %s' % exc)
