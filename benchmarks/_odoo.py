@@ -1,0 +1,43 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Shared helpers of the benchmark scripts: load Odoo, time rounds, report."""
+import statistics
+import time
+from contextlib import contextmanager
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+
+def load_config(config_path):
+    odoo.tools.config.parse_config(['-c', config_path, '--log-level=warn'])
+    odoo.modules.module.initialize_sys_path()
+
+
+@contextmanager
+def rolled_back_env(db_name):
+    """An environment on a new cursor; everything is rolled back at the end."""
+    registry = odoo.registry(db_name)
+    with api.Environment.manage():
+        cr = registry.cursor()
+        try:
+            yield api.Environment(cr, SUPERUSER_ID, {})
+        finally:
+            cr.rollback()
+            cr.close()
+
+
+def timed(func):
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def report(title, rows):
+    """Print a table of (label, value, unit) rows."""
+    print(title)
+    for label, value, unit in rows:
+        print('  %-44s %12.3f %s' % (label, value, unit))
+
+
+median = statistics.median
