@@ -4,7 +4,7 @@
 from odoo import fields
 
 from ...event import NO_EXPORT_KEY
-from ...exception import IDMissingInBackend
+from ...exception import IDMissingInBackend, InvalidDataError
 from ..mapper import ImportMapper
 from .base import Synchronizer
 
@@ -33,6 +33,8 @@ class Importer(Synchronizer):
     _base_mapper = ImportMapper
     _external_date_field = None
     """Key of the external record holding its last change date, if it has one."""
+    _required_fields = ()
+    """Fields the mapped values must fill; an empty one refuses the record."""
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
@@ -122,7 +124,18 @@ class Importer(Synchronizer):
         return self.mapper.map_record(self.external_record)
 
     def _validate_data(self, data):
-        """Raise InvalidDataError when ``data`` cannot be written."""
+        """Raise InvalidDataError when ``data`` cannot be written.
+
+        Checks ``_required_fields``; override to check more.
+        """
+        for field_name in self._required_fields:
+            if field_name in data and data[field_name] in (None, False, ''):
+                raise InvalidDataError(
+                    'Backend %r (%s,%s): cannot import %s %r: its %r is empty. Fix the '
+                    'record on the backend, then run its import again.' % (
+                        self.backend_record.display_name, self.backend_record._name,
+                        self.backend_record.id, self.model._name, self.external_id,
+                        field_name))
 
     def _create_data(self, map_record, **kwargs):
         return map_record.values(for_create=True, **kwargs)

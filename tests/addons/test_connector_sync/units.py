@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A complete small connector: adapter, binder, mappers and synchronizers."""
 from odoo.addons.connector.connector import Binder
-from odoo.addons.connector.exception import IDMissingInBackend, InvalidDataError
+from odoo.addons.connector.exception import IDMissingInBackend
 from odoo.addons.connector.unit.backend_adapter import CRUDAdapter
 from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, backend_to_m2o,
                                                changed_by, m2o_to_backend, mapping,
@@ -104,16 +104,11 @@ class PartnerExportMapper(ExportMapper):
 class PartnerImporter(Importer):
     _model_name = 'test.sync.partner'
     _external_date_field = 'write_date'
+    _required_fields = ['name']
 
     def _import_dependencies(self):
         self._import_dependency(self.external_record['parent_id'], 'test.sync.partner')
 
-    def _validate_data(self, data):
-        if not data.get('name'):
-            raise InvalidDataError(
-                'Backend %r: cannot import test.sync.partner %r: the remote record has no '
-                'name; fix it on the remote, then run the import again.'
-                % (self.backend_record.name, self.external_id))
 
 
 @sync_backend

@@ -99,8 +99,9 @@ class TestImporter(SyncCase):
                 self.unit(Importer).run(str(nameless.id))
         self.assertEqual(
             str(caught.exception),
-            "Backend 'Remote Shop': cannot import test.sync.partner '%s': the remote record "
-            "has no name; fix it on the remote, then run the import again." % nameless.id)
+            "Backend 'Remote Shop' (test.sync.backend,%d): cannot import test.sync.partner "
+            "'%s': its 'name' is empty. Fix the record on the backend, then run its import "
+            "again." % (self.backend.id, nameless.id))
         self.assertEqual(self.env['res.partner'].search_count([]), partners_before)
 
     def test_import_does_not_export(self):
