@@ -8,10 +8,12 @@ deletes one external record, and the batch importers list the external
 records to import and import (or delay) each one.
 """
 from .base import Synchronizer
-from .batch_importer import BatchImporter, DirectBatchImporter
+from .batch_importer import BatchImporter, DelayedBatchImporter, DirectBatchImporter
 from .deleter import Deleter
 from .exporter import Exporter
 from .importer import Importer
 
-__all__ = ['BatchImporter', 'Deleter', 'DirectBatchImporter', 'Exporter', 'Importer',
-           'Synchronizer']
+from . import jobs  # noqa: F401  (registers the job functions)
+
+__all__ = ['BatchImporter', 'DelayedBatchImporter', 'Deleter', 'DirectBatchImporter',
+           'Exporter', 'Importer', 'Synchronizer']

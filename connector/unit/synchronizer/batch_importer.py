@@ -32,3 +32,18 @@ class DirectBatchImporter(BatchImporter):
 
     def _import_record(self, external_id):
         self.unit_for(self._base_importer).run(external_id)
+
+
+class DelayedBatchImporter(BatchImporter):
+    """Delays one ``import_record`` job per external id.
+
+    ``_job_options`` (priority, max_retries, channel...) are given to
+    each job; override it to tune them.
+    """
+
+    _job_options = {}
+
+    def _import_record(self, external_id):
+        from .jobs import import_record
+        import_record.delay(self.session, self.connector_env.model_name, self.backend_record,
+                            external_id, **self._job_options)

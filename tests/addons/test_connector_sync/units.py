@@ -7,8 +7,8 @@ from odoo.addons.connector.unit.backend_adapter import CRUDAdapter
 from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, backend_to_m2o,
                                                changed_by, m2o_to_backend, mapping,
                                                only_create)
-from odoo.addons.connector.unit.synchronizer import (Deleter, DirectBatchImporter,
-                                                     Exporter, Importer)
+from odoo.addons.connector.unit.synchronizer import (DelayedBatchImporter, Deleter,
+                                                     DirectBatchImporter, Exporter, Importer)
 
 from .backend import sync_backend
 
@@ -113,6 +113,11 @@ class PartnerImporter(Importer):
 
 @sync_backend
 class PartnerBatchImporter(DirectBatchImporter):
+    _model_name = 'test.sync.partner'
+
+
+@sync_backend
+class PartnerDelayedBatchImporter(DelayedBatchImporter):
     _model_name = 'test.sync.partner'
 
 
