@@ -75,6 +75,13 @@ class Workers(object):
         return [PYTHON, os.path.join(REPO, 'tools', 'odoo-bin'), 'jobrunner',
                 '-c', config_path(), '-d', db_name()] + list(extra)
 
+    def start_many(self, names, *extra):
+        """Start several workers at once (they load in parallel); wait for all."""
+        procs = [self.start(name, *extra, wait=False) for name in names]
+        for proc in procs:
+            self.wait_ready(proc)
+        return procs
+
     def start(self, name, *extra, wait=True):
         """Start worker ``name``; wait until it has registered (it is listening)."""
         log_path = os.path.join(self.log_dir, '%s.log' % name)
@@ -87,13 +94,17 @@ class Workers(object):
         proc.log_path = log_path
         self.processes.append(proc)
         if wait:
-            wait_until(lambda: proc.poll() is not None or query(
-                'SELECT 1 FROM queue_job_worker WHERE name = %s', (name,)),
-                60, lambda: 'worker %s did not start: %s' % (name, self.log(proc)))
-            if proc.poll() is not None:
-                pytest.fail('worker %s exited with %s: %s'
-                            % (name, proc.returncode, self.log(proc)))
+            self.wait_ready(proc)
         return proc
+
+    def wait_ready(self, proc):
+        name = proc.worker_name
+        wait_until(lambda: proc.poll() is not None or query(
+            'SELECT 1 FROM queue_job_worker WHERE name = %s', (name,)),
+            60, lambda: 'worker %s did not start: %s' % (name, self.log(proc)))
+        if proc.poll() is not None:
+            pytest.fail('worker %s exited with %s: %s'
+                        % (name, proc.returncode, self.log(proc)))
 
     @staticmethod
     def log(proc):

@@ -1,0 +1,81 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End-to-end: faults of real worker processes lose no job.
+
+kill -9 in the middle of a job; SIGTERM in the middle of a job; the job's
+database connection terminated by PostgreSQL (pg_terminate_backend, a real
+lost connection as the worker sees it).
+"""
+import os
+import signal
+import time
+
+from odoo.addons.test_queue_job import jobs
+
+from jobrunner_support import (  # noqa: F401 (fixtures tag and workers)
+    FAST, delay, job_states, query, rows, tag_fixture, wait_until, workers_fixture)
+
+
+def _job(job_uuid):
+    return query('SELECT state, retry, worker_name FROM queue_job WHERE uuid = %s',
+                 (job_uuid,))[0]
+
+
+def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers):
+    """Worker A killed with -9 mid-job: worker B runs the job again; one row, done."""
+    first = workers.start(tag + 'a', *FAST)
+    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 2.0)
+    wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
+               lambda: 'job not started: %s' % (_job(job_uuid),))
+    assert _job(job_uuid)[2] == tag + 'a'
+    time.sleep(0.5)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    killed_at = time.time()
+    second = workers.start(tag + 'b', *FAST)
+    wait_until(lambda: _job(job_uuid)[0] == 'done', 30,
+               lambda: 'job not rerun: %s' % (_job(job_uuid),))
+    state, retry, _worker = _job(job_uuid)
+    assert retry == 2, 'the job should have been tried twice, not %s' % retry
+    written = rows(tag)
+    assert len(written) == 1, 'the killed run must leave no row: %s' % written
+    assert written[0][1] == second.pid
+    assert written[0][2] > killed_at - 0.1
+
+
+def test_sigterm_finishes_the_running_job_and_starts_no_other(tag, workers):
+    """SIGTERM mid-job: the job ends done, the next stays pending, exit status 0."""
+    worker = workers.start(tag + 'a', *FAST)
+    running = delay(jobs.sleep_then_insert, tag + '-1', 1.5)
+    wait_until(lambda: _job(running)[0] == 'started', 20, 'job not started')
+    waiting = delay(jobs.insert_row, tag + '-2')
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(20) == 0, workers.log(worker)
+    assert _job(running)[0] == 'done'
+    assert _job(waiting)[0] == 'pending'
+    assert [r[0] for r in rows(tag)] == [tag + '-1']
+    assert query('SELECT count(*) FROM queue_job_worker WHERE name = %s',
+                 (tag + 'a',)) == [(0,)], 'a stopped worker removes its row'
+    log = workers.log(worker)
+    assert 'stopping after the running job' in log and 'stopped' in log, log
+
+
+def test_lost_database_connection_retries_the_job_and_reconnects(tag, workers):
+    """The job's connection is terminated: the job runs again and the worker goes on."""
+    worker = workers.start(tag + 'a', *FAST)
+    job_uuid = delay(jobs.db_sleep_then_insert, tag + '-db', 1.5, tag)
+
+    def backend():
+        found = query("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND "
+                      "query LIKE %s AND pid <> pg_backend_pid()", ('%pg_sleep%' + tag + '%',))
+        return found and found[0][0]
+    pid = wait_until(backend, 20, 'the job never ran its query')
+    assert query('SELECT pg_terminate_backend(%s)', (pid,)) == [(True,)]
+    wait_until(lambda: _job(job_uuid)[0] == 'done', 30,
+               lambda: 'job not retried: %s\n%s' % (_job(job_uuid), workers.log(worker)))
+    assert _job(job_uuid)[1] == 2, 'one lost try, one good try'
+    assert len(rows(tag)) == 1
+    after = delay(jobs.insert_row, tag + '-after')
+    wait_until(lambda: _job(after)[0] == 'done', 20, 'the worker did not go on')
+    assert worker.poll() is None
+    assert 'connection lost while running job' in workers.log(worker)
