@@ -69,7 +69,10 @@ class ExternalBinding(models.AbstractModel):
         for field_name, label in (('external_id', 'external id'), ('openerp_id', 'Odoo record')):
             if field_name not in self._fields:
                 continue
-            value = vals[field_name] if field_name in vals else (self[field_name] if self else False)
+            if field_name in vals:
+                value = vals[field_name]
+            else:
+                value = self[field_name] if self else False
             if isinstance(value, models.BaseModel):
                 value = value.id
             if not value:

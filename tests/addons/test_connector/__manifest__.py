@@ -3,7 +3,7 @@
 {
     'name': 'Connector Tests',
     'version': '11.0.1.0.0',
-    'summary': 'Test-only models and units for the connector framework (never install in production)',
+    'summary': 'Test-only models and units for the connector framework (never in production)',
     'category': 'Hidden',
     'author': 'Connector contributors',
     'license': 'LGPL-3',

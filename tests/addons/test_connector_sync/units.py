@@ -110,7 +110,6 @@ class PartnerImporter(Importer):
         self._import_dependency(self.external_record['parent_id'], 'test.sync.partner')
 
 
-
 @sync_backend
 class PartnerBatchImporter(DirectBatchImporter):
     _model_name = 'test.sync.partner'
