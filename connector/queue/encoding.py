@@ -99,6 +99,8 @@ def decode_arguments(text, env):
                         'does not exist in database %s (is its addon installed?)'
                         % (obj['model'], env.cr.dbname))
                 return env[obj['model']].browse([int(i) for i in obj['ids']])
+        except JobArgumentError:
+            raise
         except (KeyError, TypeError, ValueError) as err:
             raise JobArgumentError('stored %s %r cannot be read back: %s'
                                    % (kind, obj, err)) from err
@@ -106,8 +108,6 @@ def decode_arguments(text, env):
 
     try:
         return json.loads(text or 'null', object_hook=hook)
-    except ValueError as err:
-        if isinstance(err, JobArgumentError):
-            raise
+    except ValueError as err:  # JSONDecodeError; JobArgumentError is not a ValueError
         raise JobArgumentError('stored job arguments are not valid JSON (%s): %.200r'
                                % (err, text)) from err
