@@ -77,6 +77,8 @@ printed), an addon with no tests (reported "no tests ran"), an addon whose
 passing addon (reported OK); the exit code was 1 and the summary line
 correct. Measured with the repo's 3 addons on this 2-core machine: the
 per-addon stage took 13 s two at a time against 20 s one at a time.
+``make test`` in a fresh clone (5 addons): 165 s first run (venv 59 s,
+template 39 s), 57 s second run; ``make demo`` afterwards: 6 s.
 """
 import argparse
 import concurrent.futures
