@@ -6,8 +6,8 @@
 these environment variables:
 
 CONNECTOR_TEST_DB
-    ``connector_test_pytest``: ``connector`` and ``test_connector``
-    installed (with demo data, without running their tests).
+    ``connector_test_pytest``: every addon of the repository and of
+    ``tests/addons`` installed (with demo data, without running their tests).
 CONNECTOR_TEST_OTHER_DB
     ``connector_test_pytest_other``: only ``connector`` installed.
 CONNECTOR_ODOO_CONFIG

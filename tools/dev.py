@@ -47,8 +47,9 @@ What ``setup`` does (every other subcommand does it first):
    ``createdb -T connector_tmpl_base`` copy (filestore copied too).
 
 Databases: ``connector_demo``; ``connector_test_<addon>`` (one per addon, for
-Odoo's test runner); ``connector_test_pytest`` (connector + test_connector)
-and ``connector_test_pytest_other`` (connector only) for pytest.
+Odoo's test runner); ``connector_test_pytest`` (every addon of the
+repository and of tests/addons) and ``connector_test_pytest_other``
+(connector only) for pytest.
 
 Per-addon test run: a fresh database; the addon's dependencies that are
 addons of this repository are installed first (without ``--test-enable``, so
@@ -116,7 +117,9 @@ DEMO_ADDONS = ['connector', 'connector_example']
 TEST_DB_PREFIX = 'connector_test_'
 PYTEST_DB = 'connector_test_pytest'
 PYTEST_OTHER_DB = 'connector_test_pytest_other'
-PYTEST_ADDONS = ['connector', 'test_connector']
+# The pytest database has every addon of the repository (and every test
+# addon): the suites in tests/ span them all. The other database has only
+# connector, to show that units of uninstalled addons are invisible there.
 PYTEST_OTHER_ADDONS = ['connector']
 
 ODOO_RUN_TIMEOUT = 30 * 60  # seconds; a hung Odoo run is killed and fails
@@ -731,7 +734,8 @@ def step_addons(addons, jobs):
 
 
 def prepare_pytest_dbs():
-    for db, addons in ((PYTEST_DB, PYTEST_ADDONS), (PYTEST_OTHER_DB, PYTEST_OTHER_ADDONS)):
+    pytest_addons = [name for name, _dir in all_test_addons()]
+    for db, addons in ((PYTEST_DB, pytest_addons), (PYTEST_OTHER_DB, PYTEST_OTHER_ADDONS)):
         create_db_from_template(db)
         install_addons(TEST_CONFIG, db, addons, os.path.join(LOG_DIR, 'install-%s.log' % db))
         say('pytest: database %s ready (%s)' % (db, ', '.join(addons)))
