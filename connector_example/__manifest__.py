@@ -10,6 +10,7 @@
     'depends': ['connector'],
     'data': [
         'security/ir.model.access.csv',
+        'data/ir_cron.xml',
         'views/example_backend_views.xml',
         'views/res_partner_views.xml',
     ],

@@ -7,7 +7,7 @@ from odoo.addons.connector.connector import ConnectorEnvironment
 from odoo.addons.connector.session import ConnectorSession
 
 from ..backend import example_odoo11
-from ..units import ExampleBinder
+from ..units.binder import ExampleBinder
 
 
 class TestExampleBackend(common.TransactionCase):

@@ -1,0 +1,180 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""XML-RPC access to the remote Odoo: the only code that talks to it.
+
+Odoo's documented external API: ``/xmlrpc/2/common`` to authenticate,
+``/xmlrpc/2/object`` ``execute_kw`` to call model methods. Remote records
+are handed to the rest of the connector as plain dicts, with the remote's
+own ids (as text) and with the country and categories already resolved to
+their ISO code and names, so mappers never call the remote.
+"""
+import http.client
+import xmlrpc.client
+
+from odoo.addons.connector.exception import (BackendConfigurationError, IDMissingInBackend,
+                                             NetworkRetryableError)
+from odoo.addons.connector.unit.backend_adapter import CRUDAdapter, ErrorRule
+
+from ..backend import example
+
+PARTNER_FIELDS = ['name', 'email', 'phone', 'street', 'city', 'zip', 'is_company',
+                  'parent_id', 'country_id', 'category_id', 'active', 'write_date']
+
+
+class TimeoutTransport(xmlrpc.client.Transport):
+    """XML-RPC transport whose connections give up after ``timeout`` seconds."""
+
+    def __init__(self, timeout):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
+
+
+def _is_access_denied(fault):
+    return 'AccessDenied' in fault.faultString or 'Access Denied' in fault.faultString
+
+
+EXAMPLE_ERROR_RULES = CRUDAdapter._error_rules + (
+    ErrorRule(xmlrpc.client.ProtocolError, NetworkRetryableError,
+              'the remote server had an error; the job will be retried',
+              when=lambda error: error.errcode >= 500),
+    ErrorRule(xmlrpc.client.ProtocolError, BackendConfigurationError,
+              'check the URL of the backend (it should be the root URL of the remote Odoo)'),
+    ErrorRule(xmlrpc.client.Fault, BackendConfigurationError,
+              'check the login and password of the backend', when=_is_access_denied),
+    ErrorRule(http.client.HTTPException, NetworkRetryableError,
+              'the connection broke; the job will be retried'),
+)
+
+
+class ExampleAdapter(CRUDAdapter):
+    """Calls one model of the remote Odoo (``_remote_model``) over XML-RPC."""
+
+    _model_name = None
+    _remote_model = None
+    _error_rules = EXAMPLE_ERROR_RULES
+
+    def __init__(self, connector_env):
+        super().__init__(connector_env)
+        self._uid = None
+        self._settings = connector_env.backend_record.sudo()._example_settings()
+
+    def _secrets(self):
+        return [self._settings['password']]
+
+    def _proxy(self, endpoint):
+        return xmlrpc.client.ServerProxy(
+            '%s/xmlrpc/2/%s' % (self._settings['url'].rstrip('/'), endpoint),
+            transport=TimeoutTransport(self._settings['timeout']), allow_none=True)
+
+    def login(self):
+        """Authenticate on the remote; returns the remote user id."""
+        if self._uid is None:
+            settings = self._settings
+            with self.handle_errors('login'):
+                uid = self._proxy('common').authenticate(
+                    settings['database'], settings['login'], settings['password'], {})
+            if not uid:
+                backend = self.backend_record
+                raise BackendConfigurationError(
+                    'Backend %r (%s,%s): the remote Odoo at %s refused the login %r on '
+                    'database %r; check the login and password of the backend.' % (
+                        backend.display_name, backend._name, backend.id, settings['url'],
+                        settings['login'], settings['database']))
+            self._uid = uid
+        return self._uid
+
+    def execute(self, method, args, kwargs=None, model=None, external_id=None):
+        """Call ``method`` of the remote model; failures become connector exceptions."""
+        uid = self.login()
+        settings = self._settings
+        with self.handle_errors('%s.%s' % (model or self._remote_model, method), external_id):
+            return self._proxy('object').execute_kw(
+                settings['database'], uid, settings['password'], model or self._remote_model,
+                method, args, kwargs or {})
+
+
+@example
+class PartnerAdapter(ExampleAdapter):
+    """Partners of the remote Odoo, with their country and categories."""
+
+    _model_name = 'example.res.partner'
+    _remote_model = 'res.partner'
+
+    def search(self, filters=None):
+        """Remote partner ids (text), of partners changed since ``filters['since']``."""
+        domain = []
+        if filters and filters.get('since'):
+            domain.append(('write_date', '>=', filters['since']))
+        ids = self.execute('search', [domain], {'context': {'active_test': False},
+                                                'order': 'id'})
+        return [str(remote_id) for remote_id in ids]
+
+    def read(self, external_id, attributes=None):
+        records = self.execute(
+            'search_read', [[('id', '=', int(external_id))]],
+            {'fields': attributes or PARTNER_FIELDS, 'context': {'active_test': False}},
+            external_id=external_id)
+        if not records:
+            raise IDMissingInBackend('remote partner %s does not exist' % external_id)
+        return self._with_names(records[0])
+
+    def search_read(self, filters=None):
+        return [self.read(external_id) for external_id in self.search(filters)]
+
+    def create(self, data):
+        return str(self.execute('create', [self._to_remote(data)]))
+
+    def write(self, external_id, data):
+        self.execute('write', [[int(external_id)], self._to_remote(data)],
+                     external_id=external_id)
+
+    def delete(self, external_id):
+        self.execute('unlink', [[int(external_id)]], external_id=external_id)
+
+    def archive(self, external_id):
+        self.execute('write', [[int(external_id)], {'active': False}],
+                     external_id=external_id)
+
+    # -- remote ids <-> codes and names ------------------------------------
+
+    def _with_names(self, record):
+        """The record with its relations as text: parent id, country code, category names."""
+        record = dict(record)
+        record['id'] = str(record['id'])
+        record['parent_id'] = str(record['parent_id'][0]) if record.get('parent_id') else None
+        country = record.pop('country_id', None)
+        record['country_code'] = None
+        if country:
+            countries = self.execute('read', [[country[0]], ['code']], model='res.country')
+            record['country_code'] = countries[0]['code'] if countries else None
+        category_ids = record.pop('category_id', None) or []
+        record['category_names'] = sorted(
+            category['name'] for category in self.execute(
+                'read', [category_ids, ['name']], model='res.partner.category')
+        ) if category_ids else []
+        return record
+
+    def _to_remote(self, data):
+        data = dict(data)
+        if 'parent_id' in data:
+            data['parent_id'] = int(data['parent_id']) if data['parent_id'] else False
+        if 'country_code' in data:
+            code = data.pop('country_code')
+            ids = self.execute('search', [[('code', '=', code)]], model='res.country') \
+                if code else []
+            data['country_id'] = ids[0] if ids else False
+        if 'category_names' in data:
+            data['category_id'] = [(6, 0, [self._remote_category(name)
+                                           for name in data.pop('category_names')])]
+        return data
+
+    def _remote_category(self, name):
+        ids = self.execute('search', [[('name', '=', name)]], model='res.partner.category')
+        if ids:
+            return ids[0]
+        return self.execute('create', [{'name': name}], model='res.partner.category')
