@@ -1,1 +1,2 @@
 from . import test_example_backend
+from . import test_mappers
