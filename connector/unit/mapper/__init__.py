@@ -6,7 +6,19 @@ One concept per module: ``decorators`` (mapping, changed_by, only_create),
 ``modifiers`` (convert, none, m2o_to_backend, backend_to_m2o),
 ``map_record`` (MapRecord, MapOptions), ``mapper`` (Mapper, MetaMapper),
 ``directions`` (ImportMapper, ExportMapper), ``children`` (MapChild,
-ImportMapChild, ExportMapChild).
+ImportMapChild, ExportMapChild); ``compiler`` (internal) turns a class's
+``direct`` list into one function.
+
+Semantics worth knowing (the classic connector's):
+
+- ``values(fields=[...])`` with a non-empty list applies only the direct
+  mappings reading one of those fields, the mapping methods whose
+  ``@changed_by`` fields meet them (a method without ``@changed_by`` is
+  not applied then) and the children read from them; without ``fields``
+  (or with an empty list) everything is applied.
+- ``direct`` and ``children`` on a subclass replace the parent's lists;
+  write ``direct = Parent.direct + [...]`` to extend. Mapping methods are
+  inherited; a same-name method replaces one, ``name = None`` drops it.
 """
 from .children import ExportMapChild, ImportMapChild, MapChild
 from .decorators import changed_by, mapping, only_create

@@ -98,12 +98,11 @@ class ExportMapper(Mapper):
         from .children import ExportMapChild
         return ExportMapChild
 
-    def _apply(self, map_record, options):
-        record = map_record._source
+    def map_record(self, record, parent=None):
         if self._checked_model != record._name:
             self._check_direct(record)
             self._checked_model = record._name
-        return super()._apply(map_record, options)
+        return super().map_record(record, parent=parent)
 
     def _check_direct(self, record):
         """Check once per model that the plain direct mappings read plain fields."""

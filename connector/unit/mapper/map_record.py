@@ -90,11 +90,15 @@ class MapRecord(object):
         :param options: anything else, for the mapping methods to read in
             ``self.options`` during this call
         """
+        mapper = self._mapper
         if options or fields:
-            map_options = MapOptions(options, for_create=bool(for_create), fields=fields)
-        else:  # the common case shares one read-only instance
-            map_options = _CREATE_OPTIONS if for_create else _UPDATE_OPTIONS
-        values = self._mapper._apply(self, map_options)
+            values = mapper._apply(self, MapOptions(
+                options, for_create=bool(for_create), fields=fields))
+        elif for_create:
+            # The common cases: the class's compiled mapping, shared options.
+            values = mapper._compiled[True].function(mapper, self, _CREATE_OPTIONS)
+        else:
+            values = mapper._compiled[False].function(mapper, self, _UPDATE_OPTIONS)
         if self._forced_values:
             values.update(self._forced_values)
         return values

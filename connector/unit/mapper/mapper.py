@@ -10,8 +10,9 @@ what they share:
 
 - ``MetaMapper`` collects, when a class is created, its mapping methods
   from the whole MRO into ``_map_methods``, checks ``direct`` and
-  ``children``, and compiles ``direct`` into one function (module
-  ``compiler``), so that mapping a record does no introspection;
+  ``children``, and compiles ``direct`` and the mapping methods into one
+  function (module ``compiler``), so that mapping a record does no
+  introspection;
 - ``Mapper._apply`` maps one record for ``MapRecord.values()``.
 
 Inheritance: a subclass inherits the mapping methods of its parents and
@@ -28,7 +29,7 @@ import psycopg2
 
 from ...connector_unit import ConnectorUnit, MetaConnectorUnit
 from ...exception import MappingError, NoConnectorUnitError, RetryableJobError
-from .compiler import compile_direct
+from .compiler import DIRECT, FINALIZE, compile_mapping
 from .map_record import MapOptions, MapRecord
 
 __all__ = ['MappingDefinition', 'MetaMapper', 'Mapper']
@@ -67,7 +68,7 @@ def _source_field(direct_entry):
     return getattr(direct_entry.source, 'source_field', None)
 
 
-def _compile_direct(cls):
+def _direct_entries(cls):
     compiled = []
     for index, entry in enumerate(cls.direct):
         if not (isinstance(entry, (tuple, list)) and len(entry) == 2
@@ -100,12 +101,18 @@ class MetaMapper(MetaConnectorUnit):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         cls._map_methods = _collect_map_methods(cls)
-        cls._direct_plan = _compile_direct(cls)
-        function, cls._direct_source = compile_direct(
-            [(entry.source, entry.target) for entry in cls._direct_plan])
-        cls._direct_function = staticmethod(function)
+        cls._direct_plan = _direct_entries(cls)
         cls._children_plan = _compile_children(cls)
         cls._custom_finalize = not getattr(cls.finalize, 'is_default_finalize', False)
+        direct = [(entry.source, entry.target) for entry in cls._direct_plan]
+        children = [(entry.source, entry.target, entry) for entry in cls._children_plan]
+        # values() without fields, for an update and for a creation
+        cls._compiled = {for_create: compile_mapping(
+            direct,
+            [name for name, definition in cls._map_methods.items()
+             if for_create or not definition.only_create],
+            children, finalize=cls._custom_finalize,
+            namespace={'PASS_THROUGH': PASS_THROUGH}) for for_create in (False, True)}
 
 
 class Mapper(ConnectorUnit, metaclass=MetaMapper):
@@ -125,7 +132,6 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
     def __init__(self, connector_env):
         super().__init__(connector_env)
         self._options = None
-        self._methods_cache = {}
         self._map_child_units = {}
 
     @property
@@ -141,7 +147,7 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
 
     def map_record(self, record, parent=None):
         """A MapRecord for ``record``; ``parent`` is the parent's MapRecord for a line."""
-        return MapRecord(self, record, parent=parent)
+        return MapRecord(self, record, parent)
 
     def finalize(self, map_record, values):
         """Override this method to change the mapped values as a whole.
@@ -157,67 +163,72 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
 
     def _apply(self, map_record, options):
         """The values of ``map_record`` for ``options``; ``MapRecord.values()`` calls it."""
-        record = map_record._source
         fields = options['fields']
-        for_create = options['for_create']
-        if fields:
-            fields = set(fields)
-            direct = [entry for entry in self._direct_plan
-                      if _source_field(entry) in fields]
-            methods = self._filtered_methods(for_create, fields)
-            children = [entry for entry in self._children_plan if entry.source in fields]
-        else:
-            direct = None  # all of them, through the compiled function
-            methods = self._methods_cache.get(for_create)
-            if methods is None:
-                methods = self._methods_cache[for_create] = self._filtered_methods(
-                    for_create, None)
-            children = self._children_plan
-        previous, self._options = self._options, options
+        if not fields:
+            compiled = self._compiled[bool(options['for_create'])]
+            return compiled.function(self, map_record, options)
+        fields = set(fields)
+        previous = self._options
+        self._options = options
         try:
-            if direct is None:
-                try:
-                    values = self._direct_function(self, record)
-                except PASS_THROUGH:
-                    raise
-                except Exception:
-                    # Map again entry by entry, for an error naming the field.
-                    values = {}
-                    self._map_direct(record, self._direct_plan, values)
-            else:
-                values = {}
-                self._map_direct(record, direct, values)
-            try:
-                for name, method in methods:
-                    result = method(record)
-                    if result is None:
-                        continue
-                    if result.__class__ is not dict and not isinstance(result, dict):
-                        raise self._error(
-                            record, 'mapping method %r returned %r' % (name, result),
-                            'A mapping method returns a dict of values, or None.')
-                    values.update(result)
-            except PASS_THROUGH:
-                raise
-            except Exception as err:
-                raise self._error(record, 'mapping method %r raised %s: %s' % (
-                    name, type(err).__name__, err),
-                    'Fix the source record, or make %s.%s handle it.' % (
-                        type(self).__name__, name)) from err
-            for child in children:
-                values[child.target] = self._map_child(map_record, child)
+            values = self._apply_filtered(map_record._source, options['for_create'], fields)
+            for child in self._children_plan:
+                if child.source in fields:
+                    values[child.target] = self._map_child(map_record, child)
             if self._custom_finalize:
                 values = self.finalize(map_record, values)
             return values
         finally:
             self._options = previous
 
-    def _filtered_methods(self, for_create, fields):
-        """(name, bound method) of the mapping methods that apply."""
-        return tuple(
-            (name, getattr(self, name)) for name, definition in self._map_methods.items()
-            if (for_create or not definition.only_create)
-            and (fields is None or definition.changed_by & fields))
+    def _apply_filtered(self, record, for_create, fields):
+        """Values of the direct mappings and methods concerned by ``fields``."""
+        values = {}
+        self._map_direct(record, [entry for entry in self._direct_plan
+                                  if _source_field(entry) in fields], values)
+        for name, definition in self._map_methods.items():
+            if not (for_create or not definition.only_create):
+                continue
+            if not definition.changed_by & fields:
+                continue
+            try:
+                result = getattr(self, name)(record)
+            except PASS_THROUGH:
+                raise
+            except Exception as err:
+                raise self._method_error(record, name, err) from err
+            if result is not None:
+                if not isinstance(result, dict):
+                    self._bad_result(record, name, result)
+                values.update(result)
+        return values
+
+    def _explain(self, record, compiled, err):
+        """The MappingError for an exception raised by the compiled mapping."""
+        owner = compiled.owner_of(err)
+        if owner == DIRECT:
+            # Map again entry by entry: raises the error naming the field.
+            self._map_direct(record, self._direct_plan, {})
+        elif owner == FINALIZE:
+            return self._error(record, 'finalize() raised %s: %s' % (type(err).__name__, err),
+                               'Fix %s.finalize.' % type(self).__name__)
+        elif isinstance(owner, tuple):
+            return self._error(record, 'the lines of %r raised %s: %s' % (
+                owner[1], type(err).__name__, err),
+                'Fix the source record, or the MapChild of these lines.')
+        elif owner is not None:
+            return self._method_error(record, owner, err)
+        return self._error(record, '%s: %s' % (type(err).__name__, err),
+                           'Fix the source record or the mappings of %s.' % type(self).__name__)
+
+    def _method_error(self, record, name, err):
+        return self._error(record, 'mapping method %r raised %s: %s' % (
+            name, type(err).__name__, err),
+            'Fix the source record, or make %s.%s handle it.' % (type(self).__name__, name))
+
+    def _bad_result(self, record, name, result):
+        raise self._error(record, 'mapping method %r returned %r' % (name, result),
+                          'A mapping method returns a dict of values, or None.')
 
     def _map_direct(self, record, direct, values):
         try:

@@ -130,7 +130,7 @@ class TestImportDirect(TestBackendCase):
         map_record = mapper.map_record({'name': 'Acme Corp'})
         self.assertEqual(map_record.values(), {'ref': 'AC', 'name': 'ACME CORP'})
         self.assertEqual(map_record.values(fields=['name']), {'name': 'ACME CORP'})
-        self.assertIn("m0(mapper, record, 'ref')", HandMapper._direct_source)
+        self.assertIn("m0(mapper, record, 'ref')", HandMapper._compiled[False].source)
 
     def test_modifier_repr(self):
         """Modifiers show how they were built, for error messages."""
@@ -198,7 +198,7 @@ class TestDocstringExamples(TestBackendCase):
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
         globs = {'connector_env': self.connector_env(self.backend_v1, 'res.partner')}
         globs.update({name: getattr(mapper_package, name) for name in mapper_package.__all__})
-        globs['compile_direct'] = compiler.compile_direct
+        globs['compile_mapping'] = compiler.compile_mapping
         examples = 0
         for module in (compiler, decorators, directions, map_record):
             for test in finder.find(module, globs=dict(globs)):

@@ -4,7 +4,7 @@
 from odoo.addons.connector.exception import (MappingError, NoConnectorUnitError,
                                              RetryableJobError)
 from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapper, convert, mapping)
+    ExportMapper, ImportMapper, changed_by, convert, mapping)
 
 from ..mappers import PartnerExportMapper, PartnerImportMapper
 from .common import TestBackendCase
@@ -32,6 +32,57 @@ class TestMappingErrors(TestBackendCase):
             "raised AttributeError: 'NoneType' object has no attribute 'title'. Fix the "
             "source record, or make BrokenMapper.address handle it.")
         self.assertIsInstance(caught.exception.__cause__, AttributeError)
+
+    def test_method_errors_with_fields(self):
+        """With fields (an export of changed fields), method errors get the same messages."""
+        class BrokenExportMapper(PartnerExportMapper):
+            @mapping
+            def address(self, record):
+                return {'address': record.street.upper()}
+
+            @changed_by('name')
+            @mapping
+            def name_list(self, record):
+                return ['name']
+        binding = self.env['test.res.partner'].create({
+            'name': 'Acme Corp', 'backend_id': self.backend_v1.id, 'external_id': 'C-17'})
+        map_record = BrokenExportMapper(self.env_v1).map_record(binding)
+        label = "BrokenExportMapper: cannot export test.res.partner,%d (external id 'C-17'): " % (
+            binding.id)
+        with self.assertRaises(MappingError) as caught:
+            map_record.values(fields=['street'])
+        self.assertEqual(
+            str(caught.exception), self.prefix + label +
+            "mapping method 'address' raised AttributeError: 'bool' object has no attribute "
+            "'upper'. Fix the source record, or make BrokenExportMapper.address handle it.")
+        with self.assertRaises(MappingError) as caught:
+            map_record.values(fields=['name'])
+        self.assertEqual(
+            str(caught.exception), self.prefix + label +
+            "mapping method 'name_list' returned ['name']. A mapping method returns a dict "
+            "of values, or None.")
+
+    def test_finalize_raising_is_wrapped(self):
+        """An exception in finalize() names the hook."""
+        class FinalMapper(PartnerImportMapper):
+            def finalize(self, map_record, values):
+                return dict(values, name=values['name'] + 1)
+        with self.assertRaises(MappingError) as caught:
+            FinalMapper(self.env_v1).map_record(external_partner()).values()
+        self.assertEqual(
+            str(caught.exception), self.prefix +
+            "FinalMapper: cannot import test.res.partner 'C-17': finalize() raised TypeError: "
+            "can only concatenate str (not \"int\") to str. Fix FinalMapper.finalize.")
+
+    def test_children_that_are_not_lines(self):
+        """Children whose source is not a list of lines name the source field."""
+        with self.assertRaises(MappingError) as caught:
+            PartnerImportMapper(self.env_v1).map_record(external_partner(contacts=5)).values()
+        self.assertEqual(
+            str(caught.exception), self.prefix +
+            "PartnerImportMapper: cannot import test.res.partner 'C-17': the lines of "
+            "'contacts' raised TypeError: 'int' object is not iterable. Fix the source "
+            "record, or the MapChild of these lines.")
 
     def test_retryable_error_passes_through(self):
         """A RetryableJobError from a mapping method is not wrapped: the job retries."""
