@@ -10,10 +10,12 @@ what they share:
 
 - ``MetaMapper`` collects, when a class is created, its mapping methods
   from the whole MRO into ``_map_methods``, checks ``direct`` and
-  ``children``, and compiles ``direct`` and the mapping methods into one
-  function (module ``compiler``), so that mapping a record does no
-  introspection;
-- ``Mapper._apply`` maps one record for ``MapRecord.values()``.
+  ``children``, and compiles the direct mappings, the mapping methods,
+  the children and the call of ``finalize`` into one function per value
+  of ``for_create`` (module ``compiler``): mapping a record does no
+  introspection and no loop over declarations;
+- ``MapRecord.values()`` calls that function; with ``fields``, the
+  interpreted path ``_apply`` maps only what those fields concern.
 
 Inheritance: a subclass inherits the mapping methods of its parents and
 may replace one by defining a method of the same name (it stays a
@@ -171,12 +173,23 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         previous = self._options
         self._options = options
         try:
-            values = self._apply_filtered(map_record._source, options['for_create'], fields)
+            record = map_record._source
+            values = self._apply_filtered(record, options['for_create'], fields)
             for child in self._children_plan:
                 if child.source in fields:
-                    values[child.target] = self._map_child(map_record, child)
+                    try:
+                        values[child.target] = self._map_child(map_record, child)
+                    except PASS_THROUGH:
+                        raise
+                    except Exception as err:
+                        raise self._children_error(record, child.source, err) from err
             if self._custom_finalize:
-                values = self.finalize(map_record, values)
+                try:
+                    values = self.finalize(map_record, values)
+                except PASS_THROUGH:
+                    raise
+                except Exception as err:
+                    raise self._finalize_error(record, err) from err
             return values
         finally:
             self._options = previous
@@ -187,9 +200,7 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         self._map_direct(record, [entry for entry in self._direct_plan
                                   if _source_field(entry) in fields], values)
         for name, definition in self._map_methods.items():
-            if not (for_create or not definition.only_create):
-                continue
-            if not definition.changed_by & fields:
+            if (definition.only_create and not for_create) or not definition.changed_by & fields:
                 continue
             try:
                 result = getattr(self, name)(record)
@@ -210,12 +221,9 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
             # Map again entry by entry: raises the error naming the field.
             self._map_direct(record, self._direct_plan, {})
         elif owner == FINALIZE:
-            return self._error(record, 'finalize() raised %s: %s' % (type(err).__name__, err),
-                               'Fix %s.finalize.' % type(self).__name__)
+            return self._finalize_error(record, err)
         elif isinstance(owner, tuple):
-            return self._error(record, 'the lines of %r raised %s: %s' % (
-                owner[1], type(err).__name__, err),
-                'Fix the source record, or the MapChild of these lines.')
+            return self._children_error(record, owner[1], err)
         elif owner is not None:
             return self._method_error(record, owner, err)
         return self._error(record, '%s: %s' % (type(err).__name__, err),
@@ -225,6 +233,15 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         return self._error(record, 'mapping method %r raised %s: %s' % (
             name, type(err).__name__, err),
             'Fix the source record, or make %s.%s handle it.' % (type(self).__name__, name))
+
+    def _children_error(self, record, source, err):
+        return self._error(record, 'the lines of %r raised %s: %s' % (
+            source, type(err).__name__, err),
+            'Fix the source record, or the MapChild of these lines.')
+
+    def _finalize_error(self, record, err):
+        return self._error(record, 'finalize() raised %s: %s' % (type(err).__name__, err),
+                           'Fix %s.finalize.' % type(self).__name__)
 
     def _bad_result(self, record, name, result):
         raise self._error(record, 'mapping method %r returned %r' % (name, result),

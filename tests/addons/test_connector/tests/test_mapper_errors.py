@@ -67,22 +67,26 @@ class TestMappingErrors(TestBackendCase):
         class FinalMapper(PartnerImportMapper):
             def finalize(self, map_record, values):
                 return dict(values, name=values['name'] + 1)
-        with self.assertRaises(MappingError) as caught:
-            FinalMapper(self.env_v1).map_record(external_partner()).values()
-        self.assertEqual(
-            str(caught.exception), self.prefix +
-            "FinalMapper: cannot import test.res.partner 'C-17': finalize() raised TypeError: "
-            "can only concatenate str (not \"int\") to str. Fix FinalMapper.finalize.")
+        for fields in (None, ['name']):
+            with self.assertRaises(MappingError) as caught:
+                FinalMapper(self.env_v1).map_record(external_partner()).values(fields=fields)
+            self.assertEqual(
+                str(caught.exception), self.prefix +
+                "FinalMapper: cannot import test.res.partner 'C-17': finalize() raised "
+                "TypeError: can only concatenate str (not \"int\") to str. Fix "
+                "FinalMapper.finalize.")
 
     def test_children_that_are_not_lines(self):
         """Children whose source is not a list of lines name the source field."""
-        with self.assertRaises(MappingError) as caught:
-            PartnerImportMapper(self.env_v1).map_record(external_partner(contacts=5)).values()
-        self.assertEqual(
-            str(caught.exception), self.prefix +
-            "PartnerImportMapper: cannot import test.res.partner 'C-17': the lines of "
-            "'contacts' raised TypeError: 'int' object is not iterable. Fix the source "
-            "record, or the MapChild of these lines.")
+        map_record = PartnerImportMapper(self.env_v1).map_record(external_partner(contacts=5))
+        for fields in (None, ['contacts']):
+            with self.assertRaises(MappingError) as caught:
+                map_record.values(fields=fields)
+            self.assertEqual(
+                str(caught.exception), self.prefix +
+                "PartnerImportMapper: cannot import test.res.partner 'C-17': the lines of "
+                "'contacts' raised TypeError: 'int' object is not iterable. Fix the source "
+                "record, or the MapChild of these lines.")
 
     def test_retryable_error_passes_through(self):
         """A RetryableJobError from a mapping method is not wrapped: the job retries."""
