@@ -4,10 +4,11 @@
 
 The job's transaction starts by locking the job's row (so no other worker
 can requeue it while it runs), runs the job as its user, in its company
-and language, and ends by writing the outcome to the row in the *same*
+and language, and ends by writing "done" to the row in the *same*
 transaction: the job's changes and "done" are committed together or not at
-all. When the job raises, its changes are rolled back to a savepoint and
-the outcome (retry later, failed, done with nothing to do) is committed.
+all. When the job raises, its transaction is rolled back and the outcome
+(retry later, failed, done with nothing to do) is written in a new one,
+after checking the job is still this worker's.
 
 What the runner does with each exception is decided in one table,
 ``classify()``.
@@ -98,20 +99,20 @@ def run_job(registry, job_id: int, worker_name: str) -> Optional[Outcome]:
     cr = registry.cursor()
     try:
         with api.Environment.manage():
-            try:
-                cr.execute(queries.LOCK_STARTED_JOB, {'id': job_id, 'worker': worker_name})
-                row = cr.dictfetchone()
-            except psycopg2.Error as err:
-                if cr._cnx.closed:
-                    raise ConnectionLost(str(err)) from err
-                row = None  # locked or changed by someone else: not ours any more
+            row = _lock(cr, job_id, worker_name)
             if row is None:
-                cr.rollback()
                 _logger.warning('job id %s is no longer started by this worker: skipped', job_id)
                 return None
             env_su = api.Environment(cr, SUPERUSER_ID, {})
             job = Job.from_row(env_su, row)
-            outcome = _perform(cr, env_su, job)
+            outcome, raised = _perform(cr, env_su, job)
+            if raised:
+                # The job's changes are undone; record the outcome in a new
+                # transaction, only if the job is still this worker's.
+                cr.rollback()
+                env_su.clear()
+                if _lock(cr, job_id, worker_name) is None:
+                    return None
             _record(cr, job_id, outcome)
             cr.commit()
     except psycopg2.Error as err:
@@ -131,24 +132,35 @@ def run_job(registry, job_id: int, worker_name: str) -> Optional[Outcome]:
     return outcome
 
 
+def _lock(cr, job_id, worker_name):
+    """Lock the job's row if it is still started by this worker: its row, else None."""
+    try:
+        cr.execute(queries.LOCK_STARTED_JOB, {'id': job_id, 'worker': worker_name})
+        row = cr.dictfetchone()
+    except psycopg2.Error as err:
+        if cr._cnx.closed:
+            raise ConnectionLost(str(err)) from err
+        row = None  # locked or changed by someone else: not ours any more
+    if row is None:
+        cr.rollback()
+    return row
+
+
 def _perform(cr, env_su, job):
-    """Run the job under a savepoint; its Outcome (the savepoint undone on error)."""
-    cr.execute('SAVEPOINT connector_job')
+    """Run the job: (its Outcome, True when it raised and must be rolled back)."""
     try:
         env = api.Environment(cr, job.user_id, _job_context(env_su, job))
         job.resolve(env)
         result = job.perform(env)
         env['base'].recompute()
-        return Outcome('done', None if result is None else str(result))
+        return Outcome('done', None if result is None else str(result)), False
     except Exception as err:
         if cr._cnx.closed:
             raise ConnectionLost(str(err)) from err
-        cr.execute('ROLLBACK TO SAVEPOINT connector_job')
-        env_su.clear()
         outcome = classify(job, err)
         if outcome.state == 'failed' and not isinstance(err, FailedJobError):
             _logger.debug('job %s failed', job.uuid, exc_info=True)
-        return outcome
+        return outcome, True
 
 
 def _record(cr, job_id, outcome):

@@ -20,9 +20,13 @@ _NOW = "(now() at time zone 'utc')"
 
 # ----------------------------------------------------------------- schema
 
-#: Trigger function and statement-level trigger that NOTIFY the workers.
-#: Statement-level, so 2,000 inserts in a transaction cost one notification
-#: (PostgreSQL also folds identical notifications of one transaction).
+#: Trigger function and triggers that NOTIFY the workers when there may be
+#: a job for them: a job was inserted (statement-level: 2,000 inserts in a
+#: transaction cost one notification), a job became pending (requeued,
+#: postponed) or a job left 'started' (a channel slot was freed). A claim
+#: (pending -> started) notifies nobody; a failed job set done or cancelled
+#: does (it may unblock a sequential channel). PostgreSQL delivers at commit and
+#: folds identical notifications of one transaction.
 CREATE_NOTIFY_TRIGGER = """
 CREATE OR REPLACE FUNCTION connector_queue_job_notify() RETURNS trigger AS $$
 BEGIN
@@ -31,9 +35,16 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS connector_queue_job_notify ON queue_job;
-CREATE TRIGGER connector_queue_job_notify
-    AFTER INSERT OR UPDATE OF state ON queue_job
+DROP TRIGGER IF EXISTS connector_queue_job_notify_insert ON queue_job;
+DROP TRIGGER IF EXISTS connector_queue_job_notify_update ON queue_job;
+CREATE TRIGGER connector_queue_job_notify_insert
+    AFTER INSERT ON queue_job
     FOR EACH STATEMENT EXECUTE PROCEDURE connector_queue_job_notify();
+CREATE TRIGGER connector_queue_job_notify_update
+    AFTER UPDATE OF state ON queue_job FOR EACH ROW
+    WHEN (NEW.state IS DISTINCT FROM OLD.state
+          AND (NEW.state = 'pending' OR OLD.state IN ('started', 'failed')))
+    EXECUTE PROCEDURE connector_queue_job_notify();
 """ % {'channel': NOTIFY_CHANNEL}
 
 #: Indexes for the runner's queries (Odoo cannot declare partial indexes).
@@ -92,56 +103,79 @@ LOCK_CLAIMS = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'
 
 #: Start the next runnable job: pending, eta reached, every channel on its
 #: path (itself and its parents) below capacity, and, in a sequential
-#: channel, first in line with nothing started or failed before it. Sorted
-#: by priority, eta (none first), id -- as ``channels.claim_order_key``.
-#: Marks it started by this worker and counts the try; returns its id.
-CLAIM_NEXT_JOB = """
-WITH busy AS (
+#: channel, the first in line with nothing started or failed in the
+#: channel. Sorted by priority, eta (none first), id -- as
+#: ``channels.claim_order_key``. Marks it started by this worker ($1) and
+#: counts the try; returns its id. "a in channel c" is written
+#: ``starts_with(a || '.', c || '.')`` (c itself or a subchannel). The
+#: channel state (full or blocked channels, heads of sequential channels)
+#: is computed once into arrays, and the candidate scan walks the pending
+#: index in order, filtering with those arrays, and stops at the first job
+#: it can lock. Prepared once per connection: planning costs more than
+#: running it.
+CLAIM_NEXT_JOB_SQL = """
+WITH busy AS MATERIALIZED (
     SELECT channel, count(*) AS n FROM queue_job
     WHERE state = 'started' GROUP BY channel
-), full_channel AS (
-    SELECT c.complete_name AS name FROM queue_job_channel c
-    WHERE c.capacity > 0 AND c.capacity <= (
-        SELECT coalesce(sum(b.n), 0) FROM busy b
-        WHERE b.channel = c.complete_name
-           OR starts_with(b.channel, c.complete_name || '.'))
-), blocked_channel AS (
-    SELECT c.complete_name AS name FROM queue_job_channel c
-    WHERE c.sequential AND EXISTS (
-        SELECT 1 FROM queue_job o
-        WHERE o.state IN ('started', 'failed')
-          AND (o.channel = c.complete_name
-               OR starts_with(o.channel, c.complete_name || '.')))
-    UNION ALL
-    SELECT name FROM full_channel
+), blocked AS MATERIALIZED (
+    SELECT coalesce(array_agg(name), '{}') AS names FROM (
+        SELECT c.complete_name AS name FROM queue_job_channel c
+        WHERE c.capacity > 0 AND c.capacity <= (
+            SELECT coalesce(sum(b.n), 0) FROM busy b
+            WHERE starts_with(b.channel || '.', c.complete_name || '.'))
+        UNION ALL
+        SELECT c.complete_name FROM queue_job_channel c
+        WHERE c.sequential AND EXISTS (
+            SELECT 1 FROM queue_job o
+            WHERE o.state IN ('started', 'failed')
+              AND starts_with(o.channel || '.', c.complete_name || '.'))
+    ) full_or_busy
+), heads AS MATERIALIZED (
+    SELECT coalesce(array_agg(c.complete_name), '{}') AS names,
+           coalesce(array_agg(head.id), '{}') AS ids
+    FROM queue_job_channel c CROSS JOIN LATERAL (
+        SELECT o.id FROM queue_job o
+        WHERE o.state = 'pending'
+          AND starts_with(o.channel || '.', c.complete_name || '.')
+        ORDER BY o.priority, o.eta NULLS FIRST, o.id LIMIT 1) head
+    WHERE c.sequential
 ), candidate AS (
     SELECT j.id FROM queue_job j
     WHERE j.state = 'pending'
       AND (j.eta IS NULL OR j.eta <= """ + _NOW + """)
-      AND NOT EXISTS (
-          SELECT 1 FROM blocked_channel f
-          WHERE j.channel = f.name OR starts_with(j.channel, f.name || '.'))
-      AND NOT EXISTS (
-          SELECT 1 FROM queue_job_channel c JOIN queue_job o
-            ON o.channel = c.complete_name
-            OR starts_with(o.channel, c.complete_name || '.')
-          WHERE c.sequential
-            AND (j.channel = c.complete_name
-                 OR starts_with(j.channel, c.complete_name || '.'))
-            AND o.state = 'pending'
-            AND (o.priority, coalesce(o.eta, '-infinity'), o.id)
-                < (j.priority, coalesce(j.eta, '-infinity'), j.id))
+      AND NOT coalesce((
+          SELECT bool_or(starts_with(j.channel || '.', b || '.'))
+          FROM unnest((SELECT names FROM blocked)) b), false)
+      AND NOT coalesce((
+          SELECT bool_or(starts_with(j.channel || '.', h.name || '.') AND h.id <> j.id)
+          FROM unnest((SELECT names FROM heads), (SELECT ids FROM heads)) h(name, id)),
+          false)
     ORDER BY j.priority, j.eta NULLS FIRST, j.id
     LIMIT 1
     FOR UPDATE OF j SKIP LOCKED
 )
 UPDATE queue_job SET
-    state = 'started', worker_name = %(worker)s, retry = retry + 1,
+    state = 'started', worker_name = $1, retry = retry + 1,
     date_started = """ + _NOW + """, date_done = NULL,
     write_date = """ + _NOW + """
 FROM candidate WHERE queue_job.id = candidate.id
 RETURNING queue_job.id
 """
+
+#: Session settings of a worker's claim connection. Claims and upkeep
+#: commit without waiting for the WAL flush: a claim lost in a crash of
+#: PostgreSQL leaves its job pending, which is safe, and a job's own commit
+#: (synchronous) flushes every earlier claim with it.
+SETUP_CLAIM_CONNECTION = "SET synchronous_commit = off"
+
+#: Prepare CLAIM_NEXT_JOB_SQL on a claim connection, with a generic plan.
+PREPARE_CLAIM_NEXT_JOB = (
+    "SET plan_cache_mode = force_generic_plan;"
+    "PREPARE connector_claim_next_job(varchar) AS " + CLAIM_NEXT_JOB_SQL)
+
+#: One claim: take the claim lock (LOCK_CLAIMS) and run the prepared claim,
+#: in one round trip. Parameter: the worker name.
+CLAIM_NEXT_JOB = LOCK_CLAIMS + "; EXECUTE connector_claim_next_job(%s)"
 
 #: Seconds until the earliest pending job with a future eta is due (None
 #: when there is none): how long an idle worker may sleep.

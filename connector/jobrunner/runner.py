@@ -188,6 +188,10 @@ class DatabaseQueue(object):
         with self.listen_cnx.cursor() as cr:
             cr.execute('LISTEN %s' % queries.NOTIFY_CHANNEL)
         self.claim_cnx = _connect(self.db_name, 'claim', autocommit=False)
+        with self.claim_cnx.cursor() as cr:
+            cr.execute(queries.SETUP_CLAIM_CONNECTION)
+            cr.execute(queries.PREPARE_CLAIM_NEXT_JOB)
+        self.claim_cnx.commit()
         if self.registry is None:  # first connection: refuse a name in use
             self.check_name_free()
             self.registry = odoo.registry(self.db_name)
@@ -263,8 +267,7 @@ class DatabaseQueue(object):
         """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
         try:
             with self.claim_cnx.cursor() as cr:
-                cr.execute(queries.LOCK_CLAIMS)
-                cr.execute(queries.CLAIM_NEXT_JOB, {'worker': self.config.worker_name})
+                cr.execute(queries.CLAIM_NEXT_JOB, (self.config.worker_name,))
                 row = cr.fetchone()
             self.claim_cnx.commit()
         except Exception:

@@ -74,3 +74,14 @@ def whoami(session, model_name, key):
     env = session.env
     session.env[model_name].create({'key': key, 'note': '%s|%s|%s' % (
         env.user.login, env.context.get('lang'), env.context.get('force_company'))})
+
+
+@job
+def noop(session, model_name, number):
+    """Do nothing (benchmarks)."""
+
+
+@job
+def stamp(session, model_name, number):
+    """Return the time the job ran, for latency measurements (benchmarks)."""
+    return '%.6f' % time.time()
