@@ -1,10 +1,14 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Import one external record into its binding."""
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.errorcodes
 from odoo import fields
 
 from ...event import NO_EXPORT_KEY
-from ...exception import IDMissingInBackend, InvalidDataError
+from ...exception import IDMissingInBackend, InvalidDataError, RetryableJobError
 from ..mapper import ImportMapper
 from .base import Synchronizer
 
@@ -62,13 +66,39 @@ class Importer(Synchronizer):
             data = self._update_data(map_record)
             self._validate_data(data)
             self._update(binding, data)
+            self.binder.bind(self.external_id, binding)
         else:
             data = self._create_data(map_record)
             self._validate_data(data)
-            binding = self._create(data)
-        self.binder.bind(self.external_id, binding)
+            with self._retry_if_bound_meanwhile():
+                binding = self._create(data)
+                self.binder.bind(self.external_id, binding)
         self._after_import(binding)
         return 'Imported %s as %s,%s.' % (external_id, binding._name, binding.id)
+
+    @contextmanager
+    def _retry_if_bound_meanwhile(self):
+        """Turn a duplicate binding into a retry: another transaction won the race.
+
+        Job 1 imports company 31 and commits. Job 2, importing a contact of
+        31, started its transaction just before that commit: Odoo's
+        transactions are REPEATABLE READ, so job 2 does not see job 1's
+        binding even after taking the advisory lock (job 1 released it by
+        committing), and creates a second one. The unique index on
+        (backend, external id) refuses it; job 2 is retried and, in a new
+        transaction, finds job 1's binding. No partner is created twice.
+        """
+        try:
+            yield
+        except psycopg2.IntegrityError as err:
+            if err.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
+                raise
+            raise RetryableJobError(
+                'Backend %r (%s,%s): %s %r was bound by another transaction at the same '
+                'time (%s); retrying in 2 seconds.' % (
+                    self.backend_record.display_name, self.backend_record._name,
+                    self.backend_record.id, self.model._name, self.external_id,
+                    str(err).splitlines()[0]), seconds=2) from err
 
     # -- hooks, in the order of the flow --------------------------------------
 
