@@ -11,6 +11,7 @@
     'data': [
         'security/connector_security.xml',
         'security/ir.model.access.csv',
+        'views/connector_assets.xml',
         'views/connector_menu.xml',
         'views/connector_checkpoint_views.xml',
         'data/queue_job_data.xml',
