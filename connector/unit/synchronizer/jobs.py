@@ -11,6 +11,7 @@ these with its backend record (stored by reference) and model name::
 Each job builds a ``ConnectorEnvironment`` and runs the unit registered
 for the model on the backend.
 """
+from ...binder import Binder
 from ...environment import ConnectorEnvironment
 from ...queue.job import job, related_action
 from .batch_importer import DirectBatchImporter
@@ -34,7 +35,19 @@ def open_binding(session, job, **kwargs):
             'res_id': binding.id, 'view_mode': 'form', 'name': job.description}
 
 
+def open_imported_binding(session, job, **kwargs):
+    """Related action of the import jobs: open the binding of the imported record."""
+    backend_record, external_id = job.args[0], job.args[1]
+    binding = _unit(session, backend_record, job.model_name, Binder).to_openerp(
+        external_id, browse=True)
+    if not binding:
+        return None
+    return {'type': 'ir.actions.act_window', 'res_model': binding._name,
+            'res_id': binding.id, 'view_mode': 'form', 'name': job.description}
+
+
 @job(default_channel='root')
+@related_action(action=open_imported_binding)
 def import_record(session, model_name, backend_record, external_id, force=False):
     """Import one external record."""
     return _unit(session, backend_record, model_name, Importer).run(external_id, force=force)
