@@ -29,4 +29,4 @@ clean:
 	$(PYTHON) tools/dev.py clean
 
 distclean: clean
-	rm -rf .venv
+	rm -rf .venv .venv-browser .node
