@@ -5,7 +5,7 @@ PYTHON ?= python3
 .PHONY: help demo test setup flake8 clean distclean
 
 help:
-	@echo "make demo       fresh database connector_demo with connector + connector_example"
+	@echo "make demo       connector_demo database + the sync demo with a real remote Odoo"
 	@echo "make test       flake8, Odoo's test runner for each addon, then pytest"
 	@echo "make setup      only .venv, PostgreSQL, var/odoo.cfg and the template database"
 	@echo "make flake8     only flake8"

@@ -8,7 +8,11 @@ Subcommands::
 
     tools/dev.py setup            venv + PostgreSQL + template database only
     tools/dev.py demo             fresh database ``connector_demo`` with
-                                  connector and connector_example installed
+                                  connector and connector_example installed,
+                                  then the sync demo (tools/demo_sync.py: a
+                                  remote Odoo, import through the job runner,
+                                  a change on each side, a report)
+    tools/dev.py demo --no-sync   only the database
     tools/dev.py test             everything: flake8, Odoo's test runner for
                                   each addon, then pytest (what CI runs)
     tools/dev.py test --addon connector [--addon test_connector]
@@ -20,12 +24,6 @@ Subcommands::
     tools/dev.py pytest [ARGS]    fresh pytest databases, then pytest with
                                   ARGS instead of ``tests/`` (e.g.
                                   ``tests/test_setup_py.py -x -k version``)
-    tools/dev.py test --browser-only   only the browser tests
-    tools/dev.py browser [ARGS]   the browser tests (tests/browser/, Playwright in
-                                  .venv-browser/ driving Debian's chromium) with
-                                  ARGS instead of ``tests/browser``; installs
-                                  lessc, chromium and that venv when missing
-                                  (see tools/browser_env.py)
     tools/dev.py flake8           same as ``test --flake8-only``
     tools/dev.py clean            drop this project's databases, remove var/
                                   (keeps .venv/; ``make distclean`` removes it)
@@ -73,10 +71,7 @@ failures/errors; or the addon is not in state 'installed' afterwards.
 The pytest step exports, for tests/conftest.py and the tests:
 CONNECTOR_TEST_DB, CONNECTOR_TEST_OTHER_DB, CONNECTOR_ODOO_CONFIG,
 CONNECTOR_VENV_PYTHON, CONNECTOR_REPO. pytest's exit code 5 (no tests
-collected) counts as a failure. It ignores ``tests/browser``: the browser
-step runs that folder last, with ``.venv-browser/bin/python -m pytest``, the
-same variables plus CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM; its own
-pytest line reports its counts and a failure fails the run.
+collected) counts as a failure.
 
 Tooling self-test (undocumented for users): ``CONNECTOR_EXTRA_ADDONS=DIR[:DIR]``
 adds addon directories to the test config and to the per-addon runs.
@@ -106,8 +101,6 @@ import sys
 import threading
 import time
 
-import browser_env
-
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(REPO, '.venv')
 VENV_PYTHON = os.path.join(VENV, 'bin', 'python')
@@ -125,6 +118,9 @@ TEMPLATE_DB = 'connector_tmpl_base'
 TEMPLATE_BUILD_DB = TEMPLATE_DB + '_building'
 DEMO_DB = 'connector_demo'
 DEMO_ADDONS = ['connector', 'connector_example']
+# Databases of the remote Odoo started by tools/demo_sync.py and by the benchmark
+# (tools/remote_odoo.py drops them itself; `clean` drops leftovers of a kill -9).
+REMOTE_DBS = ['connector_demo_remote', 'connector_bench_remote']
 TEST_DB_PREFIX = 'connector_test_'
 PYTEST_DB = 'connector_test_pytest'
 PYTEST_OTHER_DB = 'connector_test_pytest_other'
@@ -772,8 +768,7 @@ def step_pytest(paths=None):
         say('pytest: FAILED before running: %s' % exc)
         return False
     cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
-           '--odoo-database=%s' % PYTEST_DB] + (paths or ['tests/']) + [
-               '-p', 'no:cacheprovider', '--ignore=tests/browser']
+           '--odoo-database=%s' % PYTEST_DB] + (paths or ['tests/']) + ['-p', 'no:cacheprovider']
     say('$ ' + ' '.join(cmd))
     proc = subprocess.Popen(cmd, cwd=REPO, env=pytest_env(), stdin=subprocess.DEVNULL)
     _running.add(proc)
@@ -790,35 +785,10 @@ def step_pytest(paths=None):
     return rc == 0
 
 
-def step_browser(paths=None):
-    say('\n== browser tests (tests/browser: Odoo web client in headless chromium)')
-    try:
-        tools = browser_env.ensure_all(LOG_DIR)
-    except browser_env.SetupError as exc:
-        say('browser: FAILED before running: %s' % exc)
-        return False
-    env = pytest_env()
-    env.update({'CONNECTOR_LESSC_DIR': tools['lessc_dir'],
-                'CONNECTOR_CHROMIUM': tools['chromium']})
-    cmd = [tools['python'], '-m', 'pytest'] + (paths or ['tests/browser']) + [
-        '-p', 'no:cacheprovider']
-    say('$ ' + ' '.join(cmd))
-    t0 = time.time()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
-    _running.add(proc)
-    try:
-        rc = proc.wait()
-    finally:
-        _running.discard(proc)
-    say('browser: %s (%.0f s)' % ('OK' if rc == 0 else 'FAILED (exit %d%s)' % (
-        rc, ': no tests were collected' if rc == 5 else ''), time.time() - t0))
-    return rc == 0
-
-
 def cmd_test(opts):
     t0 = time.time()
     setup()
-    everything = not (opts.addon or opts.pytest_only or opts.flake8_only or opts.browser_only)
+    everything = not (opts.addon or opts.pytest_only or opts.flake8_only)
     status = []  # (step, ok)
     if everything or opts.flake8_only:
         status.append(('flake8', step_flake8()))
@@ -835,8 +805,6 @@ def cmd_test(opts):
                    for r in results]
     if everything or opts.pytest_only:
         status.append(('pytest', step_pytest()))
-    if everything or opts.browser_only:
-        status.append(('browser tests', step_browser()))
     failed = sum(r['failures'] + r['errors'] for r in results)
     passed = sum(max(r['ran'] - r['failures'] - r['errors'] - r['skipped'], 0) for r in results)
     ok = all(step_ok for _step, step_ok in status)
@@ -853,11 +821,6 @@ def cmd_test(opts):
 def cmd_pytest(opts):
     setup()
     return 0 if step_pytest(opts.args or None) else 1
-
-
-def cmd_browser(opts):
-    setup()
-    return 0 if step_browser(opts.args or None) else 1
 
 
 def cmd_flake8(opts):
@@ -880,6 +843,28 @@ def demo_verify():
     return states
 
 
+def demo_sync():
+    """Run tools/demo_sync.py: a remote Odoo, an import through the job runner, a change
+    on each side, a report. It stops what it starts, also when interrupted."""
+    cmd = [VENV_PYTHON, os.path.join(REPO, 'tools', 'demo_sync.py'), '-c', DEMO_CONFIG,
+           '-d', DEMO_DB]
+    say('\n== demo: two-way partner sync with a remote Odoo (tools/demo_sync.py)')
+    say('$ ' + ' '.join(rel(c) if c.startswith(REPO) else c for c in cmd))
+    proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.DEVNULL)
+    try:
+        rc = proc.wait()
+    except BaseException:  # Ctrl-C, SIGTERM: let it stop its workers and remote
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+    if rc != 0:
+        raise DevError('demo: tools/demo_sync.py failed (exit %s); logs: var/log/demo-remote.log, '
+                       'var/log/demo-worker-*.log' % rc)
+
+
 def demo_report(states, seconds):
     say('\n== demo ready (%.0f s)' % seconds)
     say('database: %s (fresh copy of %s)' % (DEMO_DB, TEMPLATE_DB))
@@ -898,6 +883,8 @@ def cmd_demo(opts):
     say('\n== demo: fresh database %s with %s' % (DEMO_DB, ', '.join(DEMO_ADDONS)))
     demo_install_addons()
     states = demo_verify()
+    if not opts.no_sync:
+        demo_sync()
     demo_report(states, time.time() - t0)
     return 0
 
@@ -911,10 +898,11 @@ def cmd_setup(opts):
 
 def cmd_clean(opts):
     if shutil.which('psql') and _pg_ready():
-        dbs = psql("SELECT datname FROM pg_database WHERE datname = '%s' OR datname LIKE "
-                   "'connector\\_t%%'" % DEMO_DB).split()
+        dbs = psql("SELECT datname FROM pg_database WHERE datname IN ('%s') OR datname LIKE "
+                   "'connector\\_t%%'" % "', '".join([DEMO_DB] + REMOTE_DBS)).split()
         for db in dbs:
-            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB)):
+            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB)) or \
+                    db in REMOTE_DBS:
                 say('dropping database %s' % db)
                 drop_db(db)
     shutil.rmtree(VAR, ignore_errors=True)
@@ -956,25 +944,24 @@ def main(argv=None):
     sub = parser.add_subparsers(dest='command')
     sub.required = True
     sub.add_parser('setup', help='venv, PostgreSQL, configs, template database')
-    sub.add_parser('demo', help='fresh connector_demo database with the addons installed')
+    p_demo = sub.add_parser('demo', help='fresh connector_demo database with the addons '
+                                         'installed, then the sync demo with a remote Odoo')
+    p_demo.add_argument('--no-sync', action='store_true',
+                        help='only install the addons (skip tools/demo_sync.py)')
     p_test = sub.add_parser('test', help='flake8 + Odoo test runner per addon + pytest')
     p_test.add_argument('--addon', action='append', default=[],
                         help='only the Odoo-runner tests of this addon (repeatable)')
     p_test.add_argument('--pytest-only', action='store_true')
     p_test.add_argument('--flake8-only', action='store_true')
-    p_test.add_argument('--browser-only', action='store_true')
     p_test.add_argument('--jobs', type=int, default=2,
                         help='per-addon Odoo runs at a time (default 2)')
     p_pytest = sub.add_parser('pytest', help='fresh pytest databases, then pytest ARGS')
     p_pytest.add_argument('args', nargs=argparse.REMAINDER)
-    p_browser = sub.add_parser('browser', help='lessc, chromium, .venv-browser, then '
-                               'pytest tests/browser (or ARGS)')
-    p_browser.add_argument('args', nargs=argparse.REMAINDER)
     sub.add_parser('flake8')
     sub.add_parser('clean', help='drop the project databases and remove var/')
     opts = parser.parse_args(argv)
     handler = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
-               'flake8': cmd_flake8, 'clean': cmd_clean, 'browser': cmd_browser}[opts.command]
+               'flake8': cmd_flake8, 'clean': cmd_clean}[opts.command]
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         lock = acquire_lock() if opts.command != 'flake8' else None  # noqa: F841

@@ -1,0 +1,273 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The README's demo: a two-way partner sync with a real remote Odoo.
+
+Run by ``make demo`` (``tools/dev.py demo``) once ``connector_demo`` has
+``connector`` and ``connector_example`` installed; by hand::
+
+    .venv/bin/python tools/demo_sync.py -c var/odoo-demo.cfg -d connector_demo
+
+1. starts a remote Odoo (``tools/remote_odoo.py``) on a free port with its
+   own database ``connector_demo_remote``, and seeds it with partners
+   (companies with contacts, countries, categories);
+2. creates the example backend "Demo remote" in ``connector_demo`` and
+   tests its connection;
+3. imports every remote partner: one job per partner, run by two real
+   ``odoo-bin jobrunner`` processes, with a progress line;
+4. changes a partner on each side (a phone on the remote, an email here),
+   then syncs again: a delta import (only what changed since the first
+   import) and the export job of the local change;
+5. prints what happened: imported, exported, skipped, failed, time taken.
+
+Every process it started is stopped at the end, also on failure or
+Ctrl-C, and the remote database is dropped. Re-running it replaces the
+previous demo backend and its partners.
+"""
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from remote_odoo import REPO, ODOO_BIN, RemoteOdoo, seed_partners  # noqa: E402
+
+BACKEND_NAME = 'Demo remote'
+BINDING = 'example.res.partner'
+BUSY = ('pending', 'enqueued', 'started')
+
+
+class Demo(object):
+
+    def __init__(self, opts):
+        self.opts = opts
+        self.db = opts.database
+        self.log_dir = os.path.join(REPO, 'var', 'log')
+        self.workers = []
+        self.tty = sys.stdout.isatty()
+
+    # -- local database -----------------------------------------------------
+
+    @contextmanager
+    def env(self):
+        """An environment on a new cursor, committed at the end."""
+        with api.Environment.manage(), odoo.registry(self.db).cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})
+
+    def query(self, sql, params=None):
+        with self.env() as env:
+            env.cr.execute(sql, params)
+            return env.cr.fetchall()
+
+    def remove_previous_demo(self):
+        with self.env() as env:
+            old = env['example.backend'].search([('name', '=', BACKEND_NAME)])
+            if old:
+                env.cr.execute('DELETE FROM queue_job WHERE model_name = %s', (BINDING,))
+                env.cr.execute('DELETE FROM res_partner WHERE id IN (SELECT openerp_id FROM '
+                               'example_res_partner WHERE backend_id IN %s)', (tuple(old.ids),))
+                env.cr.execute('DELETE FROM example_backend WHERE id IN %s', (tuple(old.ids),))
+                say('local:  removed the previous demo backend and its partners')
+
+    # -- workers ------------------------------------------------------------
+
+    def start_workers(self, count=2):
+        env = dict(os.environ, ODOO_RC=self.opts.config)
+        for number in range(1, count + 1):
+            name = 'demo-worker-%d' % number
+            log = os.path.join(self.log_dir, '%s.log' % name)
+            cmd = [sys.executable, ODOO_BIN, 'jobrunner', '-c', self.opts.config, '-d', self.db,
+                   '--worker-name', name, '--logfile', log]
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+            proc.log = log
+            self.workers.append(proc)
+        say('workers: %d x odoo-bin jobrunner -c %s -d %s (logs var/log/demo-worker-N.log)'
+            % (count, os.path.relpath(self.opts.config, REPO), self.db))
+
+    def stop_workers(self):
+        for proc in self.workers:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.workers:
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        self.workers = []
+
+    # -- jobs ---------------------------------------------------------------
+
+    def last_job_id(self):
+        return self.query('SELECT coalesce(max(id), 0) FROM queue_job')[0][0]
+
+    def job_counts(self, after_id):
+        return dict(self.query('SELECT state, count(*) FROM queue_job WHERE id > %s AND '
+                               'model_name = %s GROUP BY state', (after_id, BINDING)))
+
+    def wait_jobs(self, after_id, label, timeout=900):
+        """Wait for the jobs created after ``after_id``, with a progress line."""
+        start = last_print = time.time()
+        while True:
+            counts = self.job_counts(after_id)
+            total = sum(counts.values())
+            busy = sum(counts.get(state, 0) for state in BUSY)
+            line = '  %s: %d/%d jobs done, %d failed, %d retrying, %.0f s' % (
+                label, counts.get('done', 0), total, counts.get('failed', 0),
+                self.query("SELECT count(*) FROM queue_job WHERE id > %s AND model_name = %s "
+                           "AND state = 'pending' AND retry > 0", (after_id, BINDING))[0][0],
+                time.time() - start)
+            if self.tty:
+                sys.stdout.write('\r' + line + ' ' * 4)
+                sys.stdout.flush()
+            elif not busy or time.time() - last_print > 3:
+                say(line)
+                last_print = time.time()
+            if not busy:
+                if self.tty:
+                    sys.stdout.write('\n')
+                return time.time() - start
+            dead = [p for p in self.workers if p.poll() is not None]
+            if dead:
+                raise SystemExit('\nworker exited with %s; see %s'
+                                 % (dead[0].returncode, dead[0].log))
+            if time.time() - start > timeout:
+                raise SystemExit('\njobs not finished after %s s: %s' % (timeout, counts))
+            time.sleep(0.5)
+
+    def outcomes(self, after_id):
+        """(imported, exported, skipped, failed) among the jobs created after ``after_id``."""
+        rows = self.query('SELECT func_string, state, result FROM queue_job WHERE id > %s '
+                          'AND model_name = %s', (after_id, BINDING))
+        imported = sum(1 for f, s, r in rows if s == 'done' and (r or '').startswith('Imported'))
+        exported = sum(1 for f, s, r in rows if s == 'done' and (r or '').startswith('Exported'))
+        failed = sum(1 for f, s, r in rows if s == 'failed')
+        skipped = sum(1 for f, s, r in rows if s == 'done') - imported - exported
+        return imported, exported, skipped, failed
+
+    # -- the demo -----------------------------------------------------------
+
+    def run(self):
+        t0 = time.time()
+        remote = RemoteOdoo('connector_demo_remote',
+                            log_path=os.path.join(self.log_dir, 'demo-remote.log'))
+        try:
+            with remote:
+                say('remote: Odoo 11 on %s, database %s (log var/log/demo-remote.log)'
+                    % (remote.url, remote.database))
+                self.sync(remote, t0)
+        finally:
+            self.stop_workers()
+            say('stopped: workers and the remote Odoo; dropped database %s'
+                % remote.database)
+
+    def sync(self, remote, t0):
+        client = remote.client()
+
+        def progress(done, count):
+            if self.tty:
+                sys.stdout.write('\r  seeding: %d/%d partners' % (done, count))
+                sys.stdout.flush()
+        seeded = seed_partners(client, self.opts.partners, progress=progress)
+        if self.tty:
+            sys.stdout.write('\n')
+        remote_count = client.execute('res.partner', 'search_count', [],
+                                      context={'active_test': False})
+        say('remote: seeded %d companies and %d contacts (%d partners with base\'s own), '
+            'in %.0f s' % (len(seeded['companies']), len(seeded['contacts']), remote_count,
+                           time.time() - t0))
+
+        self.remove_previous_demo()
+        with self.env() as env:
+            backend = env['example.backend'].create({
+                'name': BACKEND_NAME, 'url': remote.url, 'database': remote.database,
+                'login': 'admin', 'password': 'admin'})
+            backend.action_test_connection()
+            backend_id = backend.id
+            say('local:  backend %r in %s: %s' % (BACKEND_NAME, self.db,
+                                                  backend.connection_status))
+
+        say('\n== 1. full import (one job per remote partner)')
+        first = self.last_job_id()
+        t_import = time.time()
+        with self.env() as env:
+            env['example.backend'].browse(backend_id).import_partners()
+        self.start_workers()
+        self.wait_jobs(first, 'import')
+        import_seconds = time.time() - t_import
+        full = self.outcomes(first)
+
+        say('\n== 2. a change on each side, then sync again')
+        time.sleep(1.1)  # write dates have second precision: change after the import began
+        remote_id = client.execute('res.partner', 'search', [('name', '=', 'Company 0001')])[0]
+        client.execute('res.partner', 'write', [remote_id], {'phone': '+32 10 47 00 01'})
+        say('remote: Company 0001: phone := +32 10 47 00 01')
+        second = self.last_job_id()
+        t_sync = time.time()
+        with self.env() as env:
+            contact = env[BINDING].search([('backend_id', '=', backend_id),
+                                           ('name', '=', 'Contact 0002-1')])
+            contact.openerp_id.email = 'anna.demo@example.com'
+            say('local:  Contact 0002-1: email := anna.demo@example.com (delays an export job)')
+            contact_external_id = contact.external_id
+        with self.env() as env:
+            env['example.backend'].browse(backend_id).import_partners()
+        self.wait_jobs(second, 'sync')
+        sync_seconds = time.time() - t_sync
+        delta = self.outcomes(second)
+
+        with self.env() as env:
+            phone = env[BINDING].search([('backend_id', '=', backend_id),
+                                         ('external_id', '=', str(remote_id))]).phone
+        email = client.execute('res.partner', 'read', [int(contact_external_id)],
+                               ['email'])[0]['email']
+        say('check:  local Company 0001 phone = %s; remote Contact 0002-1 email = %s'
+            % (phone, email))
+
+        with self.env() as env:
+            backend = env['example.backend'].browse(backend_id)
+            bindings = env[BINDING].with_context(active_test=False).search_count(
+                [('backend_id', '=', backend_id)])  # archived ones too
+            failed_jobs = backend.failed_job_count
+        say('\n== report')
+        row = '  %-26s %8s %8s %8s %8s %8s'
+        say(row % ('', 'imported', 'exported', 'skipped', 'failed', 'time'))
+        say(row % (('1. full import',) + full + ('%.1fs' % import_seconds,)))
+        say(row % (('2. delta import + export',) + delta + ('%.1fs' % sync_seconds,)))
+        say('  partners bound to %r: %d; failed jobs: %d; total time %.0f s'
+            % (BACKEND_NAME, bindings, failed_jobs, time.time() - t0))
+        ok = (phone == '+32 10 47 00 01' and email == 'anna.demo@example.com'
+              and not full[3] and not delta[3] and bindings == remote_count)
+        say('  result: %s' % ('OK, both changes synchronized' if ok else 'PROBLEM (see above)'))
+        if not ok:
+            raise SystemExit(1)
+
+
+def say(*args):
+    print(*args, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('-c', '--config', default=os.path.join(REPO, 'var', 'odoo-demo.cfg'))
+    parser.add_argument('-d', '--database', default='connector_demo')
+    parser.add_argument('--partners', type=int, default=300,
+                        help='partners to seed on the remote (default 300)')
+    opts = parser.parse_args()
+    opts.config = os.path.abspath(opts.config)
+    odoo.tools.config.parse_config(['-c', opts.config, '--log-level=warn'])
+    odoo.modules.module.initialize_sys_path()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    Demo(opts).run()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
