@@ -24,6 +24,12 @@ Subcommands::
     tools/dev.py pytest [ARGS]    fresh pytest databases, then pytest with
                                   ARGS instead of ``tests/`` (e.g.
                                   ``tests/test_setup_py.py -x -k version``)
+    tools/dev.py test --browser-only   only the browser tests
+    tools/dev.py browser [ARGS]   the browser tests (tests/browser/, Playwright in
+                                  .venv-browser/ driving Debian's chromium) with
+                                  ARGS instead of ``tests/browser``; installs
+                                  lessc, chromium and that venv when missing
+                                  (see tools/browser_env.py)
     tools/dev.py flake8           same as ``test --flake8-only``
     tools/dev.py clean            drop this project's databases, remove var/
                                   (keeps .venv/; ``make distclean`` removes it)
@@ -71,7 +77,10 @@ failures/errors; or the addon is not in state 'installed' afterwards.
 The pytest step exports, for tests/conftest.py and the tests:
 CONNECTOR_TEST_DB, CONNECTOR_TEST_OTHER_DB, CONNECTOR_ODOO_CONFIG,
 CONNECTOR_VENV_PYTHON, CONNECTOR_REPO. pytest's exit code 5 (no tests
-collected) counts as a failure.
+collected) counts as a failure. It ignores ``tests/browser``: the browser
+step runs that folder last, with ``.venv-browser/bin/python -m pytest``, the
+same variables plus CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM; its own
+pytest line reports its counts and a failure fails the run.
 
 Tooling self-test (undocumented for users): ``CONNECTOR_EXTRA_ADDONS=DIR[:DIR]``
 adds addon directories to the test config and to the per-addon runs.
@@ -100,6 +109,8 @@ import subprocess
 import sys
 import threading
 import time
+
+import browser_env
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(REPO, '.venv')
@@ -768,7 +779,8 @@ def step_pytest(paths=None):
         say('pytest: FAILED before running: %s' % exc)
         return False
     cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
-           '--odoo-database=%s' % PYTEST_DB] + (paths or ['tests/']) + ['-p', 'no:cacheprovider']
+           '--odoo-database=%s' % PYTEST_DB] + (paths or ['tests/']) + [
+               '-p', 'no:cacheprovider', '--ignore=tests/browser']
     say('$ ' + ' '.join(cmd))
     proc = subprocess.Popen(cmd, cwd=REPO, env=pytest_env(), stdin=subprocess.DEVNULL)
     _running.add(proc)
@@ -785,10 +797,35 @@ def step_pytest(paths=None):
     return rc == 0
 
 
+def step_browser(paths=None):
+    say('\n== browser tests (tests/browser: Odoo web client in headless chromium)')
+    try:
+        tools = browser_env.ensure_all(LOG_DIR)
+    except browser_env.SetupError as exc:
+        say('browser: FAILED before running: %s' % exc)
+        return False
+    env = pytest_env()
+    env.update({'CONNECTOR_LESSC_DIR': tools['lessc_dir'],
+                'CONNECTOR_CHROMIUM': tools['chromium']})
+    cmd = [tools['python'], '-m', 'pytest'] + (paths or ['tests/browser']) + [
+        '-p', 'no:cacheprovider']
+    say('$ ' + ' '.join(cmd))
+    t0 = time.time()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
+    _running.add(proc)
+    try:
+        rc = proc.wait()
+    finally:
+        _running.discard(proc)
+    say('browser: %s (%.0f s)' % ('OK' if rc == 0 else 'FAILED (exit %d%s)' % (
+        rc, ': no tests were collected' if rc == 5 else ''), time.time() - t0))
+    return rc == 0
+
+
 def cmd_test(opts):
     t0 = time.time()
     setup()
-    everything = not (opts.addon or opts.pytest_only or opts.flake8_only)
+    everything = not (opts.addon or opts.pytest_only or opts.flake8_only or opts.browser_only)
     status = []  # (step, ok)
     if everything or opts.flake8_only:
         status.append(('flake8', step_flake8()))
@@ -805,6 +842,8 @@ def cmd_test(opts):
                    for r in results]
     if everything or opts.pytest_only:
         status.append(('pytest', step_pytest()))
+    if everything or opts.browser_only:
+        status.append(('browser tests', step_browser()))
     failed = sum(r['failures'] + r['errors'] for r in results)
     passed = sum(max(r['ran'] - r['failures'] - r['errors'] - r['skipped'], 0) for r in results)
     ok = all(step_ok for _step, step_ok in status)
@@ -821,6 +860,11 @@ def cmd_test(opts):
 def cmd_pytest(opts):
     setup()
     return 0 if step_pytest(opts.args or None) else 1
+
+
+def cmd_browser(opts):
+    setup()
+    return 0 if step_browser(opts.args or None) else 1
 
 
 def cmd_flake8(opts):
@@ -953,15 +997,19 @@ def main(argv=None):
                         help='only the Odoo-runner tests of this addon (repeatable)')
     p_test.add_argument('--pytest-only', action='store_true')
     p_test.add_argument('--flake8-only', action='store_true')
+    p_test.add_argument('--browser-only', action='store_true')
     p_test.add_argument('--jobs', type=int, default=2,
                         help='per-addon Odoo runs at a time (default 2)')
     p_pytest = sub.add_parser('pytest', help='fresh pytest databases, then pytest ARGS')
     p_pytest.add_argument('args', nargs=argparse.REMAINDER)
+    p_browser = sub.add_parser('browser', help='lessc, chromium, .venv-browser, then '
+                               'pytest tests/browser (or ARGS)')
+    p_browser.add_argument('args', nargs=argparse.REMAINDER)
     sub.add_parser('flake8')
     sub.add_parser('clean', help='drop the project databases and remove var/')
     opts = parser.parse_args(argv)
     handler = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
-               'flake8': cmd_flake8, 'clean': cmd_clean}[opts.command]
+               'flake8': cmd_flake8, 'clean': cmd_clean, 'browser': cmd_browser}[opts.command]
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         lock = acquire_lock() if opts.command != 'flake8' else None  # noqa: F841
