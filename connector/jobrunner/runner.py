@@ -27,10 +27,12 @@ run: Odoo's own HTTP workers play no part in running jobs.
 How it works
 ------------
 1. *Wake-up.* The worker LISTENs on the PostgreSQL channel
-   ``connector_queue_job``; a trigger on ``queue_job`` sends a notification
-   when a transaction that inserted a job, or changed a job's state,
-   commits. An idle worker starts a new job within a few milliseconds of the
-   commit. It also wakes for the next eta, and every heartbeat interval.
+   ``connector_queue_job``. A trigger on ``queue_job`` notifies it when a
+   transaction commits that inserted a job or made one pending again, and,
+   when some channel has a capacity or is sequential, that ended a started
+   or failed job (a slot may be free). An idle worker starts a new job
+   within a few milliseconds of the commit. It also wakes for the next eta,
+   and every heartbeat interval.
 2. *Claim.* In a short transaction of its own, under a database-wide
    advisory lock, the worker picks the next runnable job --
    ``SELECT ... FOR UPDATE SKIP LOCKED`` ordered by priority, eta (none
@@ -42,8 +44,10 @@ How it works
    one more" atomic for all workers, so capacities hold globally.
 3. *Run.* A new transaction locks the job's row, runs the job as the user
    who delayed it, with that user's language and time zone and the job's
-   company (``force_company``), and writes the outcome in the same
-   transaction: what the job changed and "done" are committed together.
+   company (``force_company``), and writes "done" in the same transaction:
+   what the job changed and "done" are committed together. When the job
+   raises, its transaction is rolled back and the outcome is written in a
+   new one.
 4. *Outcome* (see ``execute.classify``): ``NothingToDoJob`` ends it done;
    ``RetryableJobError`` puts it back to pending with an eta (its own
    ``seconds``, else the function's retry pattern, else 10 s doubling up to
