@@ -9,6 +9,7 @@
     'license': 'LGPL-3',
     'depends': ['connector'],
     'data': [
+        'security/example_security.xml',
         'security/ir.model.access.csv',
         'data/ir_cron.xml',
         'views/example_backend_views.xml',

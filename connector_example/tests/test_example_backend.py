@@ -42,3 +42,13 @@ class TestExampleBackend(common.TransactionCase):
         fields = self.env['example.backend'].sudo(manager).fields_get()
         self.assertNotIn('password', fields)
         self.assertIn('url', fields)
+
+    def test_connector_manager_may_create_partners(self):
+        """Import jobs run as the manager who starts them: the group implies Contact Creation."""
+        manager = self.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Importer', 'login': 'importer@example.com',
+            'groups_id': [(6, 0, [self.env.ref('base.group_user').id,
+                                  self.env.ref('connector.group_connector_manager').id])]})
+        self.assertTrue(manager.has_group('base.group_partner_manager'))
+        partner = self.env['res.partner'].sudo(manager).create({'name': 'Imported Co'})
+        self.assertTrue(partner.exists())

@@ -20,53 +20,46 @@ class PartnerImporter(Importer):
         self._import_dependency(self.external_record['parent_id'], 'example.res.partner')
 
 
-def archive_vanished_partners(batch_importer, external_ids):
-    """Archive the local partners whose remote partner is gone; their bindings.
+class FullImportArchivesVanished(object):
+    """Mixin of the batch importers: a full import archives vanished partners.
 
     Only a full import (no filter) lists every remote partner, archived
     ones included, so only then can a missing one be told apart from an
     unchanged one. The local partner is archived, never deleted (it may be
     used by local documents); its binding is kept, so the partner is not
     imported a second time. Bindings not exported yet (no external id) are
-    left alone. Returns the archived bindings.
+    left alone.
     """
-    vanished = batch_importer.env[batch_importer.connector_env.model_name].search([
-        ('backend_id', '=', batch_importer.backend_record.id),
-        ('external_id', '!=', False),
-        ('external_id', 'not in', list(external_ids))])
-    vanished.mapped('openerp_id').with_context(**{NO_EXPORT_KEY: True}).write(
-        {'active': False})
-    return vanished
-
-
-@example
-class PartnerBatchImporter(DelayedBatchImporter):
-    """Delays one import job per remote partner listed.
-
-    A full import (``filters`` empty) also archives the local partners
-    whose remote partner was deleted (``archive_vanished_partners``).
-    """
-
-    _model_name = 'example.res.partner'
 
     def run(self, filters=None):
         external_ids = super().run(filters=filters)
         if not filters:
-            archive_vanished_partners(self, external_ids)
+            self._archive_vanished(external_ids)
         return external_ids
+
+    def _archive_vanished(self, external_ids):
+        """Archive the partners bound to remote ids not in ``external_ids``."""
+        vanished = self.model.search([
+            ('backend_id', '=', self.backend_record.id),
+            ('external_id', '!=', False),
+            ('external_id', 'not in', list(external_ids))])
+        vanished.mapped('openerp_id').with_context(**{NO_EXPORT_KEY: True}).write(
+            {'active': False})
+        return vanished
 
 
 @example
-class PartnerDirectBatchImporter(DirectBatchImporter):
+class PartnerBatchImporter(FullImportArchivesVanished, DelayedBatchImporter):
+    """Delays one import job per remote partner listed."""
+
+    _model_name = 'example.res.partner'
+
+
+@example
+class PartnerDirectBatchImporter(FullImportArchivesVanished, DirectBatchImporter):
     """Imports every listed partner at once (used by the tests and the benchmark)."""
 
     _model_name = 'example.res.partner'
-
-    def run(self, filters=None):
-        external_ids = super().run(filters=filters)
-        if not filters:
-            archive_vanished_partners(self, external_ids)
-        return external_ids
 
 
 @example
