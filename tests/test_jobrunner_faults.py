@@ -79,3 +79,21 @@ def test_lost_database_connection_retries_the_job_and_reconnects(tag, workers):
     wait_until(lambda: _job(after)[0] == 'done', 20, 'the worker did not go on')
     assert worker.poll() is None
     assert 'connection lost while running job' in workers.log(worker)
+
+
+def test_second_sigterm_interrupts_the_job_and_requeues_it(tag, workers):
+    """Two SIGTERMs: the job is rolled back and pending again at once, then runs elsewhere."""
+    worker = workers.start(tag + 'a', *FAST)
+    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 3.0)
+    wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
+    worker.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(10) == 0, workers.log(worker)
+    assert _job(job_uuid)[:1] == ('pending',), _job(job_uuid)
+    assert rows(tag) == []
+    assert 'interrupted by a second stop signal; requeued' in workers.log(worker)
+    workers.start(tag + 'b', *FAST)
+    wait_until(lambda: _job(job_uuid)[0] == 'done', 30, lambda: 'not rerun: %s' % (
+        _job(job_uuid),))
+    assert len(rows(tag)) == 1
