@@ -71,9 +71,9 @@ class Workers(object):
         self.log_dir = str(log_dir)
         self.processes = []
 
-    def command(self, *extra):
+    def command(self, *extra, databases=None):
         return [PYTHON, os.path.join(REPO, 'tools', 'odoo-bin'), 'jobrunner',
-                '-c', config_path(), '-d', db_name()] + list(extra)
+                '-c', config_path(), '-d', databases or db_name()] + list(extra)
 
     def start_many(self, names, *extra):
         """Start several workers at once (they load in parallel); wait for all."""
@@ -82,12 +82,13 @@ class Workers(object):
             self.wait_ready(proc)
         return procs
 
-    def start(self, name, *extra, wait=True):
+    def start(self, name, *extra, wait=True, databases=None):
         """Start worker ``name``; wait until it has registered (it is listening)."""
         log_path = os.path.join(self.log_dir, '%s.log' % name)
         env = dict(os.environ, ODOO_RC=config_path())
         with open(log_path, 'wb') as log:
-            proc = subprocess.Popen(self.command('--worker-name', name, *extra), env=env,
+            proc = subprocess.Popen(self.command('--worker-name', name, *extra,
+                                                 databases=databases), env=env,
                                     stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
         proc.worker_name = name

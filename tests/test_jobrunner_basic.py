@@ -7,10 +7,13 @@ keys; a job runs as its user; unknown functions and undecodable arguments
 fail without stopping the worker; a malformed channel configuration is
 refused at start.
 """
+import os
 import subprocess
 import time
 import uuid
 
+import odoo
+import pytest
 from odoo import SUPERUSER_ID
 
 from odoo.addons.connector.session import ConnectorSessionHandler
@@ -133,7 +136,7 @@ def test_unknown_function_and_bad_arguments_fail_and_the_worker_goes_on(tag, wor
     assert "calls 'os.system', which is not a function decorated with @job" \
         in messages[evil], messages[evil]
     assert 'not valid JSON' in messages[broken], messages[broken]
-    assert not __import__('os').path.exists('/tmp/%s-owned' % tag)
+    assert not os.path.exists('/tmp/%s-owned' % tag)
     assert worker.poll() is None, 'the worker should still run'
     assert [r[0] for r in rows(tag)] == [tag + '-after']
 
@@ -141,7 +144,7 @@ def test_unknown_function_and_bad_arguments_fail_and_the_worker_goes_on(tag, wor
 def test_malformed_channel_configuration_is_refused_at_start(tmp_path):
     """--channels with a bad capacity: exit status 2, the bad part named."""
     pool = Workers(tmp_path)
-    env = dict(__import__('os').environ, ODOO_RC=pool.command()[4])
+    env = dict(os.environ, ODOO_RC=pool.command()[4])
     done = subprocess.run(pool.command('--channels', 'root:2,root.export:two'), env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     assert done.returncode == 2, done
@@ -151,3 +154,38 @@ def test_malformed_channel_configuration_is_refused_at_start(tmp_path):
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     assert done.returncode == 2, done
     assert "every channel is under 'root'" in done.stderr.decode(), done.stderr
+
+
+def test_one_worker_serves_two_databases_and_gates_addons(tag, workers):
+    """-d A,B: jobs of both run; in B, where test_queue_job is not installed, its job fails."""
+    other = os.environ.get('CONNECTOR_TEST_OTHER_DB')
+    if not other:
+        pytest.skip('CONNECTOR_TEST_OTHER_DB is not set')
+    func_string = 'odoo.addons.test_queue_job.jobs.insert_row'
+    job_uuid = str(uuid.uuid4())
+    with odoo.sql_db.db_connect(other).cursor() as cr:
+        cr.execute("INSERT INTO queue_job (uuid, name, state, func_string, model_name, args, "
+                   "kwargs, user_id, company_id, channel, priority, retry, max_retries, "
+                   "date_created) VALUES (%s, %s, 'pending', %s, %s, %s, '{}', 1, 1, 'root', "
+                   "10, 0, 5, now() at time zone 'utc')",
+                   (job_uuid, tag, func_string, ROW_MODEL, '["%s-other"]' % tag))
+        cr.commit()
+    try:
+        delay(jobs.insert_row, tag + '-main')
+        workers.start(tag + 'w', *FAST, databases='%s,%s' % (db_name(), other))
+
+        def other_state():
+            with odoo.sql_db.db_connect(other).cursor() as cr:
+                cr.execute('SELECT state, exc_info FROM queue_job WHERE uuid = %s',
+                           (job_uuid,))
+                return cr.fetchone()
+        wait_until(lambda: job_states(tag) == {'done': 1} and other_state()[0] == 'failed',
+                   30, lambda: 'main: %s, other: %s' % (job_states(tag), other_state()))
+        assert ('calls %s of addon test_queue_job, which is not installed in database %s'
+                % (func_string, other)) in other_state()[1], other_state()[1]
+    finally:
+        workers.stop_all()
+        with odoo.sql_db.db_connect(other).cursor() as cr:
+            cr.execute('DELETE FROM queue_job WHERE uuid = %s', (job_uuid,))
+            cr.execute('DELETE FROM queue_job_worker WHERE name = %s', (tag + 'w',))
+            cr.commit()
