@@ -29,6 +29,9 @@ class TestSyncJobs(SyncCase):
         jobs = self.jobs_of(import_record)
         self.assertEqual(len(jobs), 2)
         self.assertEqual(jobs.mapped('model_name'), ['test.sync.partner'] * 2)
+        self.assertEqual(jobs.mapped('name'), [
+            'Import test.sync.partner %s from Remote Shop' % first.id,
+            'Import test.sync.partner %s from Remote Shop' % second.id])
         self.assertFalse(self.bindings.search([('backend_id', '=', self.backend.id)]))
         for stored in jobs:
             self.run_job(stored.uuid)
