@@ -9,7 +9,7 @@ import odoo
 from odoo.cli import Command
 
 from ..jobrunner.channels import ChannelConfigError, parse_channel_config
-from ..jobrunner.runner import Runner, WorkerConfig, WorkerNameInUse, default_worker_name
+from ..jobrunner.runner import Runner, WorkerConfig, WorkerStartError, default_worker_name
 
 _logger = logging.getLogger(__name__)
 
@@ -75,6 +75,6 @@ class Jobrunner(Command):
             sys.exit(2)
         try:
             sys.exit(Runner(config).run())
-        except WorkerNameInUse as err:
+        except WorkerStartError as err:
             sys.stderr.write('odoo-bin jobrunner: %s\n' % err)
             sys.exit(2)

@@ -200,7 +200,7 @@ SELECT uuid, name, func_string, model_name, method_name, record_ids, args,
        kwargs, user_id, company_id, channel, retry, max_retries
 FROM queue_job
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
-FOR UPDATE NOWAIT
+FOR UPDATE
 """
 
 #: The job succeeded (or had nothing to do): done, with its result.
@@ -241,6 +241,9 @@ WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 """
 
 # --------------------------------------------------------------- liveness
+
+#: Whether the queue's tables exist (the connector addon is installed).
+QUEUE_INSTALLED = "SELECT to_regclass('queue_job') IS NOT NULL"
 
 #: Heartbeat of a worker: insert or refresh its row.
 UPSERT_WORKER = """

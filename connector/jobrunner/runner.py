@@ -152,7 +152,11 @@ class WorkerConfig(NamedTuple):
     dead_after: float = 60
 
 
-class WorkerNameInUse(Exception):
+class WorkerStartError(Exception):
+    """The worker cannot start on a database: the message says why and what to do."""
+
+
+class WorkerNameInUse(WorkerStartError):
     """Another live worker has this worker's name."""
 
 
@@ -192,6 +196,10 @@ class DatabaseQueue(object):
         with self.listen_cnx.cursor() as cr:
             cr.execute('LISTEN %s' % queries.NOTIFY_CHANNEL)
         self.claim_cnx = _connect(self.db_name, 'claim', autocommit=False)
+        if self.registry is None and not self._execute(queries.QUEUE_INSTALLED, fetch=True)[0][0]:
+            raise WorkerStartError(
+                'database %s has no job queue: install the connector addon there, or '
+                'remove the database from -d' % self.db_name)
         with self.claim_cnx.cursor() as cr:
             cr.execute(queries.SETUP_CLAIM_CONNECTION)
             cr.execute(queries.PREPARE_CLAIM_NEXT_JOB)
@@ -296,7 +304,7 @@ class DatabaseQueue(object):
             self.registry = self.registry.check_signaling()
 
     def recover_job(self, job_id: int):
-        """After a lost connection: put the interrupted job back to pending."""
+        """Put back to pending a job this worker started and could not finish."""
         self._execute(queries.SET_OUTCOME_IF_MINE, {
             'id': job_id, 'worker': self.config.worker_name, 'state': 'pending',
             'seconds': 0, 'exc_info': None})
@@ -377,7 +385,11 @@ class Runner(object):
     def start(self):
         """Connect to every database and apply the channels; raise if one cannot start."""
         for queue in self.queues:
-            queue.connect()
+            try:
+                queue.connect()
+            except CONNECTION_ERRORS as err:
+                raise WorkerStartError('database %s: cannot connect: %s' % (
+                    queue.db_name, str(err).strip())) from err
             if self.config.channels:
                 queue.apply_channels(self.config.channels)
 
@@ -443,7 +455,9 @@ class Runner(object):
         try:
             with odoo.api.Environment.manage():
                 threading.current_thread().dbname = queue.db_name
-                run_job(queue.registry, job_id, self.config.worker_name)
+                outcome = run_job(queue.registry, job_id, self.config.worker_name)
+            if outcome is None:  # could not take the job's row: never leave it stuck
+                queue.recover_job(job_id)
         except ConnectionLost as err:
             _logger.warning('%s: connection lost while running job id %s: %s',
                             queue.db_name, job_id, str(err).strip())
