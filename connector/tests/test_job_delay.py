@@ -259,7 +259,8 @@ class TestJobDelay(common.TransactionCase):
     def test_insert_notifies_the_workers_and_indexes_exist(self):
         self.env.cr.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_job'::regclass "
                             "AND NOT tgisinternal")
-        self.assertIn(('connector_queue_job_notify',), self.env.cr.fetchall())
+        self.assertEqual(sorted(self.env.cr.fetchall()), [('connector_queue_job_notify_insert',),
+                                                          ('connector_queue_job_notify_update',)])
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")
         names = {row[0] for row in self.env.cr.fetchall()}
         self.assertTrue({'queue_job_pending_order_idx', 'queue_job_identity_key_uniq'} <= names)
@@ -281,3 +282,29 @@ class TestJobFunctionList(common.TransactionCase):
 def fields_eta(record):
     from odoo import fields
     return fields.Datetime.from_string(record.eta)
+
+
+@job
+def fail_after_write(session, model_name, partner_id):
+    session.env['res.partner'].browse(partner_id).write({'comment': 'written by the job'})
+    raise FailedJobError('remote refused partner %s' % partner_id)
+
+
+class TestPerformJobs(common.TransactionCase):
+    """perform_jobs() runs delayed jobs in the test transaction, as the runner would."""
+
+    def test_perform_jobs_runs_and_records_outcomes(self):
+        from ..queue.testing import perform_jobs
+        session = ConnectorSession.from_env(self.env)
+        partner = self.env['res.partner'].create({'name': 'Trap'})
+        done = echo.delay(session, 'res.partner', 7, eta=3600)
+        failed = fail_after_write.delay(session, 'res.partner', partner.id)
+        outcomes = perform_jobs(self.env, [('uuid', 'in', [done, failed])])
+        self.assertEqual(outcomes[done].state, 'done')
+        self.assertIn("'res.partner', [7]", outcomes[done].message)
+        self.assertEqual(outcomes[failed].state, 'failed')
+        self.assertIn('remote refused partner %s' % partner.id, outcomes[failed].message)
+        self.assertFalse(partner.comment, 'the failed job must leave nothing behind')
+        jobs = self.env['queue.job'].search([('uuid', 'in', [done, failed])])
+        self.assertEqual(sorted(jobs.mapped('state')), ['done', 'failed'])
+        self.assertEqual(jobs.mapped('retry'), [1, 1])
