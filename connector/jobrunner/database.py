@@ -1,0 +1,236 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One database as a worker sees it: its connections, claims and upkeep, and the heartbeat.
+
+``DatabaseQueue`` holds a worker's claim and LISTEN connections to one
+database and runs the statements of ``queries`` on them; ``Heartbeat`` is
+the thread that keeps the worker's row fresh in every database. The loop
+that uses them, and the operator's manual, are in ``runner.py``.
+"""
+import logging
+import os
+import socket
+import threading
+import time
+from typing import List, NamedTuple, Optional
+
+import odoo
+import psycopg2
+import psycopg2.extensions
+from odoo import api
+
+from . import queries
+from .channels import ChannelSpec, parent_names
+
+_logger = logging.getLogger(__name__)
+
+CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+MAX_RECONNECT_DELAY = 30
+
+
+class WorkerConfig(NamedTuple):
+    """Settings of one worker process (see the module docstring)."""
+
+    databases: List[str]
+    worker_name: str
+    channels: List[ChannelSpec] = []
+    heartbeat_interval: float = 10
+    dead_after: float = 60
+
+
+class WorkerStartError(Exception):
+    """The worker cannot start on a database: the message says why and what to do."""
+
+
+class WorkerNameInUse(WorkerStartError):
+    """Another live worker has this worker's name."""
+
+
+def _connect(db_name: str, purpose: str, autocommit: bool):
+    """A raw psycopg2 connection to ``db_name`` (Odoo's connection settings)."""
+    _db, info = odoo.sql_db.connection_info_for(db_name)
+    cnx = psycopg2.connect(application_name='connector-jobrunner-%s' % purpose, **info)
+    if autocommit:
+        cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+    else:
+        cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
+    return cnx
+
+
+class DatabaseQueue(object):
+    """The queue of one database as this worker sees it: connections, claims, upkeep."""
+
+    def __init__(self, db_name: str, config: WorkerConfig):
+        self.db_name = db_name
+        self.config = config
+        self.claim_cnx = self.listen_cnx = None
+        self.registry = None
+        self.reconnect_delay = 1.0
+        self.retry_at = 0.0
+
+    @property
+    def connected(self) -> bool:
+        return self.claim_cnx is not None
+
+    def connect(self):
+        """Open the connections, load the registry, recover this worker's own jobs."""
+        self.listen_cnx = _connect(self.db_name, 'listen', autocommit=True)
+        with self.listen_cnx.cursor() as cr:
+            cr.execute('LISTEN %s' % queries.NOTIFY_CHANNEL)
+        self.claim_cnx = _connect(self.db_name, 'claim', autocommit=False)
+        if self.registry is None and not self._execute(queries.QUEUE_INSTALLED, fetch=True)[0][0]:
+            raise WorkerStartError(
+                'database %s has no job queue: install the connector addon there, or '
+                'remove the database from -d' % self.db_name)
+        with self.claim_cnx.cursor() as cr:
+            cr.execute(queries.SETUP_CLAIM_CONNECTION)
+            cr.execute(queries.PREPARE_CLAIM_NEXT_JOB)
+        self.claim_cnx.commit()
+        if self.registry is None:  # first connection: refuse a name in use
+            self.check_name_free()
+            self.registry = odoo.registry(self.db_name)
+        self._execute(queries.UPSERT_WORKER, {
+            'name': self.config.worker_name, 'pid': os.getpid(), 'host': socket.gethostname()})
+        rows = self._execute(
+            queries.REQUEUE_MY_ORPHANS, {
+                'worker': self.config.worker_name,
+                'message': 'The database connection of worker %s was lost while it ran '
+                           'this job.' % self.config.worker_name}, fetch=True)
+        for job_uuid, state in rows:
+            _logger.warning('%s: job %s was interrupted by a lost connection: now %s',
+                            self.db_name, job_uuid, state)
+        self.reconnect_delay = 1.0
+        _logger.info('%s: connected, listening on %s', self.db_name, queries.NOTIFY_CHANNEL)
+
+    def disconnect(self, reason: str):
+        """Drop every connection; the loop reconnects after a growing delay."""
+        _logger.warning('%s: database connection lost (%s); reconnecting in %.0fs',
+                        self.db_name, reason.strip(), self.reconnect_delay)
+        for cnx in (self.claim_cnx, self.listen_cnx):
+            try:
+                if cnx is not None:
+                    cnx.close()
+            except psycopg2.Error:
+                pass
+        self.claim_cnx = self.listen_cnx = None
+        odoo.sql_db.close_db(self.db_name)
+        self.retry_at = time.time() + self.reconnect_delay
+        self.reconnect_delay = min(self.reconnect_delay * 2, MAX_RECONNECT_DELAY)
+
+    def _execute(self, query, params=None, fetch=False):
+        """Run one statement in its own transaction on the claim connection."""
+        try:
+            with self.claim_cnx.cursor() as cr:
+                cr.execute(query, params)
+                rows = cr.fetchall() if fetch else None
+            self.claim_cnx.commit()
+            return rows
+        except Exception:
+            if not self.claim_cnx.closed:
+                self.claim_cnx.rollback()
+            raise
+
+    def check_name_free(self):
+        """Refuse to start when a live worker already has this worker's name."""
+        rows = self._execute(
+            "SELECT pid, host FROM queue_job_worker WHERE name = %(name)s AND heartbeat >= "
+            "(now() at time zone 'utc') - %(dead_after)s * interval '1 second'",
+            {'name': self.config.worker_name, 'dead_after': self.config.dead_after}, fetch=True)
+        if rows:
+            raise WorkerNameInUse(
+                'worker name %r is used by a live worker (pid %s on %s) in database %s: give '
+                'each worker its own --worker-name' % ((self.config.worker_name,) + rows[0]
+                                                       + (self.db_name,)))
+
+    def apply_channels(self, specs: List[ChannelSpec]):
+        """Write the configured channels (and their missing parents) to the database."""
+        with self.claim_cnx.cursor() as cr:
+            for spec in sorted(specs, key=lambda s: s.name.count('.')):
+                for name in reversed(parent_names(spec.name)[1:]):
+                    cr.execute(queries.INSERT_CHANNEL_IF_MISSING, {
+                        'name': name.split('.')[-1], 'complete_name': name,
+                        'parent': name.rsplit('.', 1)[0] if '.' in name else None})
+                cr.execute(queries.UPSERT_CHANNEL, {
+                    'name': spec.name.split('.')[-1], 'complete_name': spec.name,
+                    'parent': spec.name.rsplit('.', 1)[0] if '.' in spec.name else None,
+                    'capacity': spec.capacity, 'sequential': spec.sequential})
+                _logger.info('%s: channel %s', self.db_name, spec)
+        self.claim_cnx.commit()
+
+    def claim(self) -> Optional[int]:
+        """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
+        try:
+            with self.claim_cnx.cursor() as cr:
+                cr.execute(queries.CLAIM_NEXT_JOB, (self.config.worker_name,))
+                row = cr.fetchone()
+            self.claim_cnx.commit()
+        except Exception:
+            if not self.claim_cnx.closed:
+                self.claim_cnx.rollback()
+            raise
+        return row[0] if row else None
+
+    def next_eta_delay(self) -> Optional[float]:
+        rows = self._execute(queries.NEXT_ETA_DELAY, fetch=True)
+        return float(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def maintain(self):
+        """Heartbeat-time upkeep: requeue jobs of dead workers, reload a changed registry."""
+        params = {'dead_after': self.config.dead_after}
+        for job_uuid, state in self._execute(queries.REQUEUE_DEAD_WORKERS_JOBS, params,
+                                             fetch=True):
+            _logger.warning('%s: job %s was started by a worker silent for %ss: now %s',
+                            self.db_name, job_uuid, self.config.dead_after, state)
+        self._execute(queries.DELETE_DEAD_WORKERS, params)
+        with api.Environment.manage():
+            self.registry = self.registry.check_signaling()
+
+    def recover_job(self, job_id: int):
+        """Put back to pending a job this worker started and could not finish."""
+        self._execute(queries.SET_OUTCOME_IF_MINE, {
+            'id': job_id, 'worker': self.config.worker_name, 'state': 'pending',
+            'seconds': 0, 'exc_info': None})
+
+    def drain_notifications(self):
+        self.listen_cnx.poll()
+        del self.listen_cnx.notifies[:]
+
+    def close(self, clean: bool):
+        if clean and self.connected:
+            try:
+                self._execute(queries.DELETE_WORKER, {'name': self.config.worker_name})
+            except psycopg2.Error:
+                pass
+        for cnx in (self.claim_cnx, self.listen_cnx):
+            if cnx is not None and not cnx.closed:
+                cnx.close()
+
+
+class Heartbeat(threading.Thread):
+    """Refreshes the worker's row in every database, from its own connections."""
+
+    def __init__(self, config: WorkerConfig):
+        super().__init__(name='connector-heartbeat', daemon=True)
+        self.config = config
+        self.stop_event = threading.Event()
+        self.connections = {}
+
+    def beat(self):
+        for db_name in self.config.databases:
+            try:
+                cnx = self.connections.get(db_name)
+                if cnx is None or cnx.closed:
+                    cnx = self.connections[db_name] = _connect(db_name, 'heartbeat', True)
+                with cnx.cursor() as cr:
+                    cr.execute(queries.UPSERT_WORKER, {
+                        'name': self.config.worker_name, 'pid': os.getpid(),
+                        'host': socket.gethostname()})
+            except psycopg2.Error as err:
+                _logger.warning('%s: heartbeat failed: %s', db_name, str(err).strip())
+                self.connections.pop(db_name, None)
+
+    def run(self):
+        while not self.stop_event.wait(self.config.heartbeat_interval):
+            self.beat()
+        for cnx in self.connections.values():
+            cnx.close()
