@@ -918,7 +918,8 @@ def demo_report(states, seconds):
     say('log:      %s' % os.path.join(LOG_DIR, 'demo.log'))
     say('start the server on it (http://localhost:8069, login admin / admin):')
     say('  %s %s -c %s -d %s' % (rel(VENV_PYTHON), rel(ODOO_BIN), rel(DEMO_CONFIG), DEMO_DB))
-    say('(the web client styles need lessc: npm install -g less@3 less-plugin-clean-css)')
+    say('(the web client styles need lessc: `make test` installs it in .node/; then start '
+        'the server with PATH=$PWD/.node/node_modules/.bin:$PATH)')
 
 
 def cmd_demo(opts):
