@@ -75,6 +75,10 @@ class FailedJobError(JobError):
     """The job failed: it will not be retried without a person's action."""
 
 
+class JobArgumentError(JobError, TypeError):
+    """A job argument cannot be stored, or a stored one cannot be read back."""
+
+
 class RetryableJobError(JobError):
     """The job failed for a temporary reason: run it again later.
 
@@ -101,3 +105,7 @@ class NothingToDoJob(JobError):
 
 class ChannelNotFound(ConnectorException):
     """A job channel is not defined."""
+
+
+class ChannelConfigError(ConnectorException, ValueError):
+    """A channel name or a channel configuration cannot be used."""

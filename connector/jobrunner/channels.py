@@ -30,12 +30,10 @@ from typing import List, NamedTuple, Optional, Tuple
 
 from datetime import datetime
 
+from ..exception import ChannelConfigError
+
 ROOT = 'root'
 _NAME_PART = re.compile(r'^[A-Za-z0-9_\-]+$')
-
-
-class ChannelConfigError(ValueError):
-    """A channel name or a channel configuration cannot be used."""
 
 
 class ChannelSpec(NamedTuple):

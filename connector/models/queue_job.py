@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from odoo import _, api, exceptions, fields, models
 
 from ..jobrunner import queries
-from ..queue.job import Job
+from ..queue.job import JOB_FUNCTIONS, Job
 
 STATES = [
     ('pending', 'Pending'),
@@ -47,6 +47,7 @@ class QueueJob(models.Model):
     args = fields.Text(string='Arguments', readonly=True)
     kwargs = fields.Text(string='Keyword Arguments', readonly=True)
     arguments_display = fields.Text(string='Call', compute='_compute_arguments_display')
+    has_related_action = fields.Boolean(compute='_compute_has_related_action')
     user_id = fields.Many2one('res.users', string='User', readonly=True)
     company_id = fields.Many2one('res.company', string='Company', readonly=True)
     channel = fields.Char(readonly=True, index=True)
@@ -71,6 +72,15 @@ class QueueJob(models.Model):
     def init(self):
         self.env.cr.execute(queries.CREATE_INDEXES)
         self.env.cr.execute(queries.CREATE_NOTIFY_TRIGGER)
+
+    @api.depends('func_string', 'method_name')
+    def _compute_has_related_action(self):
+        """Whether "Open related record" can open something: a method job opens
+        its records; a function job needs a ``@related_action``."""
+        for job in self:
+            func = JOB_FUNCTIONS.get(job.func_string)
+            job.has_related_action = bool(
+                job.method_name or (func and getattr(func, 'related_action', None)))
 
     @api.depends('func_string', 'record_ids', 'args', 'kwargs')
     def _compute_arguments_display(self):

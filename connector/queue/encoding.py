@@ -22,13 +22,9 @@ bound to the job's own environment (the user who delayed the job).
 import json
 from datetime import date, datetime
 
-from ..exception import JobError
+from ..exception import JobArgumentError
 
 _TYPE = '_type'
-
-
-class JobArgumentError(JobError, TypeError):
-    """A job argument cannot be stored, or a stored one cannot be read back."""
 
 
 def _to_json(value, path):

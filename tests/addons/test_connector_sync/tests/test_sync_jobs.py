@@ -85,3 +85,13 @@ class TestSyncJobs(SyncCase):
         action = Job.load(self.env, job_uuid).related_action(self.env)
         self.assertEqual((action['res_model'], action['res_id']),
                          ('test.sync.partner', binding.id))
+
+    def test_open_related_record_only_where_there_is_one(self):
+        """The button shows on jobs with a related action, not on the others."""
+        binding = self.bindings.create({'name': 'Buttons', 'backend_id': self.backend.id})
+        export_uuid = export_record.delay(self.session, 'test.sync.partner', binding.id)
+        delete_uuid = export_delete_record.delay(self.session, 'test.sync.partner',
+                                                 self.backend, '99')
+        jobs = self.env['queue.job']
+        self.assertTrue(jobs.search([('uuid', '=', export_uuid)]).has_related_action)
+        self.assertFalse(jobs.search([('uuid', '=', delete_uuid)]).has_related_action)
