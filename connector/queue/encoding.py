@@ -12,7 +12,7 @@ stored, with the path of the bad value::
     >>> encode_arguments([{'when': {1, 2}}])
     Traceback (most recent call last):
     ...
-    odoo.addons.connector.queue.encoding.JobArgumentError: argument [0]['when']: \
+    odoo.addons.connector.exception.JobArgumentError: argument [0]['when']: \
 a set cannot be stored in a job; pass a list, a dict, a number, a text, a date, \
 a datetime or a recordset
 
