@@ -29,8 +29,6 @@ backend, partners, jobs, categories); every process it started is stopped.
 """
 import argparse
 import os
-import signal
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -42,7 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
 from _odoo import load_config, report  # noqa: E402
-from remote_odoo import ODOO_BIN, RemoteOdoo, seed_partners  # noqa: E402
+from remote_odoo import JobRunners, RemoteOdoo, seed_partners  # noqa: E402
 
 BINDING = 'example.res.partner'
 FIELDS = ['name', 'email', 'phone', 'street', 'city', 'zip', 'is_company', 'parent_id',
@@ -93,27 +91,6 @@ def bare_import(db, client):
     with local_env(db) as env:
         env.cr.execute('DELETE FROM res_partner WHERE id IN %s', (tuple(created.values()),))
     return len(created), seconds, read_seconds
-
-
-class Workers(object):
-    def __init__(self, config, db, count):
-        env = dict(os.environ, ODOO_RC=config)
-        self.procs = [subprocess.Popen(
-            [sys.executable, ODOO_BIN, 'jobrunner', '-c', config, '-d', db,
-             '--worker-name', 'bench-%d' % n, '--logfile', '/tmp/bench-worker-%d.log' % n],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-            start_new_session=True) for n in range(count)]
-
-    def stop(self):
-        for proc in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
 
 
 def query(db, sql, params=None):
@@ -170,7 +147,8 @@ def main():
                 backend_id = env['example.backend'].create({
                     'name': 'Benchmark remote', 'url': remote.url,
                     'database': remote.database, 'login': 'admin', 'password': 'admin'}).id
-            workers = Workers(config, db, opts.workers)
+            workers = JobRunners(config, db, ['bench-%d' % n for n in range(opts.workers)],
+                                 '/tmp').start()
             while query(db, "SELECT count(*) FROM queue_job_worker WHERE name LIKE 'bench-%%'"
                         )[0][0] < opts.workers:
                 time.sleep(0.2)

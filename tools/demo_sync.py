@@ -26,7 +26,6 @@ previous demo backend and its partners.
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -35,7 +34,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from remote_odoo import REPO, ODOO_BIN, RemoteOdoo, seed_partners  # noqa: E402
+from remote_odoo import REPO, JobRunners, RemoteOdoo, seed_partners  # noqa: E402
 
 BACKEND_NAME = 'Demo remote'
 BINDING = 'example.res.partner'
@@ -48,7 +47,7 @@ class Demo(object):
         self.opts = opts
         self.db = opts.database
         self.log_dir = os.path.join(REPO, 'var', 'log')
-        self.workers = []
+        self.workers = None
         self.tty = sys.stdout.isatty()
 
     # -- local database -----------------------------------------------------
@@ -77,31 +76,16 @@ class Demo(object):
     # -- workers ------------------------------------------------------------
 
     def start_workers(self, count=2):
-        env = dict(os.environ, ODOO_RC=self.opts.config)
-        for number in range(1, count + 1):
-            name = 'demo-worker-%d' % number
-            log = os.path.join(self.log_dir, '%s.log' % name)
-            cmd = [sys.executable, ODOO_BIN, 'jobrunner', '-c', self.opts.config, '-d', self.db,
-                   '--worker-name', name, '--logfile', log]
-            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
-            proc.log = log
-            self.workers.append(proc)
+        self.workers = JobRunners(self.opts.config, self.db,
+                                  ['demo-worker-%d' % n for n in range(1, count + 1)],
+                                  self.log_dir).start()
         say('workers: %d x odoo-bin jobrunner -c %s -d %s (logs var/log/demo-worker-N.log)'
             % (count, os.path.relpath(self.opts.config, REPO), self.db))
 
     def stop_workers(self):
-        for proc in self.workers:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.workers:
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        self.workers = []
+        if self.workers:
+            self.workers.stop(grace=20)
+        self.workers = None
 
     # -- jobs ---------------------------------------------------------------
 
@@ -134,7 +118,7 @@ class Demo(object):
                 if self.tty:
                     sys.stdout.write('\n')
                 return time.time() - start
-            dead = [p for p in self.workers if p.poll() is not None]
+            dead = self.workers.dead()
             if dead:
                 raise SystemExit('\nworker exited with %s; see %s'
                                  % (dead[0].returncode, dead[0].log))

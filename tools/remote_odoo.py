@@ -349,6 +349,52 @@ def seed_partners(client, count, contacts_per_company=4, suffix='', progress=Non
     return result
 
 
+class JobRunners(object):
+    """``odoo-bin jobrunner`` worker processes on a database, for a demo or a benchmark.
+
+    ``start()`` launches one process per name (each in its own process
+    group, with its own log file); ``stop()`` sends SIGTERM (a worker
+    finishes its running job) and SIGKILLs a worker still alive after
+    ``grace`` seconds. ``dead()`` lists the workers that exited.
+    """
+
+    def __init__(self, config, database, names, log_dir, python=None):
+        self.config = config
+        self.database = database
+        self.names = list(names)
+        self.log_dir = log_dir
+        self.python = python or sys.executable
+        self.processes = []
+
+    def start(self):
+        env = dict(os.environ, ODOO_RC=self.config)
+        for name in self.names:
+            log = os.path.join(self.log_dir, '%s.log' % name)
+            process = subprocess.Popen(
+                [self.python, ODOO_BIN, 'jobrunner', '-c', self.config, '-d', self.database,
+                 '--worker-name', name, '--logfile', log],
+                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT, start_new_session=True)
+            process.log = log
+            self.processes.append(process)
+        return self
+
+    def dead(self):
+        return [process for process in self.processes if process.poll() is not None]
+
+    def stop(self, grace=30):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(grace)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes = []
+
+
 def main(argv=None):
     """``remote_odoo.py DB [COUNT]``: start a seeded remote until Ctrl-C (manual tries)."""
     argv = sys.argv[1:] if argv is None else argv
