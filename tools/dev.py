@@ -132,9 +132,11 @@ DEMO_ADDONS = ['connector', 'connector_example']
 # Databases of the remote Odoo started by tools/demo_sync.py and by the benchmark
 # (tools/remote_odoo.py drops them itself; `clean` drops leftovers of a kill -9).
 REMOTE_DBS = ['connector_demo_remote', 'connector_bench_remote']
-TEST_DB_PREFIX = 'connector_test_'
-PYTEST_DB = 'connector_test_pytest'
-PYTEST_OTHER_DB = 'connector_test_pytest_other'
+TEST_DB_PREFIX = os.environ.get('CONNECTOR_TEST_DB_PREFIX') or 'connector_test_'
+# CONNECTOR_PYTEST_DB names another pair of pytest databases, so that two
+# runs (two developers' helpers on one machine) do not drop each other's.
+PYTEST_DB = os.environ.get('CONNECTOR_PYTEST_DB') or 'connector_test_pytest'
+PYTEST_OTHER_DB = PYTEST_DB + '_other'
 # The pytest database has every addon of the repository (and every test
 # addon): the suites in tests/ span them all. The other database has only
 # connector, to show that units of uninstalled addons are invisible there.
