@@ -27,6 +27,10 @@ import functools
 from .installed import get_odoo_module, is_module_installed
 
 NO_EXPORT_KEY = 'connector_no_export'
+#: In the context of an importer's writes: the backend record importing, as
+#: ``'model,id'``. A model's own create/write logic can read it to leave
+#: alone the values an import writes (see ``Importer``).
+IMPORT_KEY = 'connector_import_backend'
 
 
 class Event(object):

@@ -325,6 +325,47 @@ ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
     sequential = EXCLUDED.sequential, write_date = EXCLUDED.write_date
 """
 
+# ----------------------------------------------------------------- status
+
+#: The jobs in some states about one binding model, grouped by the backend
+#: they are about: a function job whose first argument is the backend
+#: record (``import_record``, ``import_batch``, ``export_delete_record``)
+#: or a binding id (``export_record``), or a method job on bindings. Ids
+#: are read from the stored JSON text by the regular expressions of
+#: ``encoding.first_argument_pattern`` (``backend_arg``, ``binding_arg``)
+#: and ``record_ids`` (a list of ids), so no text can make a cast fail.
+#: ``{binding_table}`` is filled with ``psycopg2.sql``. A job whose binding
+#: was deleted is about no backend. One row per backend: its id and the
+#: ids of its jobs.
+SELECT_BACKEND_JOBS = """
+SELECT backend_id, array_agg(DISTINCT id ORDER BY id) FROM (
+    SELECT job.id, substring(job.args FROM %(backend_arg)s)::bigint AS backend_id
+      FROM queue_job job
+     WHERE job.model_name = %(model_name)s AND job.state IN %(states)s
+       AND job.method_name IS NULL AND job.args ~ %(backend_arg)s
+    UNION ALL
+    SELECT job.id, binding.backend_id
+      FROM queue_job job
+      JOIN {binding_table} binding
+        ON binding.id = substring(job.args FROM %(binding_arg)s)::bigint
+     WHERE job.model_name = %(model_name)s AND job.state IN %(states)s
+       AND job.method_name IS NULL
+    UNION ALL
+    SELECT job.id, binding.backend_id
+      FROM queue_job job
+      JOIN {binding_table} binding
+        ON binding.id = ANY(CASE WHEN job.record_ids ~ %(record_ids)s
+            THEN string_to_array(btrim(job.record_ids, '[]'), ',')::bigint[] END)
+     WHERE job.model_name = %(model_name)s AND job.state IN %(states)s
+       AND job.method_name IS NOT NULL
+) jobs
+WHERE backend_id IN %(backend_ids)s
+GROUP BY backend_id
+"""
+
+#: What ``record_ids`` holds for a method job: a JSON list of ids.
+RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
+
 # ----------------------------------------------------------------- vacuum
 
 #: Delete done and cancelled jobs finished before a date.

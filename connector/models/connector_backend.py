@@ -4,6 +4,7 @@ from odoo import api, fields, models
 
 from ..backend import get_backend
 from ..exception import BackendNotFound, ConnectorException
+from ..unit.conflict import ASK, POLICIES
 
 
 class ConnectorBackend(models.AbstractModel):
@@ -26,6 +27,12 @@ class ConnectorBackend(models.AbstractModel):
 
     name = fields.Char(required=True)
     version = fields.Selection(selection=[], required=True)
+    conflict_policy = fields.Selection(
+        POLICIES, string='When both sides changed a field', required=True, default=ASK,
+        help='A field changed both in Odoo and on the backend since the last '
+             'synchronization: which value both sides get. "Ask a person" overwrites '
+             'neither and adds a checkpoint with both values and buttons to keep one. '
+             'Each decision is logged on the binding.')
 
     @api.multi
     def get_backend(self):

@@ -1,6 +1,9 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+import json
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ConnectorCheckpoint(models.Model):
@@ -28,6 +31,17 @@ class ConnectorCheckpoint(models.Model):
     message = fields.Text(readonly=True)
     state = fields.Selection([('need_review', 'Need review'), ('reviewed', 'Reviewed')],
                              required=True, default='need_review', readonly=True)
+    # A conflict (see connector/unit/conflict.py): one field of a binding
+    # changed on both sides; the values are comparable values in JSON.
+    conflict_field = fields.Char(readonly=True, help='Technical name of the field in conflict.')
+    local_value = fields.Text(readonly=True)
+    remote_value = fields.Text(readonly=True)
+    local_display = fields.Char(string='Value in Odoo', readonly=True)
+    remote_display = fields.Char(string='Value on the backend', readonly=True)
+    local_changed = fields.Char(string='Changed in Odoo', readonly=True)
+    remote_changed = fields.Char(string='Changed on the backend', readonly=True)
+    resolution = fields.Selection([('local', 'Odoo value kept'), ('remote', 'Backend value kept')],
+                                  readonly=True)
 
     @api.model
     def _select_models(self):
@@ -53,6 +67,30 @@ class ConnectorCheckpoint(models.Model):
     def action_reviewed(self):
         """Mark the checkpoints as reviewed."""
         self.write({'state': 'reviewed'})
+        return True
+
+    @api.multi
+    def action_keep_local(self):
+        """Conflict: keep the Odoo value; it is sent to the backend by a job."""
+        return self._settle_conflict('local')
+
+    @api.multi
+    def action_keep_remote(self):
+        """Conflict: keep the backend value; it is imported by a job."""
+        return self._settle_conflict('remote')
+
+    def _settle_conflict(self, winner):
+        for checkpoint in self:
+            if not checkpoint.conflict_field or checkpoint.state != 'need_review':
+                raise UserError(_('Checkpoint %s is not an open conflict: nothing to choose.')
+                                % checkpoint.name)
+            binding = self.env[checkpoint.model_id.model].browse(checkpoint.record_id).exists()
+            if not binding:
+                raise UserError(_('Checkpoint %s: the binding %s no longer exists; mark the '
+                                  'checkpoint reviewed.') % (checkpoint.name, checkpoint.name))
+            binding._settle_conflict(checkpoint.conflict_field, winner,
+                                     json.loads(checkpoint.remote_value))
+            checkpoint.write({'state': 'reviewed', 'resolution': winner})
         return True
 
     @api.multi

@@ -4,6 +4,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import sql
 
+from ..event import NO_EXPORT_KEY
+from ..session import ConnectorSession
+from ..unit.synchronizer.jobs import export_record, import_record
+from ..unit.synchronizer.tracking import SyncState, record_values
+
 
 class ExternalBinding(models.AbstractModel):
     """Base of the binding models: the link between an Odoo record and an
@@ -23,6 +28,12 @@ class ExternalBinding(models.AbstractModel):
     _description = 'External Binding (abstract)'
 
     sync_date = fields.Datetime(string='Last synchronization date')
+    sync_values = fields.Text(
+        string='Last synchronized values', readonly=True, copy=False,
+        help='JSON: each synchronized field as both sides had it at the last '
+             'synchronization; tells which side changed a field since then.')
+    sync_log = fields.Text(string='Synchronization log', readonly=True, copy=False,
+                           help='Conflicts met and how they were decided, newest first.')
 
     # One unique index per rule: (index suffix, columns, rule label).
     _binding_unique_indexes = [
@@ -55,6 +66,34 @@ class ExternalBinding(models.AbstractModel):
             for binding in self:
                 binding._check_binding_free(vals)
         return super().write(vals)
+
+    def _settle_conflict(self, field_name, winner, remote_value):
+        """Make both sides take the ``winner`` side's value of ``field_name``.
+
+        The last synchronized value is set to the other side's value, so
+        that only the winner looks changed; then a job synchronizes that
+        field in the winner's direction (an export for ``'local'``, an
+        import for ``'remote'``), through the usual synchronizers.
+
+        :param remote_value: the backend's value (comparable form) that the
+            person saw when choosing
+        """
+        self.ensure_one()
+        state = SyncState(self)
+        if winner == 'local':
+            state.set(field_name, remote_value)
+        else:
+            state.set(field_name, record_values(self, [field_name])[field_name])
+        self.with_context(**{NO_EXPORT_KEY: True}).write({'sync_values': state.as_json()})
+        session = ConnectorSession.from_env(self.env)
+        description = 'Keep the %s value of %s of %s' % (
+            'Odoo' if winner == 'local' else 'backend', field_name, self.display_name)
+        if winner == 'local':
+            export_record.delay(session, self._name, self.id, fields=[field_name],
+                                description=description)
+        else:
+            import_record.delay(session, self._name, self.backend_id, self.external_id,
+                                description=description)
 
     def _check_binding_free(self, vals):
         """Explain a duplicate binding in words, before the unique index refuses it.

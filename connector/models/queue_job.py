@@ -4,9 +4,11 @@
 import json
 from datetime import datetime, timedelta
 
+from psycopg2 import sql
 from odoo import _, api, exceptions, fields, models
 
 from ..jobrunner import queries
+from ..queue.encoding import first_argument_pattern
 from ..queue.job import JOB_FUNCTIONS, Job
 
 STATES = [
@@ -149,6 +151,34 @@ class QueueJob(models.Model):
         return action
 
     # -- business --------------------------------------------------------------------
+
+    @api.model
+    def _backend_job_ids(self, binding_model, backends, states):
+        """The jobs about ``binding_model`` of each of ``backends``, in ``states``.
+
+        Returns ``{backend id: [job ids]}`` (backends without such jobs are
+        left out), in one query whatever the number of backends: what a
+        backend's status panel counts and its buttons open. A job is about
+        a backend when its first argument is the backend record (the
+        connector's import and delete jobs), or a binding of that backend
+        (``export_record``'s binding id, or the records of a method job on
+        bindings). A connector whose own jobs follow this convention gets
+        them counted too. An export job whose binding was deleted is about
+        no backend (it has nothing left to export).
+        """
+        backend_ids = [backend_id for backend_id in backends.ids if isinstance(backend_id, int)]
+        if not backend_ids or not states:
+            return {}
+        query = sql.SQL(queries.SELECT_BACKEND_JOBS).format(
+            binding_table=sql.Identifier(self.env[binding_model]._table))
+        self.env.cr.execute(query, {
+            'model_name': binding_model, 'states': tuple(states),
+            'backend_ids': tuple(backend_ids),
+            'backend_arg': first_argument_pattern(backends._name),
+            'binding_arg': first_argument_pattern(),
+            'record_ids': queries.RECORD_IDS_PATTERN,
+        })
+        return {backend_id: job_ids for backend_id, job_ids in self.env.cr.fetchall()}
 
     @api.model
     def autovacuum(self, days=None):

@@ -6,11 +6,38 @@ An adapter hides the transport (XML-RPC, REST, files) behind a small CRUD
 interface, so that importers and exporters never deal with it. Its
 failures are translated in one place, ``handle_errors``, following the
 table ``_error_rules``: a timeout or a refused connection becomes a
-``NetworkRetryableError`` (the job is retried later), a rejected login a
-``BackendConfigurationError`` (a person must fix the backend), and so on.
+``NetworkRetryableError`` (the job is retried later, at most its
+``max_retries`` times, then it fails for a person to requeue), a rejected
+login a ``BackendConfigurationError`` (a person must fix the backend), and
+so on.
+
+The framework's generic rules, which every adapter inherits:
+
+=================================================  ============================
+transport exception                                outcome
+=================================================  ============================
+``socket.timeout``                                 retried: no answer in time
+``ConnectionResetError``, ``BrokenPipeError``,     retried: the connection broke
+``ConnectionAbortedError``,                        before the answer was
+``http.client.RemoteDisconnected``                 complete
+other ``ConnectionError`` (refused),               retried: the backend could
+``socket.gaierror``                                not be reached
+``http.client.IncompleteRead``                     retried: answer cut short
+``xml.parsers.expat.ExpatError`` of a truncated    retried: answer cut short
+document (no element found, unclosed token,        (empty or truncated XML)
+partial character, unclosed CDATA section)
+anything else (e.g. a complete but malformed       passes through unchanged:
+document)                                          the job fails
+=================================================  ============================
+
+The last two rows (``TRUNCATED_ANSWER_RULES``) are what a backend that
+dies while answering produces: headers then nothing, or part of the body.
+A connector adds the rules of its own protocol (HTTP statuses, the faults
+its server reports) after these: see ``connector_example/units/adapter.py``.
 """
 import http.client
 import socket
+import xml.parsers.expat
 from contextlib import contextmanager
 
 from ..connector_unit import ConnectorUnit
@@ -40,17 +67,50 @@ class ErrorRule(object):
 NETWORK_ERROR_RULES = (
     ErrorRule(socket.timeout, NetworkRetryableError,
               'the backend did not answer in time; the job will be retried'),
-    ErrorRule((ConnectionError, http.client.RemoteDisconnected, socket.gaierror),
+    # RemoteDisconnected is a ConnectionResetError: the backend closed the
+    # connection before sending a status line (it crashed or restarted).
+    ErrorRule((ConnectionResetError, ConnectionAbortedError, BrokenPipeError),
               NetworkRetryableError,
+              'the connection broke before the answer was complete (the backend may have '
+              'restarted); the job will be retried'),
+    ErrorRule((ConnectionError, socket.gaierror), NetworkRetryableError,
               'the backend could not be reached; the job will be retried'),
 )
+"""Socket-level failures, whatever the protocol: all retried."""
+
+_TRUNCATED_XML_ERRORS = frozenset(
+    xml.parsers.expat.errors.codes[message] for message in (
+        xml.parsers.expat.errors.XML_ERROR_NO_ELEMENTS,  # empty answer
+        xml.parsers.expat.errors.XML_ERROR_UNCLOSED_TOKEN,
+        xml.parsers.expat.errors.XML_ERROR_PARTIAL_CHAR,
+        xml.parsers.expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+    ))
+
+
+def _is_truncated_xml(error):
+    """True when the parser stopped because the document ended too soon."""
+    return error.code in _TRUNCATED_XML_ERRORS
+
+
+TRUNCATED_ANSWER_RULES = (
+    ErrorRule(http.client.IncompleteRead, NetworkRetryableError,
+              'the answer of the backend was cut short; the job will be retried'),
+    ErrorRule(xml.parsers.expat.ExpatError, NetworkRetryableError,
+              'the answer of the backend was empty or cut short (it may have died while '
+              'answering); the job will be retried', when=_is_truncated_xml),
+)
+"""Answers cut short by a backend dying mid-response (HTTP and XML transports).
+
+A complete document that does not parse (an HTML page at the wrong URL)
+matches no rule: retrying would not help.
+"""
 
 
 class BackendAdapter(ConnectorUnit):
     """Base class of the adapters: one per model of the external system."""
 
     _model_name = None
-    _error_rules = NETWORK_ERROR_RULES
+    _error_rules = NETWORK_ERROR_RULES + TRUNCATED_ANSWER_RULES
     """Rules tried in order by ``handle_errors``; extend with ``Parent._error_rules + (...)``."""
 
     @contextmanager
@@ -76,13 +136,21 @@ class BackendAdapter(ConnectorUnit):
         target = self.connector_env.model_name
         if external_id is not None:
             target = '%s %r' % (target, external_id)
-        message = 'Backend %r (%s,%s): %s of %s failed: %s: %s; %s.' % (
+        message = 'Backend %r (%s,%s): %s of %s failed: %s; %s.' % (
             backend.display_name, backend._name, backend.id, operation, target,
-            type(error).__name__, error, hint)
+            self._describe_error(error), hint)
         for secret in self._secrets():
             if secret:
                 message = message.replace(secret, '********')
         return message
+
+    def _describe_error(self, error):
+        """The caught exception as the message shows it: its class and text.
+
+        Override to shorten an error that carries more than a person needs
+        (e.g. a remote traceback): the original stays the ``__cause__``.
+        """
+        return '%s: %s' % (type(error).__name__, error)
 
     def _secrets(self):
         """Strings never to show in an error message. Override to add the backend's."""

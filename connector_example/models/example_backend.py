@@ -1,5 +1,7 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -10,7 +12,13 @@ from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
 
 from ..units.adapter import PartnerAdapter
 
+_logger = logging.getLogger(__name__)
+
 BINDING_MODEL = 'example.res.partner'
+
+#: Job states counted by the status panel: waiting or running, and failed.
+PENDING_JOB_STATES = ('pending', 'enqueued', 'started')
+FAILED_JOB_STATES = ('failed',)
 
 
 class ExampleBackend(models.Model):
@@ -31,8 +39,9 @@ class ExampleBackend(models.Model):
         [('delete', 'Delete the remote partner'), ('archive', 'Archive the remote partner')],
         string='When a binding is deleted', required=True, default='archive')
     import_partners_since = fields.Datetime(
-        help='Start of the last successful partner import; the next one reads the partners '
-             'changed since then. Empty: import all.')
+        help='Start time of the last partner import whose jobs were all delayed; the next '
+             'import reads the remote partners changed since then. Jobs may still be pending '
+             'or failed: see the job counts. Empty: import all.')
     connection_status = fields.Char(readonly=True)
     partner_binding_ids = fields.One2many(BINDING_MODEL, 'backend_id', string='Partner bindings')
     partner_binding_count = fields.Integer(compute='_compute_status')
@@ -41,15 +50,16 @@ class ExampleBackend(models.Model):
 
     @api.depends('partner_binding_ids')
     def _compute_status(self):
-        jobs = self.env['queue.job'].sudo()
-        pending = jobs.search_count([('model_name', '=', BINDING_MODEL),
-                                     ('state', 'in', ('pending', 'enqueued', 'started'))])
-        failed = jobs.search_count([('model_name', '=', BINDING_MODEL),
-                                    ('state', '=', 'failed')])
+        pending = self._partner_job_ids(PENDING_JOB_STATES)
+        failed = self._partner_job_ids(FAILED_JOB_STATES)
         for backend in self:
             backend.partner_binding_count = len(backend.partner_binding_ids)
-            backend.pending_job_count = pending
-            backend.failed_job_count = failed
+            backend.pending_job_count = len(pending.get(backend.id, ()))
+            backend.failed_job_count = len(failed.get(backend.id, ()))
+
+    def _partner_job_ids(self, states):
+        """``{backend id: ids of its partner jobs in states}``, for all of ``self`` at once."""
+        return self.env['queue.job'].sudo()._backend_job_ids(BINDING_MODEL, self, states)
 
     def _example_settings(self):
         """Connection settings for the adapter (password included: call with sudo)."""
@@ -78,14 +88,28 @@ class ExampleBackend(models.Model):
 
     @api.multi
     def import_partners(self):
-        """Delay one import job per remote partner changed since the last run."""
+        """Delay one import job per remote partner changed since the last run.
+
+        Per backend, all or nothing: ``import_partners_since`` moves to the
+        time taken before the remote search only once a job is delayed for
+        every partner found. When the search or a delay raises, the jobs of
+        that run are rolled back (savepoint), ``import_partners_since``
+        keeps its value, and the exception propagates: a caller that
+        catches it sees that backend as before the run (backends of
+        ``self`` imported before it keep their jobs and their new date).
+        """
         for backend in self:
             started = fields.Datetime.now()
             filters = {'since': backend.import_partners_since} \
                 if backend.import_partners_since else None
             importer = backend._example_environment().get_connector_unit(DelayedBatchImporter)
-            importer.run(filters=filters)
-            backend.import_partners_since = started
+            try:
+                with self.env.cr.savepoint():
+                    importer.run(filters=filters)
+                    backend.import_partners_since = started
+            except Exception:
+                self.invalidate_cache()  # values cached inside the rolled back savepoint
+                raise
         return True
 
     @api.multi
@@ -93,7 +117,36 @@ class ExampleBackend(models.Model):
         """Button: import the changed partners now (through jobs)."""
         return self.import_partners()
 
+    @api.multi
+    def action_open_pending_jobs(self):
+        """Stat button: the jobs of this backend counted as pending (waiting or running)."""
+        return self._action_open_jobs(PENDING_JOB_STATES, _('Pending jobs of %s'))
+
+    @api.multi
+    def action_open_failed_jobs(self):
+        """Stat button: the failed jobs of this backend."""
+        return self._action_open_jobs(FAILED_JOB_STATES, _('Failed jobs of %s'))
+
+    def _action_open_jobs(self, states, title):
+        """The jobs list, showing exactly the jobs the status panel counts in ``states``."""
+        self.ensure_one()
+        action = self.env.ref('connector.queue_job_action').read()[0]
+        action.update(name=title % self.name,
+                      domain=[('id', 'in', self._partner_job_ids(states).get(self.id, []))])
+        return action
+
     @api.model
     def _cron_import_partners(self):
-        """Cron: delta import of every backend."""
-        self.search([]).import_partners()
+        """Cron: delta import of every backend.
+
+        A backend whose import fails (remote down, bad credentials) is
+        logged and left as it was, to be tried again at the next run; the
+        other backends are imported all the same.
+        """
+        for backend in self.search([]):
+            try:
+                backend.import_partners()
+            except ConnectorException as err:
+                _logger.warning('Example backend %r (id %s): partner import failed, '
+                                'nothing delayed; the next run tries again: %s',
+                                backend.name, backend.id, err)

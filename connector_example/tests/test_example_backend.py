@@ -1,13 +1,66 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The example backend and its binder, built only on the connector's API."""
+import socket
+import threading
+from unittest import mock
+from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
+
 from odoo.tests import common
 
 from odoo.addons.connector.connector import ConnectorEnvironment
+from odoo.addons.connector.event import NO_EXPORT_KEY
+from odoo.addons.connector.exception import NetworkRetryableError
 from odoo.addons.connector.session import ConnectorSession
+from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
+from odoo.addons.connector.unit.synchronizer.jobs import (export_delete_record, export_record,
+                                                          import_record)
 
 from ..backend import example_odoo11
 from ..units.binder import ExampleBinder
+
+BINDING_MODEL = 'example.res.partner'
+SINCE = '2026-01-02 03:04:05'
+
+
+def closed_port():
+    """A port of 127.0.0.1 on which nothing listens (connections are refused)."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class _Quiet(SimpleXMLRPCRequestHandler):
+    rpc_paths = ('/xmlrpc/2/common', '/xmlrpc/2/object')
+
+    def log_message(self, *args):
+        pass
+
+
+class StubRemote(object):
+    """A remote Odoo answering XML-RPC on 127.0.0.1: any login, and ``search``
+    on res.partner gives ``partner_ids``. Use as a context manager; ``url``."""
+
+    def __init__(self, partner_ids):
+        self.partner_ids = partner_ids
+        self.server = SimpleXMLRPCServer(('127.0.0.1', 0), requestHandler=_Quiet,
+                                         allow_none=True, logRequests=False)
+        self.server.register_function(lambda db, login, password, env: 2, 'authenticate')
+        self.server.register_function(self.execute_kw, 'execute_kw')
+        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
+
+    def execute_kw(self, db, uid, password, model, method, args, kwargs):
+        if (model, method) != ('res.partner', 'search'):
+            raise NotImplementedError('the stub remote answers only res.partner.search')
+        return self.partner_ids
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class TestExampleBackend(common.TransactionCase):
@@ -52,3 +105,148 @@ class TestExampleBackend(common.TransactionCase):
         self.assertTrue(manager.has_group('base.group_partner_manager'))
         partner = self.env['res.partner'].sudo(manager).create({'name': 'Imported Co'})
         self.assertTrue(partner.exists())
+
+
+class TestExampleBackendJobs(common.TransactionCase):
+    """What the status panel counts, and when ``import_partners_since`` moves."""
+
+    def setUp(self):
+        super().setUp()
+        self.session = ConnectorSession.from_env(self.env)
+        self.Job = self.env['queue.job']
+
+    def new_backend(self, name, url='http://localhost:8169'):
+        return self.env['example.backend'].create({
+            'name': name, 'url': url, 'database': 'remote', 'login': 'admin',
+            'password': 'admin'})
+
+    def jobs(self, *job_uuids):
+        return self.Job.search([('uuid', 'in', list(job_uuids))])
+
+    def delay_jobs(self, backend, failed):
+        """Delay one job of each kind for ``backend``; mark ``failed`` of them failed.
+
+        Returns (pending jobs, failed jobs); a done job is delayed too, counted nowhere.
+        """
+        binding = self.env['example.res.partner'].with_context(**{NO_EXPORT_KEY: True}).create(
+            {'name': 'Partner of %s' % backend.name, 'backend_id': backend.id,
+             'external_id': '%s-1' % backend.id})
+        jobs = self.jobs(
+            import_record.delay(self.session, BINDING_MODEL, backend, '17'),
+            export_record.delay(self.session, BINDING_MODEL, binding.id),
+            export_record.delay(self.session, BINDING_MODEL, binding.id, fields=['phone']),
+            export_delete_record.delay(self.session, BINDING_MODEL, backend, '18'),
+        )
+        jobs[:failed].write({'state': 'failed'})
+        self.jobs(import_record.delay(self.session, BINDING_MODEL, backend, '19')).write(
+            {'state': 'done'})
+        return jobs[failed:], jobs[:failed]
+
+    def test_status_panel_counts_the_jobs_of_this_backend_only(self):
+        """Two backends with jobs of each kind: each counts and opens only its own."""
+        # Given two backends, each with import, export and delete jobs
+        shop, office = self.new_backend('Shop'), self.new_backend('Office')
+        shop_pending, shop_failed = self.delay_jobs(shop, failed=1)
+        office_pending, office_failed = self.delay_jobs(office, failed=3)
+        self.assertEqual((len(shop_pending), len(office_failed)), (3, 3))
+        # When both are read at once, then each counts its own jobs
+        self.assertEqual([(b.pending_job_count, b.failed_job_count) for b in shop | office],
+                         [(3, 1), (1, 3)])
+        # and each stat button opens exactly the jobs it counts
+        for backend, pending, failed in ((shop, shop_pending, shop_failed),
+                                         (office, office_pending, office_failed)):
+            action = backend.action_open_pending_jobs()
+            self.assertEqual(action['res_model'], 'queue.job')
+            self.assertEqual(self.Job.search(action['domain']), pending, backend.name)
+            action = backend.action_open_failed_jobs()
+            self.assertEqual(self.Job.search(action['domain']), failed, backend.name)
+            self.assertEqual(action['name'], 'Failed jobs of %s' % backend.name)
+
+    def test_export_job_of_a_deleted_binding_is_counted_nowhere(self):
+        """An export job counts for its binding's backend, until the binding is gone."""
+        shop = self.new_backend('Shop')
+        binding = self.env['example.res.partner'].with_context(**{NO_EXPORT_KEY: True}).create(
+            {'name': 'Agrolait', 'backend_id': shop.id})
+        export_record.delay(self.session, BINDING_MODEL, binding.id)
+        self.assertEqual(shop.pending_job_count, 1)
+        binding.with_context(**{NO_EXPORT_KEY: True}).unlink()
+        shop.invalidate_cache()
+        self.assertEqual(shop.pending_job_count, 0)
+
+    def test_method_jobs_on_bindings_count_and_unreadable_rows_are_ignored(self):
+        """A method job counts for the backends of its bindings; a row edited into
+        text that is not job JSON counts for no backend and breaks nothing."""
+        shop, office = self.new_backend('Shop'), self.new_backend('Office')
+        Binding = self.env['example.res.partner'].with_context(**{NO_EXPORT_KEY: True})
+        bindings = [Binding.create({'name': 'Partner %d' % i, 'backend_id': backend.id})
+                    for i, backend in enumerate((shop, shop, office))]
+
+        def row(uuid, **values):
+            return self.Job.create(dict(uuid=uuid, model_name=BINDING_MODEL, **values))
+
+        both = row('method-job', method_name='resync',
+                   record_ids='[%d,%d,%d]' % tuple(b.id for b in bindings))
+        row('garbage-args', func_string='odoo.addons.connector.unit.synchronizer.jobs.'
+            'export_record', args='[%d' % bindings[0].id)
+        row('garbage-ids', method_name='resync', record_ids='[1,x]')
+        self.assertEqual(self.Job._backend_job_ids(BINDING_MODEL, shop | office, ['pending']),
+                         {shop.id: [both.id], office.id: [both.id]})
+
+    def test_import_partners_since_unchanged_when_the_remote_search_fails(self):
+        """A remote that refuses connections: the import raises, nothing moves or is delayed."""
+        backend = self.new_backend('Down', url='http://127.0.0.1:%d' % closed_port())
+        backend.import_partners_since = SINCE
+        jobs_before = self.Job.search_count([])
+        with self.assertRaises(NetworkRetryableError) as caught:
+            backend.import_partners()
+        self.assertIn("Backend 'Down'", str(caught.exception))
+        self.assertIn('ConnectionRefusedError', str(caught.exception))
+        self.assertEqual(backend.import_partners_since, SINCE)
+        self.assertEqual(self.Job.search_count([]), jobs_before)
+
+    def test_import_partners_since_moves_once_every_job_is_delayed(self):
+        """A run that delays all its jobs moves the field to the time taken before the search."""
+        with StubRemote([5, 6]) as remote:
+            backend = self.new_backend('Up', url=remote.url)
+            backend.import_partners_since = SINCE
+            backend.import_partners()
+        self.assertGreater(backend.import_partners_since, SINCE)
+        self.assertEqual(backend.pending_job_count, 2)
+
+    def test_jobs_delayed_before_a_failure_are_rolled_back(self):
+        """When the second delay of a run raises, the first job is gone and the field stays."""
+        original = DelayedBatchImporter._import_record
+        calls = []
+
+        def fail_second(importer, external_id):
+            calls.append(external_id)
+            if len(calls) == 2:
+                raise RuntimeError('second delay failed')
+            return original(importer, external_id)
+
+        with StubRemote([5, 6, 7]) as remote, \
+                mock.patch.object(DelayedBatchImporter, '_import_record', fail_second):
+            backend = self.new_backend('Half', url=remote.url)
+            backend.import_partners_since = SINCE
+            with self.assertRaisesRegex(RuntimeError, 'second delay failed'):
+                backend.import_partners()
+        self.assertEqual(calls, ['5', '6'])
+        self.assertEqual(backend.import_partners_since, SINCE)
+        self.assertEqual(backend.pending_job_count, 0)
+
+    def test_cron_imports_the_other_backends_when_one_fails(self):
+        """The cron logs a backend whose remote is down and imports the others."""
+        down = self.new_backend('Down', url='http://127.0.0.1:%d' % closed_port())
+        self.env['example.backend'].search([('id', '!=', down.id)]).write({'url': down.url})
+        with StubRemote([5, 6]) as remote:
+            up = self.new_backend('Up', url=remote.url)
+            (down | up).write({'import_partners_since': SINCE})
+            with self.assertLogs('odoo.addons.connector_example.models.example_backend',
+                                 'WARNING') as logs:
+                self.env['example.backend']._cron_import_partners()
+        self.assertIn("Example backend 'Down' (id %d): partner import failed" % down.id,
+                      '\n'.join(logs.output))
+        self.assertEqual(down.import_partners_since, SINCE)
+        self.assertEqual(down.pending_job_count, 0)
+        self.assertGreater(up.import_partners_since, SINCE)
+        self.assertEqual(up.pending_job_count, 2)

@@ -13,7 +13,7 @@ from ..units.import_mapper import PartnerImportMapper
 
 
 def remote_partner(**values):
-    record = {'id': '17', 'name': 'Agrolait', 'email': 'info@agrolait.example',
+    record = {'id': '17', 'name': 'Agrolait', 'type': 'contact', 'email': 'info@agrolait.example',
               'phone': False, 'street': '69 rue de Namur', 'city': 'Wavre', 'zip': '1300',
               'is_company': True, 'active': True, 'parent_id': None, 'country_code': 'BE',
               'category_names': ['Wholesale'], 'write_date': '2026-01-01 10:00:00'}
@@ -43,7 +43,7 @@ class TestImportMapper(ExampleCase):
         values = self.unit(PartnerImportMapper).map_record(remote_partner()).values(
             for_create=True)
         self.assertEqual(values, {
-            'name': 'Agrolait', 'email': 'info@agrolait.example', 'phone': None,
+            'name': 'Agrolait', 'type': 'contact', 'email': 'info@agrolait.example', 'phone': None,
             'street': '69 rue de Namur', 'city': 'Wavre', 'zip': '1300', 'is_company': True,
             'active': True, 'parent_id': False, 'country_id': self.env.ref('base.be').id,
             'category_id': [(6, 0, [wholesale.id])]})

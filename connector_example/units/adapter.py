@@ -7,18 +7,47 @@ Odoo's documented external API: ``/xmlrpc/2/common`` to authenticate,
 are handed to the rest of the connector as plain dicts, with the remote's
 own ids (as text) and with the country and categories already resolved to
 their ISO code and names, so mappers never call the remote.
+
+Failures follow ``EXAMPLE_ERROR_RULES``, tried in order: the framework's
+generic rules first (timeouts, refused or broken connections, answers cut
+short by a remote dying mid-response: all retried), then the remote
+Odoo's own:
+
+==========================================  ===================================
+failure                                     outcome
+==========================================  ===================================
+HTTP 500, 502, 503, 504                     retried (a proxy or worker of the
+                                            remote is down or restarting)
+other HTTP status (404, 501...)             configuration error: check the URL
+fault "Access Denied"                       configuration error: check login
+                                            and password
+fault of a concurrent update on the         retried: serialization failure,
+remote's database                           deadlock, lock not available, and
+                                            "Unable to use a closed cursor"
+                                            (Odoo 11 raises it when its own
+                                            retry of a concurrent update fails)
+other ``http.client.HTTPException``         retried: the connection broke
+any other fault (a validation error...)     not translated: the job fails
+==========================================  ===================================
+
+"Retried" means a ``RetryableJobError`` (``NetworkRetryableError`` for the
+transport): the job runs again later, at most its ``max_retries`` times,
+then fails with the last message for a person to requeue.
 """
 import http.client
 import xmlrpc.client
 
 from odoo.addons.connector.exception import (BackendConfigurationError, IDMissingInBackend,
-                                             NetworkRetryableError)
+                                             NetworkRetryableError, RetryableJobError)
 from odoo.addons.connector.unit.backend_adapter import CRUDAdapter, ErrorRule
 
 from ..backend import example
 
-PARTNER_FIELDS = ['name', 'email', 'phone', 'street', 'city', 'zip', 'is_company',
+PARTNER_FIELDS = ['name', 'type', 'email', 'phone', 'street', 'city', 'zip', 'is_company',
                   'parent_id', 'country_id', 'category_id', 'active', 'write_date']
+EXPORT_KEY_FIELD = 'ref'
+"""Field of the remote partner that holds the export key of the partner we created
+(see ``Exporter``: a retry finds it instead of creating a second partner)."""
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
@@ -34,18 +63,62 @@ class TimeoutTransport(xmlrpc.client.Transport):
         return connection
 
 
+RETRYABLE_HTTP_STATUSES = frozenset([500, 502, 503, 504])
+"""Statuses of a remote (or of the proxy in front of it) that is down for a moment."""
+
+TRANSIENT_FAULT_MARKERS = (
+    'could not serialize access',  # "... due to concurrent update" (SerializationFailure)
+    'SerializationFailure', 'TransactionRollbackError',
+    'deadlock detected', 'DeadlockDetected',
+    'lock not available', 'LockNotAvailable', 'could not obtain lock',
+    'Unable to use a closed cursor',  # Odoo 11, after its own retry of a concurrent update
+)
+"""Texts of the final exception of a remote fault that trying again later cures."""
+
+
+def final_exception(fault):
+    """The exception that ended a remote call, from the fault's traceback.
+
+    Odoo sends the formatted traceback as ``faultString``: the final
+    exception is the text after the frames (indented lines) of its last
+    ``Traceback`` block. A fault without a traceback is its whole text.
+
+    >>> final_exception(xmlrpc.client.Fault(1, 'Traceback (most recent call last):\\n'
+    ...     '  File "sql_db.py", line 154, in wrapper\\n    raise OperationalError(msg)\\n'
+    ...     'psycopg2.OperationalError: Unable to use a closed cursor.\\n'))
+    'psycopg2.OperationalError: Unable to use a closed cursor.'
+    """
+    lines = fault.faultString.strip().splitlines()
+    starts = [index for index, line in enumerate(lines) if line.startswith('Traceback (')]
+    if not starts:
+        return '\n'.join(lines)
+    frames_and_exception = lines[starts[-1] + 1:]
+    for index, line in enumerate(frames_and_exception):
+        if not line.startswith(' '):
+            return '\n'.join(frames_and_exception[index:])
+    return '\n'.join(lines)
+
+
 def _is_access_denied(fault):
     return 'AccessDenied' in fault.faultString or 'Access Denied' in fault.faultString
+
+
+def _is_transient_fault(fault):
+    text = final_exception(fault)
+    return any(marker in text for marker in TRANSIENT_FAULT_MARKERS)
 
 
 EXAMPLE_ERROR_RULES = CRUDAdapter._error_rules + (
     ErrorRule(xmlrpc.client.ProtocolError, NetworkRetryableError,
               'the remote server had an error; the job will be retried',
-              when=lambda error: error.errcode >= 500),
+              when=lambda error: error.errcode in RETRYABLE_HTTP_STATUSES),
     ErrorRule(xmlrpc.client.ProtocolError, BackendConfigurationError,
               'check the URL of the backend (it should be the root URL of the remote Odoo)'),
     ErrorRule(xmlrpc.client.Fault, BackendConfigurationError,
               'check the login and password of the backend', when=_is_access_denied),
+    ErrorRule(xmlrpc.client.Fault, RetryableJobError,
+              'the remote Odoo met a concurrent update of the same records (a transient '
+              'fault of its database); the job will be retried', when=_is_transient_fault),
     ErrorRule(http.client.HTTPException, NetworkRetryableError,
               'the connection broke; the job will be retried'),
 )
@@ -65,6 +138,12 @@ class ExampleAdapter(CRUDAdapter):
 
     def _secrets(self):
         return [self._settings['password']]
+
+    def _describe_error(self, error):
+        """A fault by its code and final exception, not the remote's whole traceback."""
+        if isinstance(error, xmlrpc.client.Fault):
+            return 'Fault %s: %s' % (error.faultCode, final_exception(error))
+        return super()._describe_error(error)
 
     def _proxy(self, endpoint):
         return xmlrpc.client.ServerProxy(
@@ -128,6 +207,12 @@ class PartnerAdapter(ExampleAdapter):
 
     def create(self, data):
         return str(self.execute('create', [self._to_remote(data)]))
+
+    def find_by_export_key(self, key):
+        """Remote id (text) of the partner created with export key ``key``, or None."""
+        ids = self.execute('search', [[(EXPORT_KEY_FIELD, '=', key)]],
+                           {'context': {'active_test': False}, 'limit': 1})
+        return str(ids[0]) if ids else None
 
     def write(self, external_id, data):
         self.execute('write', [[int(external_id)], self._to_remote(data)],

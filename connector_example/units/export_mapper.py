@@ -13,6 +13,7 @@ class PartnerExportMapper(ExportMapper):
 
     direct = [
         ('name', 'name'),
+        ('type', 'type'),
         ('email', 'email'),
         ('phone', 'phone'),
         ('street', 'street'),

@@ -13,6 +13,7 @@ class PartnerImportMapper(ImportMapper):
 
     direct = [
         ('name', 'name'),
+        ('type', 'type'),
         (none('email'), 'email'),
         (none('phone'), 'phone'),
         (none('street'), 'street'),

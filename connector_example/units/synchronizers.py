@@ -1,11 +1,12 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Importer, batch importer, exporter and deleter of partners."""
-from odoo.addons.connector.event import NO_EXPORT_KEY
+from odoo.addons.connector.event import IMPORT_KEY, NO_EXPORT_KEY
 from odoo.addons.connector.unit.synchronizer import (DelayedBatchImporter, Deleter,
                                                      DirectBatchImporter, Exporter, Importer)
 
 from ..backend import example
+from .adapter import EXPORT_KEY_FIELD
 
 
 @example
@@ -18,6 +19,24 @@ class PartnerImporter(Importer):
 
     def _import_dependencies(self):
         self._import_dependency(self.external_record['parent_id'], 'example.res.partner')
+
+    def _after_import(self, binding):
+        """Give a new company address to its contacts that are not on the remote.
+
+        Odoo copies a company's address onto its contacts of type
+        *contact*; under an import that copy is held back for every partner
+        (``ResPartner.update_address``): the remote already did it, and its
+        contacts arrive with their own values. The local-only contacts of
+        the company still follow their company here.
+        """
+        address = {name: self.written[name] for name in binding.openerp_id._address_fields()
+                   if name in self.written}
+        if not address:
+            return
+        local_only = binding.openerp_id.child_ids.filtered(
+            lambda child: child.type == 'contact' and not child.example_bind_ids.filtered(
+                lambda other: other.backend_id == self.backend_record))
+        local_only.with_context(**{IMPORT_KEY: False}).update_address(address)
 
 
 class FullImportArchivesVanished(object):
@@ -67,9 +86,17 @@ class PartnerExporter(Exporter):
     """Exports one partner binding, its parent company first."""
 
     _model_name = 'example.res.partner'
+    _external_date_field = 'write_date'
 
     def _export_dependencies(self):
         self._export_dependency(self.binding.parent_id, 'example.res.partner')
+
+    def _add_export_key(self, data, key):
+        data[EXPORT_KEY_FIELD] = key
+        return data
+
+    def _find_exported(self, key):
+        return self.backend_adapter.find_by_export_key(key)
 
 
 @example

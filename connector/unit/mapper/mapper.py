@@ -151,6 +151,20 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         """A MapRecord for ``record``; ``parent`` is the parent's MapRecord for a line."""
         return MapRecord(self, record, parent)
 
+    @classmethod
+    def changed_by_fields(cls):
+        """The source fields whose change changes the mapped values (a set).
+
+        The fields read by ``direct`` mappings and ``children``, and the
+        ``@changed_by`` fields of the mapping methods.
+        """
+        fields = {_source_field(entry) for entry in cls._direct_plan}
+        fields.update(entry.source for entry in cls._children_plan)
+        for definition in cls._map_methods.values():
+            fields.update(definition.changed_by)
+        fields.discard(None)
+        return fields
+
     def finalize(self, map_record, values):
         """Override this method to change the mapped values as a whole.
 

@@ -1,12 +1,21 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The base of every synchronizer: its units and its lock."""
+"""The base of every synchronizer: its units, its lock, and conflicts."""
 import hashlib
 import struct
 
+from odoo import fields
+
+from ...checkpoint import add_conflict_checkpoint
 from ...connector_unit import ConnectorUnit
-from ...exception import RetryableJobError
+from ...event import NO_EXPORT_KEY
+from ...exception import NoConnectorUnitError, RetryableJobError
 from ..backend_adapter import BackendAdapter
+from ..conflict import ASK, LOCAL, REMOTE, ConflictResolver, Merge
+from .tracking import shown
+
+#: Lines of ``sync_log`` kept on a binding (newest first).
+SYNC_LOG_LINES = 50
 
 
 class Synchronizer(ConnectorUnit):
@@ -25,6 +34,7 @@ class Synchronizer(ConnectorUnit):
         self._backend_adapter = None
         self._binder = None
         self._mapper = None
+        self._conflict_resolver = None
 
     def run(self, *args, **kwargs):
         """Run the synchronization. Subclasses implement it."""
@@ -47,6 +57,53 @@ class Synchronizer(ConnectorUnit):
         if self._mapper is None:
             self._mapper = self.unit_for(self._base_mapper)
         return self._mapper
+
+    @property
+    def conflict_resolver(self):
+        """The ConflictResolver registered for the model, or the default one."""
+        if self._conflict_resolver is None:
+            try:
+                self._conflict_resolver = self.unit_for(ConflictResolver)
+            except NoConnectorUnitError:
+                self._conflict_resolver = ConflictResolver(self.connector_env)
+        return self._conflict_resolver
+
+    def _resolve_conflict(self, conflict):
+        """Ask the resolver who wins ``conflict``; log it on the binding, checkpoint if asked.
+
+        :returns: ``LOCAL``, ``REMOTE``, ``ASK`` or a ``Merge``
+        """
+        decision = self.conflict_resolver.resolve(conflict)
+        if decision == ASK:
+            add_conflict_checkpoint(self.env, conflict, self.backend_record)
+            outcome = 'neither side is overwritten; a checkpoint asks a person to choose'
+        elif decision == LOCAL:
+            outcome = 'the Odoo value is kept and sent to the backend'
+        elif decision == REMOTE:
+            outcome = 'the backend value is kept and written in Odoo'
+        elif isinstance(decision, Merge):
+            outcome = 'both sides get the merged value %r' % (decision.value,)
+        else:
+            raise ValueError(
+                'Backend %r: %s.resolve() returned %r for field %r of %s,%s; it must return '
+                'LOCAL, REMOTE, ASK or Merge(value).' % (
+                    self.backend_record.display_name, type(self.conflict_resolver).__name__,
+                    decision, conflict.field_name, conflict.binding._name,
+                    conflict.binding.id))
+        self.log_on_binding(conflict.binding, '%s changed on both sides (here %s, by %s on %s; '
+                            'on the backend %s, on %s); decided: %s: %s.' % (
+                                conflict.field_name, shown(conflict.local), conflict.local_user,
+                                conflict.local_date, shown(conflict.remote),
+                                conflict.remote_date or 'an unknown date',
+                                decision if isinstance(decision, str) else 'merge', outcome))
+        return decision
+
+    def log_on_binding(self, binding, text):
+        """Add a dated line to the binding's synchronization log (newest first)."""
+        lines = (binding.sync_log or '').splitlines()
+        lines.insert(0, '%s %s' % (fields.Datetime.now(), text))
+        binding.with_context(**{NO_EXPORT_KEY: True}).write(
+            {'sync_log': '\n'.join(lines[:SYNC_LOG_LINES])})
 
     def advisory_lock_or_retry(self, subject, retry_seconds=5):
         """Hold a lock on ``subject`` until the transaction ends, or retry later.

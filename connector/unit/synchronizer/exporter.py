@@ -1,11 +1,18 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Export one binding to the external system."""
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.errorcodes
 from odoo import fields
 
 from ...event import NO_EXPORT_KEY
-from ..mapper import ExportMapper
+from ...exception import MappingError, NoConnectorUnitError, RetryableJobError
+from ..conflict import ASK, LOCAL, Conflict, Merge
+from ..mapper import ExportMapper, ImportMapper
 from .base import Synchronizer
+from .tracking import UNTRACKED, SyncState, comparable_values, record_values
 
 
 class Exporter(Synchronizer):
@@ -19,18 +26,52 @@ class Exporter(Synchronizer):
        (``_is_uptodate``) or ``_must_skip()`` gives a reason;
     3. ``_export_dependencies()`` (export the records this one points to,
        with ``_export_dependency``);
-    4. map (``_map_data``); with an external id, write only the mapped
-       ``fields`` (``_update_data``/``_update``), else create
-       (``_create_data``/``_create``), with ``_validate_*_data`` before;
-    5. bind the external id, then ``_after_export()``.
+    4. map (``_map_data``); with an external id, send only the fields
+       changed in Odoo and not on the backend (``_fields_to_send``), with
+       ``_update_data``/``_update``; else create (``_create_data`` /
+       ``_create``), once (see below); ``_validate_*_data`` before sending;
+    5. bind the external id, save what was synchronized, ``_after_export()``.
+
+    **Field by field.** Before an update the exporter reads the external
+    record and maps it with the model's ImportMapper (when it has one), to
+    compare each field with the binding's last synchronized values
+    (``tracking``): changed in Odoo only (or never synchronized), it is
+    sent; changed on the backend only, it is left for the next import;
+    changed on both sides, the ``ConflictResolver`` decides. A change of
+    ``phone`` here and of ``email`` there is no conflict: each side keeps
+    and receives the other's.
+
+    **A record is created once, whatever fails.** The external system may
+    create the record and then the export fail before our transaction
+    commits: the answer lost, the worker killed, the commit refused. The
+    binding then has no external id, and a retry would create a second
+    record. The technique: give the record, in the same call that creates
+    it, a key that names this binding (``_export_key()``: this database,
+    the binding model and the Odoo record id, stable across retries), and
+    before creating, look for a record holding that key
+    (``_find_exported``); found, it is bound and updated instead. Override
+    ``_add_export_key(data, key)`` to put the key in a field of the
+    external record (a reference, a note, a metadata entry) and
+    ``_find_exported(key)`` to search it. An API with idempotency keys
+    (``Idempotency-Key`` headers) takes the key as it is. Where the
+    external system offers neither, a retry may create a duplicate: the
+    default ``_find_exported`` finds nothing.
+
+    What can still be lost: a change made on the backend and in Odoo to the
+    same field is decided by the backend's conflict policy (``ask`` loses
+    nothing); a field the external system cannot read back is sent as it is.
     """
 
     _base_mapper = ExportMapper
+    _external_date_field = None
+    """Key of the external record holding its last change date, if it has one."""
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
         self.binding = None
         self.external_id = None
+        self.sync_state = None
+        self.external_record = None
 
     def run(self, binding_id, fields=None):
         """Export the binding; ``fields``, when given, are the fields that changed."""
@@ -46,9 +87,12 @@ class Exporter(Synchronizer):
             return reason
         self._export_dependencies()
         map_record = self._map_data()
+        self.sync_state = SyncState(self.binding)
         if self.external_id:
-            data = self._update_data(map_record, fields=fields)
+            sent = self._fields_to_send(fields)
+            data = self._update_data(map_record, fields=sent) if sent else {}
             if not data:
+                self._save_sync_state()
                 return 'Nothing to export.'
             self._validate_update_data(data)
             self._update(data)
@@ -57,10 +101,122 @@ class Exporter(Synchronizer):
             if not data:
                 return 'Nothing to export.'
             self._validate_create_data(data)
-            self.external_id = self._create(data)
+            self.external_id = self._create_once(data)
+            sent = self._exported_fields(fields)
         self.binder.bind(self.external_id, self.binding)
+        for name, value in record_values(self.binding, sent).items():
+            self.sync_state.set(name, value)
+        self._save_sync_state()
         self._after_export()
         return 'Exported %s,%s as %s.' % (self.model._name, self.binding.id, self.external_id)
+
+    # -- field by field ----------------------------------------------------
+
+    def _exported_fields(self, fields=None):
+        """The Odoo fields this export maps, among ``fields`` when given."""
+        mapped = self.mapper.changed_by_fields()
+        return sorted(mapped & set(fields) if fields else mapped)
+
+    def _fields_to_send(self, fields):
+        """The fields to send: changed in Odoo only, or won by Odoo in a conflict."""
+        candidates = self._exported_fields(fields)
+        local = record_values(self.binding, candidates)
+        remote = self._remote_values()
+        state = self.sync_state
+        sent = []
+        for name in candidates:
+            remote_value = remote.get(name, UNTRACKED) if remote is not None else UNTRACKED
+            if remote_value is UNTRACKED or name not in local:
+                sent.append(name)  # cannot compare: sent, as it always was
+                continue
+            side = state.changed_side(name, local[name], remote_value)
+            if side == 'none':
+                state.set(name, remote_value)
+            elif side in ('local', 'unknown'):  # never synchronized: Odoo's value is sent
+                sent.append(name)
+            elif side == 'both':
+                decision = self._resolve_conflict(Conflict(
+                    self.binding, name, state.get(name), local[name], remote_value,
+                    remote_date=self._external_updated_at()))
+                if decision == LOCAL:
+                    sent.append(name)
+                elif isinstance(decision, Merge):
+                    self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
+                        {name: decision.value})
+                    sent.append(name)
+                elif decision != ASK:  # REMOTE: the import writes it here
+                    state.set(name, local[name])
+                    self._import_later()
+            # 'remote': changed on the backend only, the next import brings it
+        return sent
+
+    def _remote_values(self):
+        """The external record mapped as an import would, in comparable form, or None.
+
+        None when the model has no ImportMapper or its adapter cannot read:
+        then every field is sent, as a one-way export does.
+        """
+        try:
+            mapper = self.unit_for(ImportMapper)
+            self.external_record = self.backend_adapter.read(self.external_id)
+            values = mapper.map_record(self.external_record).values()
+        except (NoConnectorUnitError, NotImplementedError):
+            return None
+        except MappingError:  # e.g. a parent not imported yet: compare what can be
+            return None
+        return comparable_values(self.binding, values)
+
+    def _external_updated_at(self):
+        if not self._external_date_field or not self.external_record:
+            return None
+        return self.external_record.get(self._external_date_field) or None
+
+    def _import_later(self):
+        """Delay the import of this binding's external record (a conflict the backend won)."""
+        from .jobs import import_record
+        import_record.delay(self.session, self.model._name, self.backend_record,
+                            self.external_id,
+                            description='Import %s from %s (conflict decided for the backend)'
+                            % (self.binding.display_name, self.backend_record.display_name))
+
+    def _save_sync_state(self):
+        if self.sync_state.dirty:
+            self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
+                {SyncState.field_name: self.sync_state.as_json()})
+
+    # -- creating once -----------------------------------------------------
+
+    def _create_once(self, data):
+        """Create the external record, or find the one a failed try created."""
+        key = self._export_key()
+        found = self._find_exported(key) if key else None
+        if found:
+            self.external_id = found
+            self._update(data)
+            return found
+        if key:
+            data = self._add_export_key(dict(data), key)
+        return self._create(data)
+
+    def _export_key(self):
+        """A key naming this binding's record on the backend, stable across retries.
+
+        This database's uuid, the binding model and the Odoo record's id
+        (not the binding's: a dependency's binding is created again by a
+        retry).
+        """
+        database_uuid = self.env['ir.config_parameter'].sudo().get_param('database.uuid')
+        record = self.binding[self.binder._openerp_field] \
+            if self.binder._openerp_field in self.binding._fields else self.binding
+        return 'odoo:%s:%s:%s' % (database_uuid, self.model._name, record.id)
+
+    def _add_export_key(self, data, key):
+        """The values to create, with ``key`` stored where ``_find_exported`` looks."""
+        return data
+
+    def _find_exported(self, key):
+        """External id of a record created earlier with ``key``, or None (see class doc)."""
+        return None
 
     # -- hooks -------------------------------------------------------------
 
@@ -88,7 +244,10 @@ class Exporter(Synchronizer):
 
         Finds (or creates) the binding of ``relation`` in ``binding_model``
         for this backend and exports it when it has no external id yet
-        (or always with ``force``).
+        (or always with ``force``). Two exports sharing a dependency not
+        exported yet (two contacts of a new company) race to create its
+        binding: the loser meets the unique index and is retried, and then
+        finds the winner's binding and remote record.
         """
         if not relation:
             return
@@ -97,12 +256,28 @@ class Exporter(Synchronizer):
         binding = model.search([(binder._openerp_field, '=', relation.id),
                                 (binder._backend_field, '=', self.backend_record.id)])
         if not binding:
-            binding = model.with_context(**{NO_EXPORT_KEY: True}).create({
-                binder._openerp_field: relation.id,
-                binder._backend_field: self.backend_record.id})
+            with self._retry_if_dependency_bound_meanwhile(relation, binding_model):
+                binding = model.with_context(**{NO_EXPORT_KEY: True}).create({
+                    binder._openerp_field: relation.id,
+                    binder._backend_field: self.backend_record.id})
         if force or not binder.to_backend(binding):
             exporter = self.unit_for(exporter_class or Exporter, model=binding_model)
             exporter.run(binding.id)
+
+    @contextmanager
+    def _retry_if_dependency_bound_meanwhile(self, relation, binding_model):
+        """A duplicate dependency binding means another export created it: retry."""
+        try:
+            yield
+        except psycopg2.IntegrityError as err:
+            if err.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
+                raise
+            raise RetryableJobError(
+                'Backend %r (%s,%s): %s of %s,%s was created by another export at the same '
+                'time (%s); retrying in 2 seconds.' % (
+                    self.backend_record.display_name, self.backend_record._name,
+                    self.backend_record.id, binding_model, relation._name, relation.id,
+                    str(err).splitlines()[0]), seconds=2) from err
 
     def _map_data(self):
         return self.mapper.map_record(self.binding)

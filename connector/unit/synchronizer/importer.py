@@ -5,12 +5,12 @@ from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.errorcodes
-from odoo import fields
-
-from ...event import NO_EXPORT_KEY
+from ...event import IMPORT_KEY, NO_EXPORT_KEY
 from ...exception import IDMissingInBackend, InvalidDataError, RetryableJobError
+from ..conflict import ASK, LOCAL, Conflict, Merge
 from ..mapper import ImportMapper
 from .base import Synchronizer
+from .tracking import UNTRACKED, SyncState, comparable_values, record_values
 
 
 class Importer(Synchronizer):
@@ -21,17 +21,49 @@ class Importer(Synchronizer):
     1. lock the external id (``advisory_lock_or_retry``);
     2. read the record through the adapter (``_get_external_data``);
     3. ``_must_skip()``: a reason to stop, or None;
-    4. stop when the binding is already up to date (``_is_uptodate``),
-       unless ``force``;
-    5. ``_before_import()``, then ``_import_dependencies()`` (import the
-       records this one points to, with ``_import_dependency``);
-    6. map (``_map_data``), then create or update the binding
-       (``_create_data``/``_create``, ``_update_data``/``_update``), with
-       ``_validate_data`` before writing;
-    7. bind the external id, then ``_after_import(binding)``.
+    4. ``_before_import()``, then ``_import_dependencies()`` (import the
+       records this one points to, with ``_import_dependency``), so that
+       a parent is always imported before its children;
+    5. map (``_map_data``), ``_validate_data``, then create the binding
+       (``_create_data``/``_create``) or write the fields that differ
+       (``_update_data``/``_changed_data``/``_update``);
+    6. ``_rewrite_what_the_model_changed``; bind the external id and save
+       what was synchronized, then ``_after_import(binding)``.
 
-    Writes carry ``connector_no_export`` in their context, so that the
-    import does not trigger an export of what it imported.
+    **Field by field, against the last synchronization.** The binding keeps
+    the values of the last synchronization (``sync_values``, see
+    ``tracking``). For each mapped field: equal on both sides, nothing is
+    written; changed on the backend only (or never synchronized yet), the
+    backend's value is written; changed in Odoo only, Odoo's value is kept
+    (its export job sends it); changed on both sides, the
+    ``ConflictResolver`` decides (``conflict``). So an import writes only
+    what differs, never overwrites a local change it did not see, and a
+    full import repairs a record that differs from the backend's while
+    Odoo's side did not change, even when the backend's date says it is
+    older than the last sync. ``force`` is accepted for the classic API;
+    values, not dates, decide what is written.
+
+    **The target model's own logic runs under an import.** ``create`` and
+    ``write`` of the Odoo model do more than store values: ``res.partner``
+    copies a company's address onto its contacts, gives a first contact's
+    address to an address-less company, and so on. Under an import these
+    rewrite imported values: the backend already ran its own logic, and
+    its results arrive field by field. Three defences, from the general to
+    the particular:
+
+    - synchronize the fields that decide such logic (``type`` of a
+      partner), and import parents before children;
+    - after writing, ``_rewrite_what_the_model_changed`` reads the record
+      back and writes again once every imported field the model's logic
+      changed on the record itself (the job's result names them);
+    - the logic that changes *other* records (a parent, the children)
+      cannot be seen from here: writes carry ``IMPORT_KEY`` (the backend
+      record as ``'model,id'``) in their context, and the connector
+      overrides the model's method to skip that logic for the records it
+      imports (``connector_example`` does it for ``update_address``).
+
+    Writes also carry ``connector_no_export``, so that the import does not
+    trigger an export of what it imported.
     """
 
     _base_mapper = ImportMapper
@@ -44,6 +76,9 @@ class Importer(Synchronizer):
         super().__init__(connector_env)
         self.external_id = None
         self.external_record = None
+        self.sync_state = None
+        self.written = None
+        """The values this import wrote (all of them on a create), for ``_after_import``."""
 
     def run(self, external_id, force=False):
         """Import ``external_id``; returns a short text saying what happened."""
@@ -57,24 +92,107 @@ class Importer(Synchronizer):
         if reason:
             return reason
         binding = self._get_binding()
-        if not force and self._is_uptodate(binding):
-            return 'Already up to date.'
         self._before_import()
         self._import_dependencies()
         map_record = self._map_data()
         if binding:
             data = self._update_data(map_record)
             self._validate_data(data)
-            self._update(binding, data)
+            self.sync_state = SyncState(binding)
+            written = self._changed_data(binding, data)
+            if not written and not self.sync_state.dirty:
+                return 'Already up to date.'
+            if written:
+                self._update(binding, written)
             self.binder.bind(self.external_id, binding)
         else:
-            data = self._create_data(map_record)
-            self._validate_data(data)
+            written = self._create_data(map_record)
+            self._validate_data(written)
             with self._retry_if_bound_meanwhile():
-                binding = self._create(data)
+                binding = self._create(written)
                 self.binder.bind(self.external_id, binding)
+            self.sync_state = SyncState(binding)
+            for name, value in comparable_values(binding, written).items():
+                self.sync_state.set(name, value)
+        self.written = written
+        rewritten = self._rewrite_what_the_model_changed(binding, written)
+        self._save_sync_state(binding)
         self._after_import(binding)
-        return 'Imported %s as %s,%s.' % (external_id, binding._name, binding.id)
+        result = 'Imported %s as %s,%s.' % (external_id, binding._name, binding.id)
+        if rewritten:
+            result += ' Written again after %s changed them: %s.' % (
+                binding._name, ', '.join(sorted(rewritten)))
+        return result
+
+    def _changed_data(self, binding, data):
+        """The values of ``data`` to write on ``binding``, decided field by field.
+
+        Updates ``self.sync_state``; settles conflicts with the resolver
+        (see the class docstring). Values that cannot be compared (one2many
+        commands creating lines) are always written.
+        """
+        state = self.sync_state
+        remote = comparable_values(binding, data)
+        local = record_values(binding, remote)
+        changes = {}
+        export_fields = []
+        for name, value in data.items():
+            remote_value = remote.get(name, UNTRACKED)
+            if remote_value is UNTRACKED:
+                changes[name] = value
+                continue
+            side = state.changed_side(name, local[name], remote_value)
+            if side == 'local':
+                continue  # the export job of that change sends it
+            if side == 'both':
+                decision = self._resolve_conflict(Conflict(
+                    binding, name, state.get(name), local[name], remote_value,
+                    remote_date=self._get_external_updated_at()))
+                if decision == ASK:
+                    continue
+                if decision == LOCAL:
+                    export_fields.append(name)
+                elif isinstance(decision, Merge):
+                    changes[name] = decision.value
+                    export_fields.append(name)
+                else:
+                    changes[name] = value
+            elif side != 'none':  # 'remote', or 'unknown': never synchronized, the backend wins
+                changes[name] = value
+            state.set(name, remote_value)
+        if export_fields:
+            self._export_later(binding, export_fields)
+        return changes
+
+    def _export_later(self, binding, field_names):
+        """Delay the export of ``field_names`` of ``binding`` (a conflict Odoo won)."""
+        from .jobs import export_record
+        export_record.delay(self.session, binding._name, binding.id, fields=sorted(field_names),
+                            description='Export %s of %s to %s (conflict decided for Odoo)' % (
+                                ', '.join(sorted(field_names)), binding.display_name,
+                                self.backend_record.display_name))
+
+    def _rewrite_what_the_model_changed(self, binding, written):
+        """Write again the imported values that the model's own logic changed.
+
+        Compares the record, read back, with ``written``; writes the ones
+        that differ once more (a second write of the same values does not
+        trigger the same logic again for fields that do not change).
+        :returns: the names of the fields written again
+        """
+        expected = comparable_values(binding, written)
+        expected = {name: value for name, value in expected.items() if value is not UNTRACKED}
+        now = record_values(binding, expected)
+        wrong = [name for name, value in expected.items() if now[name] != value]
+        if wrong:
+            self._update(binding, {name: written[name] for name in wrong})
+        return wrong
+
+    def _save_sync_state(self, binding):
+        """Save on the binding the values synchronized by this import."""
+        if self.sync_state.dirty:
+            binding.with_context(**{NO_EXPORT_KEY: True}).write(
+                {SyncState.field_name: self.sync_state.as_json()})
 
     @contextmanager
     def _retry_if_bound_meanwhile(self):
@@ -119,16 +237,6 @@ class Importer(Synchronizer):
             return None
         return self.external_record.get(self._external_date_field) or None
 
-    def _is_uptodate(self, binding):
-        """True when the binding was synchronized after the external record changed."""
-        if not binding or not binding.sync_date:
-            return False
-        updated_at = self._get_external_updated_at()
-        if not updated_at:
-            return False
-        return fields.Datetime.from_string(updated_at) < fields.Datetime.from_string(
-            binding.sync_date)
-
     def _before_import(self):
         """Called once the record is read and is to be imported."""
 
@@ -170,16 +278,21 @@ class Importer(Synchronizer):
     def _create_data(self, map_record, **kwargs):
         return map_record.values(for_create=True, **kwargs)
 
+    def _import_context(self):
+        """The context of the import's writes: no export, and who is importing."""
+        return {NO_EXPORT_KEY: True,
+                IMPORT_KEY: '%s,%s' % (self.backend_record._name, self.backend_record.id)}
+
     def _create(self, data):
         data = dict(data)
         data.setdefault(self.binder._backend_field, self.backend_record.id)
-        return self.model.with_context(**{NO_EXPORT_KEY: True}).create(data)
+        return self.model.with_context(**self._import_context()).create(data)
 
     def _update_data(self, map_record, **kwargs):
         return map_record.values(**kwargs)
 
     def _update(self, binding, data):
-        binding.with_context(**{NO_EXPORT_KEY: True}).write(data)
+        binding.with_context(**self._import_context()).write(data)
 
     def _after_import(self, binding):
         """Called after the binding is created or updated and bound."""

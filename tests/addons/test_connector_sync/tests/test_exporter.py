@@ -52,13 +52,15 @@ class TestExporter(SyncCase):
         self.assertEqual(self.remote_of(binding).parent_id.name, 'Wayne Enterprises')
 
     def test_update_sends_only_changed_fields(self):
-        """With fields, an update writes only what those fields map to."""
+        """With fields, an update reads the remote record (to see what changed there),
+        then writes only what those fields map to."""
         self.unit(Exporter).run(self.company_binding.id)
         del self.adapter_calls[:]
         self.company_binding.with_context(connector_no_export=True).write(
             {'email': 'info@umbrella.example'})
         self.unit(Exporter).run(self.company_binding.id, fields=['email'])
         self.assertEqual(self.adapter_calls, [
+            ('read', self.company_binding.external_id),
             ('write', self.company_binding.external_id, {'email': 'info@umbrella.example'})])
         self.assertEqual(self.remote_of(self.company_binding).email, 'info@umbrella.example')
 
@@ -71,14 +73,19 @@ class TestExporter(SyncCase):
         self.assertEqual(self.adapter_calls, [])
 
     def test_changed_binding_is_sent_without_fields(self):
-        """A binding whose partner changed after the last sync is sent in full."""
+        """Without fields, a binding whose partner changed after the last sync sends
+        the fields that differ from the remote record, and only those."""
         self.unit(Exporter).run(self.company_binding.id)
+        self.company_binding.with_context(connector_no_export=True).write(
+            {'email': 'hq@umbrella.example'})
         self.env.cr.execute("UPDATE test_sync_partner SET sync_date = '2000-01-01' "
                             "WHERE id = %s", (self.company_binding.id,))
         self.company_binding.invalidate_cache()
         del self.adapter_calls[:]
         self.unit(Exporter).run(self.company_binding.id)
-        self.assertEqual([call[0] for call in self.adapter_calls], ['write'])
+        self.assertEqual(self.adapter_calls, [
+            ('read', self.company_binding.external_id),
+            ('write', self.company_binding.external_id, {'email': 'hq@umbrella.example'})])
 
     def test_user_write_exports_and_import_write_does_not(self):
         """The write consumer exports a user's change, not a synchronizer's."""
