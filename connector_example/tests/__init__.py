@@ -1,2 +1,3 @@
+from . import test_adapter_errors
 from . import test_example_backend
 from . import test_mappers

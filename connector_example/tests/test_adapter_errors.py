@@ -1,0 +1,212 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The example adapter's error table, on real answers of a scripted local server.
+
+The adapter runs for real (login, then the call) against a local socket
+that answers with canned bytes: XML-RPC faults as Odoo 11 formats them
+(tracebacks shortened from real ones), HTTP error statuses, a truncated
+answer. Each test checks the exception class and the whole message.
+"""
+import doctest
+import socket
+import threading
+import xmlrpc.client
+
+from odoo.tests import common
+
+from odoo.addons.connector.connector import ConnectorEnvironment
+from odoo.addons.connector.exception import (BackendConfigurationError, NetworkRetryableError,
+                                             RetryableJobError)
+from odoo.addons.connector.session import ConnectorSession
+
+from ..units import adapter as adapter_module
+from ..units.adapter import PartnerAdapter
+
+FRAMES = ('Traceback (most recent call last):\n'
+          '  File "odoo/service/model.py", line 160, in execute\n'
+          '    res = execute_cr(cr, uid, obj, method, *args, **kw)\n'
+          '  File "odoo/models.py", line 3190, in _write\n'
+          '    cr.execute(query, params + (sub_ids,))\n'
+          '  File "odoo/sql_db.py", line 232, in execute\n'
+          '    res = self._obj.execute(query, params)\n')
+
+TRANSIENT_FAULTS = {
+    'closed cursor': (
+        FRAMES.replace('Traceback', 'KeyError: 1\n\nDuring handling of the above exception, '
+                                    'another exception occurred:\n\nTraceback')
+        + 'psycopg2.OperationalError: Unable to use a closed cursor.\n',
+        'psycopg2.OperationalError: Unable to use a closed cursor.'),
+    'serialization failure': (
+        FRAMES + 'psycopg2.errors.SerializationFailure: could not serialize access due to '
+                 'concurrent update\n\n',
+        'psycopg2.errors.SerializationFailure: could not serialize access due to concurrent '
+        'update'),
+    'older psycopg2': (
+        FRAMES + 'psycopg2.extensions.TransactionRollbackError: could not serialize access '
+                 'due to concurrent update\n',
+        'psycopg2.extensions.TransactionRollbackError: could not serialize access due to '
+        'concurrent update'),
+    'deadlock': (
+        FRAMES + 'psycopg2.errors.DeadlockDetected: deadlock detected\nDETAIL:  Process 4242 '
+                 'waits for ShareLock on transaction 977; blocked by process 4243.\n'
+                 'HINT:  See server log for query details.\nCONTEXT:  while updating tuple '
+                 '(0,12) in relation "res_partner"\n',
+        'psycopg2.errors.DeadlockDetected: deadlock detected\nDETAIL:  Process 4242 waits for '
+        'ShareLock on transaction 977; blocked by process 4243.\nHINT:  See server log for '
+        'query details.\nCONTEXT:  while updating tuple (0,12) in relation "res_partner"'),
+    'lock not available': (
+        FRAMES + 'psycopg2.errors.LockNotAvailable: could not obtain lock on row in relation '
+                 '"res_partner"\n',
+        'psycopg2.errors.LockNotAvailable: could not obtain lock on row in relation '
+        '"res_partner"'),
+}
+
+VALIDATION_FAULT = FRAMES + ("odoo.exceptions.ValidationError: ('The parent of a partner "
+                             "cannot be the partner itself.', None)\n")
+
+FAULT_AFTER_A_CONCURRENT_UPDATE = (
+    FRAMES + 'psycopg2.errors.SerializationFailure: could not serialize access due to '
+             'concurrent update\n\nDuring handling of the above exception, another exception '
+             'occurred:\n\n' + VALIDATION_FAULT)
+
+
+def http_answer(body, status='200 OK', length=None):
+    return ('HTTP/1.0 %s\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n'
+            % (status, len(body) if length is None else length)).encode() + body
+
+
+def rpc_answer(value):
+    """The HTTP answer of Odoo's XML-RPC returning ``value`` (or a Fault)."""
+    return http_answer(xmlrpc.client.dumps(
+        value if isinstance(value, xmlrpc.client.Fault) else (value,),
+        methodresponse=True, allow_none=True).encode())
+
+
+LOGGED_IN = rpc_answer(2)
+
+
+class ScriptedRemote(object):
+    """A local server answering the n-th connection with the n-th canned answer."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.requests = []
+        self.sock = socket.socket()
+        self.sock.bind(('127.0.0.1', 0))
+        self.sock.listen(5)
+        self.url = 'http://127.0.0.1:%d' % self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        for answer in self.answers:
+            connection, _address = self.sock.accept()
+            with connection:
+                data = b''
+                while not data.endswith(b'</methodCall>\n'):
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                self.requests.append(data)
+                connection.sendall(answer)
+
+    def close(self):
+        self.sock.close()
+        self.thread.join(5)
+
+
+class TestExampleErrorRules(common.TransactionCase):
+
+    def setUp(self):
+        super().setUp()
+        self.backend = self.env['example.backend'].create({
+            'name': 'Head office', 'url': 'http://127.0.0.1:1', 'database': 'remote',
+            'login': 'admin', 'password': 'secret', 'timeout': 5})
+
+    def adapter(self, *answers):
+        """The partner adapter, on a scripted remote giving ``answers`` after the login."""
+        remote = ScriptedRemote(LOGGED_IN, *answers)
+        self.addCleanup(remote.close)
+        self.backend.url = remote.url + '/'
+        connector_env = ConnectorEnvironment(
+            self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
+        return connector_env.get_connector_unit(PartnerAdapter)
+
+    def prefix(self, operation, external_id):
+        return "Backend 'Head office' (example.backend,%d): %s of example.res.partner '%s' " \
+               "failed: " % (self.backend.id, operation, external_id)
+
+    def test_transient_server_faults_are_retried(self):
+        """A concurrent-update fault of the remote's database becomes a RetryableJobError whose
+        message names backend, model, external id and the final remote exception."""
+        for case, (fault_string, final) in TRANSIENT_FAULTS.items():
+            with self.subTest(case):
+                adapter = self.adapter(rpc_answer(xmlrpc.client.Fault(1, fault_string)))
+                with self.assertRaises(RetryableJobError) as caught:
+                    adapter.write('7', {'phone': '+32 2 555 01 01'})
+                self.assertNotIsInstance(caught.exception, NetworkRetryableError)
+                self.assertIsInstance(caught.exception.__cause__, xmlrpc.client.Fault)
+                self.assertEqual(
+                    str(caught.exception),
+                    self.prefix('res.partner.write', '7') + 'Fault 1: %s; the remote Odoo met '
+                    'a concurrent update of the same records (a transient fault of its '
+                    'database); the job will be retried.' % final)
+
+    def test_other_faults_are_not_retried(self):
+        """A validation error of the remote, even one raised while handling a concurrent update,
+        passes through: trying again would fail again."""
+        for fault_string in (VALIDATION_FAULT, FAULT_AFTER_A_CONCURRENT_UPDATE):
+            adapter = self.adapter(rpc_answer(xmlrpc.client.Fault(1, fault_string)))
+            with self.assertRaises(xmlrpc.client.Fault) as caught:
+                adapter.write('7', {'parent_id': '7'})
+            self.assertIn('ValidationError', caught.exception.faultString)
+
+    def test_access_denied_is_a_configuration_error(self):
+        """A refused password on a call is for a person to fix, and is never shown."""
+        adapter = self.adapter(rpc_answer(xmlrpc.client.Fault(3, 'Access Denied')))
+        with self.assertRaises(BackendConfigurationError) as caught:
+            adapter.read('7')
+        self.assertEqual(str(caught.exception), self.prefix('res.partner.search_read', '7') +
+                         'Fault 3: Access Denied; check the login and password of the backend.')
+
+    def test_gateway_errors_are_retried(self):
+        """HTTP 500, 502, 503 and 504 (the remote or its proxy restarting) are retried."""
+        for status in ('500 Internal Server Error', '502 Bad Gateway', '503 Service Unavailable',
+                       '504 Gateway Timeout'):
+            with self.subTest(status):
+                adapter = self.adapter(http_answer(b'<html>down</html>', status=status))
+                with self.assertRaises(NetworkRetryableError) as caught:
+                    adapter.delete('7')
+                self.assertEqual(str(caught.exception), self.prefix('res.partner.unlink', '7') +
+                                 'ProtocolError: <ProtocolError for %s/xmlrpc/2/object: %s>; the '
+                                 'remote server had an error; the job will be retried.'
+                                 % (self.backend.url[len('http://'):-1], status))
+
+    def test_other_statuses_are_configuration_errors(self):
+        """A 404 (wrong URL) or a 501 (not an Odoo) will not go away by retrying."""
+        for status in ('404 NOT FOUND', '501 Not Implemented'):
+            with self.subTest(status):
+                adapter = self.adapter(http_answer(b'<html>no</html>', status=status))
+                with self.assertRaises(BackendConfigurationError) as caught:
+                    adapter.delete('7')
+                self.assertIn(status + '>; check the URL of the backend', str(caught.exception))
+
+    def test_truncated_answer_is_retried_by_the_generic_rule(self):
+        """An answer cut short meets the framework's rule before the example's own."""
+        body = rpc_answer([{'id': 7, 'name': 'Agrolait'}]).split(b'\r\n\r\n', 1)[1]
+        adapter = self.adapter(http_answer(body[:len(body) // 2], length=len(body)))
+        with self.assertRaises(NetworkRetryableError) as caught:
+            adapter.read('7')
+        message = str(caught.exception)
+        self.assertTrue(message.startswith(self.prefix('res.partner.search_read', '7') +
+                                           'ExpatError: '), message)
+        self.assertTrue(message.endswith('the answer of the backend was empty or cut short (it '
+                                         'may have died while answering); the job will be '
+                                         'retried.'), message)
+
+    def test_doctests(self):
+        """The examples of the adapter module's docstrings hold."""
+        result = doctest.testmod(adapter_module)
+        self.assertGreater(result.attempted, 0)
+        self.assertEqual(result.failed, 0)
