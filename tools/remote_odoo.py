@@ -349,6 +349,69 @@ def seed_partners(client, count, contacts_per_company=4, suffix='', progress=Non
     return result
 
 
+def seed_awkward_partners(client, suffix=''):
+    """Create on the remote the partners real databases hold, that naive syncs get wrong.
+
+    - ``Ghost Corp``: a company without an address whose contacts (of three
+      countries) have their own addresses: they were created first and
+      given their company afterwards, so Odoo kept their addresses;
+    - ``Nomad Holdings``: a company created without an address, then its
+      contacts: Odoo gave the first contact's address to the company and
+      copied it onto the next contact of type *contact*; its invoice
+      address keeps its own;
+    - ``Mega Group`` > ``Mega Sales`` (a company under a company) > a contact
+      and a delivery address: a 3-level chain;
+    - ``Old Co``: an archived company with active contacts;
+    - names and streets in other scripts, and partners with nothing but a
+      name.
+
+    Returns ``{name without suffix: remote id}``.
+    """
+    countries = {c['code']: c['id'] for c in client.execute(
+        'res.country', 'search_read', [('code', 'in', ['BE', 'JP', 'BR', 'RU', 'EG', 'IS'])],
+        fields=['code'])}
+    ids = {}
+
+    def create(name, **values):
+        values['name'] = name + suffix
+        if 'country' in values:
+            values['country_id'] = countries[values.pop('country')]
+        ids[name] = client.execute('res.partner', 'create', values, context=SEED_CONTEXT)
+        return ids[name]
+
+    ghost = create('Ghost Corp', is_company=True, email='hello@ghost.example')
+    for name, street, city, zip_code, country in (
+            ('Ghost Brussels', 'Rue Haute 1', 'Bruxelles', '1000', 'BE'),
+            ('Ghost Tokyo', '千代田1-1', '東京', '100-0001', 'JP'),
+            ('Ghost São Paulo', 'Avenida Paulista 1000', 'São Paulo', '01310-100', 'BR')):
+        contact = create(name, street=street, city=city, zip=zip_code, country=country,
+                         phone='+1 555 0100')
+        client.execute('res.partner', 'write', [contact], {'parent_id': ghost})
+    nomad = create('Nomad Holdings', is_company=True)
+    create('Nomad First', parent_id=nomad, street='Reykjavíkurvegur 5', city='Reykjavík',
+           zip='101', country='IS')
+    create('Nomad Second', parent_id=nomad, street='Tverskaya 7', city='Moscow',
+           country='RU')
+    create('Nomad Invoices', parent_id=nomad, type='invoice', street='Tahrir Square 3',
+           city='Cairo', country='EG')
+    group = create('Mega Group', is_company=True, street='1 Group Plaza', city='Antwerp',
+                   zip='2000', country='BE')
+    sales = create('Mega Sales', is_company=True, parent_id=group, street='2 Sales Lane',
+                   city='Ghent', zip='9000', country='BE')
+    create('Mega Seller', parent_id=sales, email='seller@mega.example')
+    create('Mega Warehouse', parent_id=sales, type='delivery', street='Dock 9',
+           city='Zeebrugge', zip='8380', country='BE')
+    old = create('Old Co', is_company=True, street='Old Street 1', city='Liège', country='BE')
+    create('Old Co Keeper', parent_id=old, phone='+32 4 000 00 00')
+    client.execute('res.partner', 'write', [old], {'active': False})
+    create('Old Co Late', parent_id=old)
+    create('Иван Петров', street='Невский проспект 1', city='Санкт-Петербург', country='RU')
+    create('محمد علي', city='القاهرة', country='EG')
+    create('李小龍 🚀')
+    create('Nameonly')
+    return ids
+
+
 class JobRunners(object):
     """``odoo-bin jobrunner`` worker processes on a database, for a demo or a benchmark.
 

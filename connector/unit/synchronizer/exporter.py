@@ -21,7 +21,8 @@ class Exporter(Synchronizer):
     The flow, each step a hook to override:
 
     1. lock the binding (``advisory_lock_or_retry``), so two exports of
-       one binding cannot create two remote records;
+       one binding cannot create two remote records, and its external id,
+       so that an import and an export of one record do not interleave;
     2. stop when nothing changed since the last synchronization
        (``_is_uptodate``) or ``_must_skip()`` gives a reason;
     3. ``_export_dependencies()`` (export the records this one points to,
@@ -80,6 +81,8 @@ class Exporter(Synchronizer):
             return 'Binding %s,%s no longer exists.' % (self.model._name, self.binding.id)
         self.advisory_lock_or_retry('binding-%s' % self.binding.id)
         self.external_id = self.binder.to_backend(self.binding)
+        if self.external_id:  # the importer's lock: one of them at a time on a record
+            self.advisory_lock_or_retry(self.external_id)
         if fields is None and self._is_uptodate():
             return 'Nothing changed since the last synchronization.'
         reason = self._must_skip()
