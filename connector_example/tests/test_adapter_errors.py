@@ -8,6 +8,7 @@ that answers with canned bytes: XML-RPC faults as Odoo 11 formats them
 answer. Each test checks the exception class and the whole message.
 """
 import doctest
+import http.client
 import socket
 import threading
 import xmlrpc.client
@@ -100,7 +101,10 @@ class ScriptedRemote(object):
 
     def _serve(self):
         for answer in self.answers:
-            connection, _address = self.sock.accept()
+            try:
+                connection, _address = self.sock.accept()
+            except OSError:  # closed by the test before every answer was asked for
+                return
             with connection:
                 data = b''
                 while not data.endswith(b'</methodCall>\n'):
@@ -126,16 +130,17 @@ class TestExampleErrorRules(common.TransactionCase):
 
     def adapter(self, *answers):
         """The partner adapter, on a scripted remote giving ``answers`` after the login."""
-        remote = ScriptedRemote(LOGGED_IN, *answers)
-        self.addCleanup(remote.close)
-        self.backend.url = remote.url + '/'
+        self.remote = ScriptedRemote(LOGGED_IN, *answers)
+        self.addCleanup(self.remote.close)
+        self.backend.url = self.remote.url + '/'
         connector_env = ConnectorEnvironment(
             self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
         return connector_env.get_connector_unit(PartnerAdapter)
 
-    def prefix(self, operation, external_id):
-        return "Backend 'Head office' (example.backend,%d): %s of example.res.partner '%s' " \
-               "failed: " % (self.backend.id, operation, external_id)
+    def prefix(self, operation, external_id=None):
+        target = 'example.res.partner' + (" '%s'" % external_id if external_id else '')
+        return "Backend 'Head office' (example.backend,%d): %s of %s failed: " % (
+            self.backend.id, operation, target)
 
     def test_transient_server_faults_are_retried(self):
         """A concurrent-update fault of the remote's database becomes a RetryableJobError whose
@@ -204,6 +209,19 @@ class TestExampleErrorRules(common.TransactionCase):
         self.assertTrue(message.endswith('the answer of the backend was empty or cut short (it '
                                          'may have died while answering); the job will be '
                                          'retried.'), message)
+
+    def test_request_whose_answer_is_lost_is_not_sent_again(self):
+        """A create whose connection closes before the answer is sent once, then fails as
+        retryable: sent again, it could create a second remote partner."""
+        adapter = self.adapter(b'', rpc_answer(99))  # closed without answer, then a success
+        with self.assertRaises(NetworkRetryableError) as caught:
+            adapter.create({'name': 'New Contact'})
+        self.assertIsInstance(caught.exception.__cause__, http.client.RemoteDisconnected)
+        self.assertEqual(str(caught.exception), self.prefix('res.partner.create') +
+                         'RemoteDisconnected: Remote end closed connection without response; the '
+                         'connection broke before the answer was complete (the backend may have '
+                         'restarted); the job will be retried.')
+        self.assertEqual(len(self.remote.requests), 2, 'the login and one create, no more')
 
     def test_doctests(self):
         """The examples of the adapter module's docstrings hold."""

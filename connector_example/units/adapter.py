@@ -51,7 +51,16 @@ EXPORT_KEY_FIELD = 'ref'
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
-    """XML-RPC transport whose connections give up after ``timeout`` seconds."""
+    """XML-RPC transport whose connections give up after ``timeout`` seconds.
+
+    It sends each request once. ``xmlrpc.client.Transport`` sends a request
+    a second time when the connection closes or resets before the answer,
+    for a kept-alive connection gone cold; but each call here opens a new
+    connection, so the server got the request and may have done the work:
+    a ``create`` sent again creates a second record. The failure is raised
+    instead, and the job's retry (which looks for what a failed try
+    created, see ``Exporter``) decides.
+    """
 
     def __init__(self, timeout):
         super().__init__()
@@ -61,6 +70,9 @@ class TimeoutTransport(xmlrpc.client.Transport):
         connection = super().make_connection(host)
         connection.timeout = self.timeout
         return connection
+
+    def request(self, host, handler, request_body, verbose=False):
+        return self.single_request(host, handler, request_body, verbose)
 
 
 RETRYABLE_HTTP_STATUSES = frozenset([500, 502, 503, 504])
