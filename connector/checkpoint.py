@@ -50,9 +50,10 @@ def add_conflict_checkpoint(session, conflict, backend_record):
         'remote_display': displayed(binding, conflict.field_name, conflict.remote),
         'local_changed': '%s by %s' % (conflict.local_date, conflict.local_user),
         'remote_changed': conflict.remote_date or 'unknown date',
-        'message': '%s of %s changed on both sides since the last synchronization with %s: '
-                   'choose the value to keep.' % (conflict.field_label, binding.display_name,
-                                                  backend_record.display_name),
+        'message': 'Backend %r: %s of %s %r (external id %s) changed on both sides since the '
+                   'last synchronization: choose the value to keep.' % (
+                       backend_record.display_name, conflict.field_label, binding._name,
+                       binding.display_name, binding.external_id),
     }
     existing = checkpoints.search([('model_id', '=', target['model_id']),
                                    ('record_id', '=', binding.id),

@@ -4,6 +4,7 @@
 from odoo.addons.connector.connector import Binder
 from odoo.addons.connector.exception import IDMissingInBackend
 from odoo.addons.connector.unit.backend_adapter import CRUDAdapter
+from odoo.addons.connector.unit.conflict import ConflictResolver, Merge
 from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, backend_to_m2o,
                                                changed_by, m2o_to_backend, mapping,
                                                only_create)
@@ -131,3 +132,13 @@ class PartnerExporter(Exporter):
 @sync_backend
 class PartnerDeleter(Deleter):
     _model_name = 'test.sync.partner'
+
+
+@sync_backend
+class PartnerConflictResolver(ConflictResolver):
+    """email: both addresses are kept (a merge); other fields follow the policy."""
+
+    _model_name = 'test.sync.partner'
+
+    def resolve_email(self, conflict):
+        return Merge(', '.join(sorted([conflict.local, conflict.remote])))
