@@ -164,57 +164,22 @@ def bindings(backend_id):
     return {row[0]: (row[1], row[2], row[3], row[4], row[6], row[5]) for row in rows}
 
 
-SYNCED_FIELDS = ('name', 'type', 'email', 'phone', 'street', 'city', 'zip', 'is_company',
-                 'active')
-
-
 def remote_state(remote):
     """{remote id: {field: value}} of every remote partner, as the example syncs them."""
-    codes = {c['id']: c['code'] for c in remote.client.execute(
-        'res.country', 'search_read', [], fields=['code'])}
-    categories = {c['id']: c['name'] for c in remote.client.execute(
-        'res.partner.category', 'search_read', [], fields=['name'])}
-    state = {}
-    for partner in remote.partners(fields=SYNCED_FIELDS + ('parent_id', 'country_id',
-                                                           'category_id')):
-        values = {name: partner[name] or False for name in SYNCED_FIELDS}
-        values['parent'] = str(partner['parent_id'][0]) if partner['parent_id'] else False
-        values['country'] = codes[partner['country_id'][0]] if partner['country_id'] else False
-        values['categories'] = sorted(categories[i] for i in partner['category_id'])
-        state[str(partner['id'])] = values
-    return state
+    return remote_odoo.remote_partner_state(remote.client)
 
 
 def local_state(backend_id):
     """{external id: {field: value}} of the backend's bound partners, as committed."""
-    state = {}
     with local_env() as env:
-        bindings = env[BINDING].with_context(active_test=False).search(
-            [('backend_id', '=', backend_id)])
-        parents = {b.openerp_id.id: b.external_id for b in bindings}
-        for binding in bindings:
-            partner = binding.openerp_id
-            values = {name: partner[name] or False for name in SYNCED_FIELDS}
-            values['parent'] = parents.get(partner.parent_id.id, 'unbound') \
-                if partner.parent_id else False
-            values['country'] = partner.country_id.code or False
-            values['categories'] = sorted(partner.category_id.mapped('name'))
-            state[binding.external_id] = values
-    return state
+        return remote_odoo.local_partner_state(env, backend_id, BINDING)
 
 
 def assert_both_sides_equal(remote, backend_id):
     """Every remote partner has one local partner equal to it, field by field."""
-    there, here = remote_state(remote), local_state(backend_id)
-    assert sorted(here) == sorted(there), 'bound ids differ: missing %s, extra %s' % (
-        sorted(set(there) - set(here)), sorted(set(here) - set(there)))
-    differences = ['%s %r: %s' % (external_id, there[external_id]['name'], ', '.join(
-        '%s here %r, remote %r' % (name, here[external_id][name], value)
-        for name, value in sorted(there[external_id].items())
-        if here[external_id][name] != value))
-        for external_id in sorted(there) if here[external_id] != there[external_id]]
-    assert not differences, '%d partners differ:\n%s' % (len(differences),
-                                                         '\n'.join(differences))
+    there = remote_state(remote)
+    differences = remote_odoo.state_differences(there, local_state(backend_id))
+    assert not differences, '%d differences:\n%s' % (len(differences), '\n'.join(differences))
     return there
 
 

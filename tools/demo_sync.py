@@ -9,7 +9,9 @@ Run by ``make demo`` (``tools/dev.py demo``) once ``connector_demo`` has
 
 1. starts a remote Odoo (``tools/remote_odoo.py``) on a free port with its
    own database ``connector_demo_remote``, and seeds it with partners
-   (companies with contacts, countries, categories);
+   (companies with contacts, countries, categories, and the awkward ones
+   real databases hold: companies without an address, 3-level chains,
+   archived parents, other scripts);
 2. creates the example backend "Demo remote" in ``connector_demo`` and
    tests its connection;
 3. imports every remote partner: one job per partner, run by two real
@@ -17,7 +19,13 @@ Run by ``make demo`` (``tools/dev.py demo``) once ``connector_demo`` has
 4. changes a partner on each side (a phone on the remote, an email here),
    then syncs again: a delta import (only what changed since the first
    import) and the export job of the local change;
-5. prints what happened: imported, exported, skipped, failed, time taken.
+5. changes the same partner's phone on both sides: the backend's conflict
+   policy (``ask`` by default) decides; with ``ask`` a checkpoint holds both
+   values, and the demo keeps the remote's, as a person would with the
+   checkpoint's button;
+6. compares every synchronized field of every partner on both sides, and
+   prints what happened: imported, exported, skipped, failed, time taken,
+   and what the policy decided.
 
 Every process it started is stopped at the end, also on failure or
 Ctrl-C, and the remote database is dropped. Re-running it replaces the
@@ -34,7 +42,9 @@ import odoo
 from odoo import SUPERUSER_ID, api
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from remote_odoo import REPO, JobRunners, RemoteOdoo, seed_partners  # noqa: E402
+from remote_odoo import (REPO, JobRunners, RemoteOdoo, local_partner_state,  # noqa: E402
+                         remote_partner_state, seed_awkward_partners, seed_partners,
+                         state_differences)
 
 BACKEND_NAME = 'Demo remote'
 BINDING = 'example.res.partner'
@@ -160,13 +170,14 @@ class Demo(object):
                 sys.stdout.write('\r  seeding: %d/%d partners' % (done, count))
                 sys.stdout.flush()
         seeded = seed_partners(client, self.opts.partners, progress=progress)
+        awkward = seed_awkward_partners(client)
         if self.tty:
             sys.stdout.write('\n')
         remote_count = client.execute('res.partner', 'search_count', [],
                                       context={'active_test': False})
-        say('remote: seeded %d companies and %d contacts (%d partners with base\'s own), '
-            'in %.0f s' % (len(seeded['companies']), len(seeded['contacts']), remote_count,
-                           time.time() - t0))
+        say('remote: seeded %d companies and %d contacts, %d awkward partners (%d partners '
+            'with base\'s own), in %.0f s' % (len(seeded['companies']), len(seeded['contacts']),
+                                              len(awkward), remote_count, time.time() - t0))
 
         self.remove_previous_demo()
         with self.env() as env:
@@ -215,6 +226,10 @@ class Demo(object):
         say('check:  local Company 0001 phone = %s; remote Contact 0002-1 email = %s'
             % (phone, email))
 
+        say('\n== 3. the same field changed on both sides')
+        conflict = self.conflict(client, backend_id)
+        differences = self.compare(client, backend_id)
+
         with self.env() as env:
             backend = env['example.backend'].browse(backend_id)
             bindings = env[BINDING].with_context(active_test=False).search_count(
@@ -225,13 +240,72 @@ class Demo(object):
         say(row % ('', 'imported', 'exported', 'skipped', 'failed', 'time'))
         say(row % (('1. full import',) + full + ('%.1fs' % import_seconds,)))
         say(row % (('2. delta import + export',) + delta + ('%.1fs' % sync_seconds,)))
-        say('  partners bound to %r: %d; failed jobs: %d; total time %.0f s'
-            % (BACKEND_NAME, bindings, failed_jobs, time.time() - t0))
+        say(row % (('3. conflict + resolution',) + conflict['outcomes'] +
+                   ('%.1fs' % conflict['seconds'],)))
+        say('  conflict: %s' % conflict['decision'])
+        say('  partners bound to %r: %d; failed jobs: %d; partners differing from the remote: '
+            '%d; total time %.0f s' % (BACKEND_NAME, bindings, failed_jobs, len(differences),
+                                       time.time() - t0))
         ok = (phone == '+32 10 47 00 01' and email == 'anna.demo@example.com'
-              and not full[3] and not delta[3] and bindings == remote_count)
-        say('  result: %s' % ('OK, both changes synchronized' if ok else 'PROBLEM (see above)'))
+              and not full[3] and not delta[3] and bindings == remote_count
+              and conflict['equal'] and not differences and not failed_jobs)
+        say('  result: %s' % ('OK, both sides equal, field by field' if ok
+                              else 'PROBLEM (see above)'))
         if not ok:
             raise SystemExit(1)
+
+    def conflict(self, client, backend_id):
+        """Change one phone on both sides before either syncs; show what was decided."""
+        t0 = time.time()
+        self.stop_workers()  # both changes must exist before either job runs
+        remote_id = client.execute('res.partner', 'search', [('name', '=', 'Company 0003')])[0]
+        first = self.last_job_id()
+        with self.env() as env:
+            binding = env[BINDING].search([('backend_id', '=', backend_id),
+                                           ('external_id', '=', str(remote_id))])
+            policy = binding.backend_id.conflict_policy
+            binding.openerp_id.phone = '+32 2 111 11 11'
+            binding_id = binding.id
+        client.execute('res.partner', 'write', [remote_id], {'phone': '+32 2 222 22 22'})
+        say('local:  Company 0003: phone := +32 2 111 11 11 (delays an export job)')
+        say('remote: Company 0003: phone := +32 2 222 22 22 (before either side syncs)')
+        with self.env() as env:
+            env['example.backend'].browse(backend_id).import_partners()
+        self.start_workers()
+        self.wait_jobs(first, 'conflict')
+        with self.env() as env:
+            binding = env[BINDING].browse(binding_id)
+            decided = (binding.sync_log or '').splitlines()[:1]
+            checkpoint = env['connector.checkpoint'].search([
+                ('record_id', '=', binding_id), ('conflict_field', '=', 'phone'),
+                ('model_id.model', '=', BINDING), ('state', '=', 'need_review')])
+            decision = 'policy %s' % (decided[0].split('; decided: ', 1)[-1].rstrip('.')
+                                      if decided else '%s: no conflict logged' % policy)
+            say('local:  binding log: %s' % (decided[0] if decided else '(empty)'))
+            if checkpoint:
+                say('local:  checkpoint %r: Odoo %s / backend %s; keeping the backend value, '
+                    'as a person would with its button' % (
+                        checkpoint.name, checkpoint.local_display, checkpoint.remote_display))
+                checkpoint.action_keep_remote()
+                decision += '; then "Keep the backend value" on the checkpoint'
+        self.wait_jobs(first, 'resolution')
+        with self.env() as env:
+            local_phone = env[BINDING].browse(binding_id).phone
+        remote_phone = client.execute('res.partner', 'read', [remote_id], ['phone'])[0]['phone']
+        say('check:  Company 0003 phone: here %s, remote %s' % (local_phone, remote_phone))
+        return {'outcomes': self.outcomes(first), 'seconds': time.time() - t0,
+                'decision': decision, 'equal': local_phone == remote_phone}
+
+    def compare(self, client, backend_id):
+        """Every synchronized field of every partner, both sides; the differences."""
+        with self.env() as env:
+            local = local_partner_state(env, backend_id, BINDING)
+        differences = state_differences(remote_partner_state(client), local)
+        say('check:  %d partners compared field by field: %s' % (
+            len(local), 'all equal' if not differences else '%d differ' % len(differences)))
+        for line in differences[:20]:
+            say('  differs: %s' % line)
+        return differences
 
 
 def say(*args):
