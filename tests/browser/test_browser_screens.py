@@ -134,6 +134,51 @@ def test_manager_marks_a_checkpoint_reviewed(page, odoo, admin):
         == 'reviewed'
 
 
+def test_manager_settles_a_conflict_from_its_checkpoint(page, odoo, admin, runner, remote,
+                                                        imported):
+    """The same phone changed here and on the remote: the backend's policy (ask) leaves both
+    and adds a checkpoint; the manager keeps the Odoo value from it and both sides end equal."""
+    # Given the import done, then a phone changed on both sides before either syncs
+    runner.stop()
+    remote_client = remote.client()
+    remote_id = remote_client.execute('res.partner', 'search', [('name', '=', 'Company 0002')])[0]
+    binding = admin.execute('example.res.partner', 'search_read', [
+        ('backend_id', '=', odoo.backend_id), ('external_id', '=', str(remote_id))],
+        fields=['openerp_id'])[0]
+    admin.execute('res.partner', 'write', [binding['openerp_id'][0]],
+                  {'phone': '+32 2 333 33 33'})
+    remote_client.execute('res.partner', 'write', [remote_id], {'phone': '+32 2 444 44 44'})
+    admin.execute('example.backend', 'action_import_partners', [odoo.backend_id])
+    runner.start()
+    conflict = [('conflict_field', '=', 'phone'), ('record_id', '=', binding['id']),
+                ('state', '=', 'need_review')]
+    wait_until(lambda: admin.execute('connector.checkpoint', 'search', conflict), 60,
+               lambda: 'no conflict checkpoint; jobs %r; runner log:\n%s'
+               % (job_counts(admin), runner.log_tail()))
+
+    # When the manager opens it from Connectors > Checkpoints and keeps the Odoo value
+    login(page, 'manager')
+    open_app(page, ROOT_MENU)
+    open_menu(page, 'connector.menu_connector_checkpoint')
+    click_row(page, 'Phone of example.res.partner')
+    shown = {name: page.locator('.o_form_view .o_field_widget[name=%s]' % name).inner_text()
+             for name in ('local_display', 'remote_display')}
+    assert shown == {'local_display': '+32 2 333 33 33',
+                     'remote_display': '+32 2 444 44 44'}, shown
+    page.screenshot(path=page.screenshot_path('conflict'), full_page=True)
+    click_button(page, 'Keep the Odoo value')
+    wait_until(lambda: statusbar_state(page) == 'Reviewed', 10,
+               lambda: 'state %r after keeping the Odoo value' % statusbar_state(page))
+
+    # Then the runner sends it: both sides hold the Odoo value, the decision is logged
+    wait_until(lambda: remote_client.execute('res.partner', 'read', [remote_id], ['phone'])[0][
+        'phone'] == '+32 2 333 33 33', 60, lambda: 'remote phone not updated; runner log:\n%s'
+        % runner.log_tail())
+    local = admin.execute('example.res.partner', 'read', [binding['id']], ['phone', 'sync_log'])[0]
+    assert local['phone'] == '+32 2 333 33 33'
+    assert 'phone changed on both sides' in local['sync_log'], local['sync_log']
+
+
 def test_plain_user_has_no_connectors_menu(page, odoo):
     """An employee without the Connector Manager group sees no Connectors menu."""
     login(page, 'employee')
