@@ -2,9 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The example backend and its binder, built only on the connector's API."""
 import socket
-import threading
-from unittest import mock
-from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
 
 from odoo.tests import common
 
@@ -12,7 +9,6 @@ from odoo.addons.connector.connector import ConnectorEnvironment
 from odoo.addons.connector.event import NO_EXPORT_KEY
 from odoo.addons.connector.exception import NetworkRetryableError
 from odoo.addons.connector.session import ConnectorSession
-from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
 from odoo.addons.connector.unit.synchronizer.jobs import (export_delete_record, export_record,
                                                           import_record)
 
@@ -28,39 +24,6 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
-
-
-class _Quiet(SimpleXMLRPCRequestHandler):
-    rpc_paths = ('/xmlrpc/2/common', '/xmlrpc/2/object')
-
-    def log_message(self, *args):
-        pass
-
-
-class StubRemote(object):
-    """A remote Odoo answering XML-RPC on 127.0.0.1: any login, and ``search``
-    on res.partner gives ``partner_ids``. Use as a context manager; ``url``."""
-
-    def __init__(self, partner_ids):
-        self.partner_ids = partner_ids
-        self.server = SimpleXMLRPCServer(('127.0.0.1', 0), requestHandler=_Quiet,
-                                         allow_none=True, logRequests=False)
-        self.server.register_function(lambda db, login, password, env: 2, 'authenticate')
-        self.server.register_function(self.execute_kw, 'execute_kw')
-        self.url = 'http://127.0.0.1:%d' % self.server.server_address[1]
-
-    def execute_kw(self, db, uid, password, model, method, args, kwargs):
-        if (model, method) != ('res.partner', 'search'):
-            raise NotImplementedError('the stub remote answers only res.partner.search')
-        return self.partner_ids
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class TestExampleBackend(common.TransactionCase):
@@ -203,50 +166,3 @@ class TestExampleBackendJobs(common.TransactionCase):
         self.assertIn('ConnectionRefusedError', str(caught.exception))
         self.assertEqual(backend.import_partners_since, SINCE)
         self.assertEqual(self.Job.search_count([]), jobs_before)
-
-    def test_import_partners_since_moves_once_every_job_is_delayed(self):
-        """A run that delays all its jobs moves the field to the time taken before the search."""
-        with StubRemote([5, 6]) as remote:
-            backend = self.new_backend('Up', url=remote.url)
-            backend.import_partners_since = SINCE
-            backend.import_partners()
-        self.assertGreater(backend.import_partners_since, SINCE)
-        self.assertEqual(backend.pending_job_count, 2)
-
-    def test_jobs_delayed_before_a_failure_are_rolled_back(self):
-        """When the second delay of a run raises, the first job is gone and the field stays."""
-        original = DelayedBatchImporter._import_record
-        calls = []
-
-        def fail_second(importer, external_id):
-            calls.append(external_id)
-            if len(calls) == 2:
-                raise RuntimeError('second delay failed')
-            return original(importer, external_id)
-
-        with StubRemote([5, 6, 7]) as remote, \
-                mock.patch.object(DelayedBatchImporter, '_import_record', fail_second):
-            backend = self.new_backend('Half', url=remote.url)
-            backend.import_partners_since = SINCE
-            with self.assertRaisesRegex(RuntimeError, 'second delay failed'):
-                backend.import_partners()
-        self.assertEqual(calls, ['5', '6'])
-        self.assertEqual(backend.import_partners_since, SINCE)
-        self.assertEqual(backend.pending_job_count, 0)
-
-    def test_cron_imports_the_other_backends_when_one_fails(self):
-        """The cron logs a backend whose remote is down and imports the others."""
-        down = self.new_backend('Down', url='http://127.0.0.1:%d' % closed_port())
-        self.env['example.backend'].search([('id', '!=', down.id)]).write({'url': down.url})
-        with StubRemote([5, 6]) as remote:
-            up = self.new_backend('Up', url=remote.url)
-            (down | up).write({'import_partners_since': SINCE})
-            with self.assertLogs('odoo.addons.connector_example.models.example_backend',
-                                 'WARNING') as logs:
-                self.env['example.backend']._cron_import_partners()
-        self.assertIn("Example backend 'Down' (id %d): partner import failed" % down.id,
-                      '\n'.join(logs.output))
-        self.assertEqual(down.import_partners_since, SINCE)
-        self.assertEqual(down.pending_job_count, 0)
-        self.assertGreater(up.import_partners_since, SINCE)
-        self.assertEqual(up.pending_job_count, 2)
