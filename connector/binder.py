@@ -69,11 +69,14 @@ class Binder(ConnectorUnit):
             binding = self._ensure_record(binding, self.model._name)
         return binding[self._external_field] or None
 
-    def bind(self, external_id, binding):
+    def bind(self, external_id, binding, values=None):
         """Link a binding to an external id, and mark it synchronized now.
 
         The write carries ``connector_no_export`` in its context, so that
         binding a record does not export it again.
+
+        :param values: more values of the binding to write with the link
+            (the synchronizers give the last synchronized values)
         """
         binding = self._ensure_record(binding, self.model._name)
         if external_id is None or str(external_id).strip() == '':
@@ -83,10 +86,9 @@ class Binder(ConnectorUnit):
                 'the adapter of %s.' % (self._backend_label(), binding._name,
                                         binding.ids, external_id, binding._name))
         binding.ensure_one()
-        binding.with_context(connector_no_export=True).write({
-            self._external_field: str(external_id),
-            self._sync_date_field: fields.Datetime.now(),
-        })
+        binding.with_context(connector_no_export=True).write(dict(
+            values or {}, **{self._external_field: str(external_id),
+                             self._sync_date_field: fields.Datetime.now()}))
 
     def unwrap_binding(self, binding, browse=False):
         """The Odoo record a binding wraps (its id, or the record with ``browse``)."""

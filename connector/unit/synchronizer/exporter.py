@@ -106,10 +106,10 @@ class Exporter(Synchronizer):
             self._validate_create_data(data)
             self.external_id = self._create_once(data)
             sent = self._exported_fields(fields)
-        self.binder.bind(self.external_id, self.binding)
         for name, value in record_values(self.binding, sent).items():
             self.sync_state.set(name, value)
-        self._save_sync_state()
+        self.binder.bind(self.external_id, self.binding,
+                         values={SyncState.field_name: self.sync_state.as_json()})
         self._after_export()
         return 'Exported %s,%s as %s.' % (self.model._name, self.binding.id, self.external_id)
 

@@ -104,19 +104,21 @@ class Importer(Synchronizer):
                 return 'Already up to date.'
             if written:
                 self._update(binding, written)
-            self.binder.bind(self.external_id, binding)
+            rewritten = self._rewrite_what_the_model_changed(binding, written)
+            self.binder.bind(self.external_id, binding, values={
+                SyncState.field_name: self.sync_state.as_json()})
         else:
             written = self._create_data(map_record)
             self._validate_data(written)
-            with self._retry_if_bound_meanwhile():
-                binding = self._create(written)
-                self.binder.bind(self.external_id, binding)
-            self.sync_state = SyncState(binding)
-            for name, value in comparable_values(binding, written).items():
+            self.sync_state = SyncState(None)
+            for name, value in comparable_values(self.model, written).items():
                 self.sync_state.set(name, value)
+            with self._retry_if_bound_meanwhile():
+                binding = self._create(dict(written, **{
+                    SyncState.field_name: self.sync_state.as_json()}))
+                self.binder.bind(self.external_id, binding)
+            rewritten = self._rewrite_what_the_model_changed(binding, written)
         self.written = written
-        rewritten = self._rewrite_what_the_model_changed(binding, written)
-        self._save_sync_state(binding)
         self._after_import(binding)
         result = 'Imported %s as %s,%s.' % (external_id, binding._name, binding.id)
         if rewritten:
@@ -187,12 +189,6 @@ class Importer(Synchronizer):
         if wrong:
             self._update(binding, {name: written[name] for name in wrong})
         return wrong
-
-    def _save_sync_state(self, binding):
-        """Save on the binding the values synchronized by this import."""
-        if self.sync_state.dirty:
-            binding.with_context(**{NO_EXPORT_KEY: True}).write(
-                {SyncState.field_name: self.sync_state.as_json()})
 
     @contextmanager
     def _retry_if_bound_meanwhile(self):
