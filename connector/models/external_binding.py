@@ -9,6 +9,9 @@ from ..session import ConnectorSession
 from ..unit.synchronizer.jobs import export_record, import_record
 from ..unit.synchronizer.tracking import SyncState, record_values
 
+#: Lines of ``sync_log`` kept on a binding (newest first).
+SYNC_LOG_LINES = 50
+
 
 class ExternalBinding(models.AbstractModel):
     """Base of the binding models: the link between an Odoo record and an
@@ -67,6 +70,14 @@ class ExternalBinding(models.AbstractModel):
                 binding._check_binding_free(vals)
         return super().write(vals)
 
+    def _add_sync_log(self, text):
+        """Add a dated line to the synchronization log (newest first, 50 lines kept)."""
+        for binding in self:
+            lines = (binding.sync_log or '').splitlines()
+            lines.insert(0, '%s %s' % (fields.Datetime.now(), text))
+            binding.with_context(**{NO_EXPORT_KEY: True}).write(
+                {'sync_log': '\n'.join(lines[:SYNC_LOG_LINES])})
+
     def _settle_conflict(self, field_name, winner, remote_value):
         """Make both sides take the ``winner`` side's value of ``field_name``.
 
@@ -85,6 +96,8 @@ class ExternalBinding(models.AbstractModel):
         else:
             state.set(field_name, record_values(self, [field_name])[field_name])
         self.with_context(**{NO_EXPORT_KEY: True}).write({'sync_values': state.as_json()})
+        self._add_sync_log('%s: %s kept the %s value; a job synchronizes it.' % (
+            field_name, self.env.user.name, 'Odoo' if winner == 'local' else 'backend'))
         session = ConnectorSession.from_env(self.env)
         description = 'Keep the %s value of %s of %s' % (
             'Odoo' if winner == 'local' else 'backend', field_name, self.display_name)

@@ -4,18 +4,12 @@
 import hashlib
 import struct
 
-from odoo import fields
-
 from ...checkpoint import add_conflict_checkpoint
 from ...connector_unit import ConnectorUnit
-from ...event import NO_EXPORT_KEY
 from ...exception import NoConnectorUnitError, RetryableJobError
 from ..backend_adapter import BackendAdapter
 from ..conflict import ASK, LOCAL, REMOTE, ConflictResolver, Merge
 from .tracking import shown
-
-#: Lines of ``sync_log`` kept on a binding (newest first).
-SYNC_LOG_LINES = 50
 
 
 class Synchronizer(ConnectorUnit):
@@ -100,10 +94,7 @@ class Synchronizer(ConnectorUnit):
 
     def log_on_binding(self, binding, text):
         """Add a dated line to the binding's synchronization log (newest first)."""
-        lines = (binding.sync_log or '').splitlines()
-        lines.insert(0, '%s %s' % (fields.Datetime.now(), text))
-        binding.with_context(**{NO_EXPORT_KEY: True}).write(
-            {'sync_log': '\n'.join(lines[:SYNC_LOG_LINES])})
+        binding._add_sync_log(text)
 
     def advisory_lock_or_retry(self, subject, retry_seconds=5):
         """Hold a lock on ``subject`` until the transaction ends, or retry later.

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.errorcodes
+
 from ...event import IMPORT_KEY, NO_EXPORT_KEY
 from ...exception import IDMissingInBackend, InvalidDataError, RetryableJobError
 from ..conflict import ASK, LOCAL, Conflict, Merge

@@ -141,6 +141,8 @@ class TestConflicts(TwoWayCase):
         self.both_change_name()
         self.unit(Importer).run(self.external_id)
         self.checkpoints('name').action_keep_local()
+        self.assertIn('name: %s kept the Odoo value' % self.env.user.name,
+                      self.binding.sync_log.splitlines()[0])
         perform_jobs(self.env)
         self.assertEqual(self.remote_partner.name, 'Acme Local')
         self.assertEqual(self.checkpoints('name').resolution, 'local')
