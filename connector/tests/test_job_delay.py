@@ -267,16 +267,39 @@ class TestJobDelay(common.TransactionCase):
         self.assertIn(queries.NOTIFY_CHANNEL, queries.CREATE_NOTIFY_TRIGGER)
 
 
-@common.at_install(False)
-@common.post_install(True)
 class TestJobFunctionList(common.TransactionCase):
-    """Filled when the registry is ready, so checked after installation."""
+    """queue.job.function lists every @job function, whenever its module was imported.
+
+    Odoo's test runner imports this module after the registry is loaded
+    when the addon is installed without demo data, for post-install tests,
+    and when it runs the tests of an existing database; so these tests run
+    both at install and post install.
+    """
+
+    def listed(self, func):
+        return self.env['queue.job.function'].search([('name', '=', func.func_string)])
 
     def test_job_functions_are_listed(self):
-        functions = self.env['queue.job.function'].search([('name', '=', echo.func_string)])
+        """A function of this test module is listed with its channel and retry pattern."""
+        functions = self.listed(echo)
         self.assertEqual(len(functions), 1)
         self.assertEqual(functions.channel, 'root.tests')
         self.assertEqual(functions.retry_pattern, '{"1": 5, "3": 50}')
+
+    def test_function_imported_after_the_registry_is_listed_when_read(self):
+        """Given a @job function missing from the list (its module was imported after
+        the registry was loaded), reading the list lists it."""
+        self.env.cr.execute('DELETE FROM queue_job_function WHERE name = %s',
+                            (touch_partner.func_string,))
+        listed = self.listed(touch_partner)
+        self.assertEqual(len(listed), 1)
+        self.assertEqual((listed.channel, listed.retry_pattern), ('root', False))
+
+
+@common.at_install(False)
+@common.post_install(True)
+class TestJobFunctionListAfterInstall(TestJobFunctionList):
+    """The same, once the registry is ready after installation."""
 
 
 def fields_eta(record):
