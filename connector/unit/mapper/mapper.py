@@ -178,25 +178,47 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
     # -- mapping one record ----------------------------------------------
 
     def _apply(self, map_record, options):
-        """The values of ``map_record`` for ``options``; ``MapRecord.values()`` calls it."""
-        fields = options['fields']
-        if not fields:
-            compiled = self._compiled[bool(options['for_create'])]
-            return compiled.function(self, map_record, options)
-        fields = set(fields)
+        """The values of ``map_record`` for ``options``; ``MapRecord.values()`` calls it.
+
+        Direct mappings first, in order, then the mapping methods, the
+        children and ``finalize``. With ``options['fields']`` (not empty),
+        only what reads one of those fields is applied.
+        """
+        fields = set(options['fields'] or ())
+        for_create = options['for_create']
+        record = map_record._source
         previous = self._options
         self._options = options
         try:
-            record = map_record._source
-            values = self._apply_filtered(record, options['for_create'], fields)
+            values = {}
+            direct = self._direct_plan
+            if fields:
+                direct = [entry for entry in direct if _source_field(entry) in fields]
+            self._map_direct(record, direct, values)
+            for name, definition in self._map_methods.items():
+                if definition.only_create and not for_create:
+                    continue
+                if fields and not definition.changed_by & fields:
+                    continue
+                try:
+                    result = getattr(self, name)(record)
+                except PASS_THROUGH:
+                    raise
+                except Exception as err:
+                    raise self._method_error(record, name, err) from err
+                if result is not None:
+                    if not isinstance(result, dict):
+                        self._bad_result(record, name, result)
+                    values.update(result)
             for child in self._children_plan:
-                if child.source in fields:
-                    try:
-                        values[child.target] = self._map_child(map_record, child)
-                    except PASS_THROUGH:
-                        raise
-                    except Exception as err:
-                        raise self._children_error(record, child.source, err) from err
+                if fields and child.source not in fields:
+                    continue
+                try:
+                    values[child.target] = self._map_child(map_record, child)
+                except PASS_THROUGH:
+                    raise
+                except Exception as err:
+                    raise self._children_error(record, child.source, err) from err
             if self._custom_finalize:
                 try:
                     values = self.finalize(map_record, values)
@@ -207,26 +229,6 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
             return values
         finally:
             self._options = previous
-
-    def _apply_filtered(self, record, for_create, fields):
-        """Values of the direct mappings and methods concerned by ``fields``."""
-        values = {}
-        self._map_direct(record, [entry for entry in self._direct_plan
-                                  if _source_field(entry) in fields], values)
-        for name, definition in self._map_methods.items():
-            if (definition.only_create and not for_create) or not definition.changed_by & fields:
-                continue
-            try:
-                result = getattr(self, name)(record)
-            except PASS_THROUGH:
-                raise
-            except Exception as err:
-                raise self._method_error(record, name, err) from err
-            if result is not None:
-                if not isinstance(result, dict):
-                    self._bad_result(record, name, result)
-                values.update(result)
-        return values
 
     def _explain(self, record, compiled, err):
         """The MappingError for an exception raised by the compiled mapping."""
