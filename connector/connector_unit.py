@@ -88,8 +88,10 @@ class ConnectorUnit(metaclass=MetaConnectorUnit):
 
     def binder_for(self, model=None):
         """The Binder of ``model`` (the current model by default)."""
-        from .binder import Binder
-        return self.unit_for(Binder, model=model)
+        connector_env = self.connector_env
+        if model is not None:
+            connector_env = connector_env.for_model(model)
+        return connector_env.get_binder()
 
     def get_connector_unit_for_model(self, connector_unit_class, model=None):
         """Long name of ``unit_for`` kept from the classic API."""

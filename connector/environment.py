@@ -6,6 +6,7 @@ Units are always created from an environment, and create the units they
 need from it, so that a whole synchronization shares one backend record
 and one session.
 """
+from .binder import Binder
 
 
 class ConnectorEnvironment(object):
@@ -52,6 +53,10 @@ class ConnectorEnvironment(object):
         """
         cls = self.backend.get_class(base_class, self.session, self.model_name)
         return cls(self)
+
+    def get_binder(self):
+        """The Binder of this model."""
+        return self.get_connector_unit(Binder)
 
     def set_lang(self, code):
         """Work in language ``code`` from now on: it becomes the session's ``lang``."""

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 import odoo
 from odoo import api, models
 
+from .installed import is_module_installed
+
 
 class ConnectorSession(object):
     """The cursor, user id and context of a synchronization.
@@ -78,7 +80,6 @@ class ConnectorSession(object):
             self._context = previous
 
     def is_module_installed(self, module_name):
-        from .installed import is_module_installed
         return is_module_installed(self.env, module_name)
 
     def __repr__(self):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from ..backend import get_backend
 from ..exception import BackendNotFound, ConnectorException
+from ..session import ConnectorSession
+from ..unit.synchronizer.jobs import import_record
 from ..unit.conflict import ASK, POLICIES
 
 
@@ -49,3 +51,15 @@ class ConnectorBackend(models.AbstractModel):
             raise BackendNotFound(
                 'Backend record %r (%s,%s): %s' % (self.name, self._name, self.id, err)
             ) from err
+
+    @api.multi
+    def _delay_import(self, model_name, external_id, **job_options):
+        """Delay the import of ``external_id`` into binding model ``model_name``; its uuid.
+
+        The synchronizers delay their jobs through this method (and the
+        binding's ``_delay_export``/``_delay_import``), so that they need
+        not import the job functions, which import them.
+        """
+        self.ensure_one()
+        return import_record.delay(ConnectorSession.from_env(self.env), model_name, self,
+                                   external_id, **job_options)

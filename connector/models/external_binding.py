@@ -6,7 +6,7 @@ from odoo.tools import sql
 
 from ..event import NO_EXPORT_KEY
 from ..session import ConnectorSession
-from ..unit.synchronizer.jobs import export_record, import_record
+from ..unit.synchronizer.jobs import export_record
 from ..unit.synchronizer.tracking import SyncState, record_values
 
 #: Lines of ``sync_log`` kept on a binding (newest first).
@@ -98,15 +98,23 @@ class ExternalBinding(models.AbstractModel):
         self.with_context(**{NO_EXPORT_KEY: True}).write({'sync_values': state.as_json()})
         self._add_sync_log('%s: %s kept the %s value; a job synchronizes it.' % (
             field_name, self.env.user.name, 'Odoo' if winner == 'local' else 'backend'))
-        session = ConnectorSession.from_env(self.env)
         description = 'Keep the %s value of %s of %s' % (
             'Odoo' if winner == 'local' else 'backend', field_name, self.display_name)
         if winner == 'local':
-            export_record.delay(session, self._name, self.id, fields=[field_name],
-                                description=description)
+            self._delay_export(fields=[field_name], description=description)
         else:
-            import_record.delay(session, self._name, self.backend_id, self.external_id,
-                                description=description)
+            self._delay_import(description=description)
+
+    def _delay_export(self, fields=None, **job_options):
+        """Delay the export of this binding (of ``fields`` only, when given); its uuid."""
+        self.ensure_one()
+        return export_record.delay(ConnectorSession.from_env(self.env), self._name, self.id,
+                                   fields=fields, **job_options)
+
+    def _delay_import(self, **job_options):
+        """Delay the import of this binding's external record; its uuid."""
+        self.ensure_one()
+        return self.backend_id._delay_import(self._name, self.external_id, **job_options)
 
     def _check_binding_free(self, vals):
         """Explain a duplicate binding in words, before the unique index refuses it.

@@ -44,9 +44,8 @@ class DelayedBatchImporter(BatchImporter):
     _job_options = {}
 
     def _import_record(self, external_id):
-        from .jobs import import_record
         options = dict(self._job_options)
         options.setdefault('description', 'Import %s %s from %s' % (
             self.connector_env.model_name, external_id, self.backend_record.display_name))
-        import_record.delay(self.session, self.connector_env.model_name, self.backend_record,
-                            external_id, **options)
+        self.backend_record._delay_import(self.connector_env.model_name, external_id,
+                                          **options)

@@ -176,11 +176,9 @@ class Exporter(Synchronizer):
 
     def _import_later(self):
         """Delay the import of this binding's external record (a conflict the backend won)."""
-        from .jobs import import_record
-        import_record.delay(self.session, self.model._name, self.backend_record,
-                            self.external_id,
-                            description='Import %s from %s (conflict decided for the backend)'
-                            % (self.binding.display_name, self.backend_record.display_name))
+        self.binding._delay_import(
+            description='Import %s from %s (conflict decided for the backend)' % (
+                self.binding.display_name, self.backend_record.display_name))
 
     def _save_sync_state(self):
         if self.sync_state.dirty:

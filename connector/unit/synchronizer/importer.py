@@ -169,11 +169,11 @@ class Importer(Synchronizer):
 
     def _export_later(self, binding, field_names):
         """Delay the export of ``field_names`` of ``binding`` (a conflict Odoo won)."""
-        from .jobs import export_record
-        export_record.delay(self.session, binding._name, binding.id, fields=sorted(field_names),
-                            description='Export %s of %s to %s (conflict decided for Odoo)' % (
-                                ', '.join(sorted(field_names)), binding.display_name,
-                                self.backend_record.display_name))
+        binding._delay_export(
+            fields=sorted(field_names),
+            description='Export %s of %s to %s (conflict decided for Odoo)' % (
+                ', '.join(sorted(field_names)), binding.display_name,
+                self.backend_record.display_name))
 
     def _rewrite_what_the_model_changed(self, binding, written):
         """Write again the imported values that the model's own logic changed.
