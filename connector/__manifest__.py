@@ -6,6 +6,9 @@
     'summary': 'Framework to synchronize Odoo with external systems',
     'category': 'Connector',
     'author': 'Connector contributors',
+    'website': 'https://example.com/connector',
+    'maintainers': ['connector-contributors'],
+    'development_status': 'Beta',
     'license': 'LGPL-3',
     'depends': ['base'],
     'data': [
@@ -18,5 +21,6 @@
         'views/queue_job_views.xml',
         'views/queue_job_channel_views.xml',
     ],
+    'application': True,
     'installable': True,
 }

@@ -6,6 +6,9 @@
     'summary': 'Example connector: two-way partner sync with another Odoo over XML-RPC',
     'category': 'Connector',
     'author': 'Connector contributors',
+    'website': 'https://example.com/connector',
+    'maintainers': ['connector-contributors'],
+    'development_status': 'Beta',
     'license': 'LGPL-3',
     'depends': ['connector'],
     'data': [
@@ -15,5 +18,6 @@
         'views/example_backend_views.xml',
         'views/res_partner_views.xml',
     ],
+    'application': False,
     'installable': True,
 }
