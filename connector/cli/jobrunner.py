@@ -8,8 +8,9 @@ import sys
 import odoo
 from odoo.cli import Command
 
-from ..jobrunner.channels import ChannelConfigError, parse_channel_config
-from ..jobrunner.runner import Runner, WorkerConfig, WorkerStartError, default_worker_name
+from ..jobrunner.database import WorkerConfig, WorkerStartError
+from ..jobrunner.runner import Runner, default_worker_name
+from ..queue.channels import ChannelConfigError, parse_channel_config
 
 _logger = logging.getLogger(__name__)
 

@@ -1,7 +1,10 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The job runner: worker processes that run the stored jobs.
+"""The job runner: the worker process that runs the stored jobs.
 
-See ``runner.py`` for the operator's manual. ``channels`` and ``retry`` are
-pure Python; ``queries`` holds every SQL statement of the queue.
+``runner.py`` is the loop and the operator's manual; ``database.py`` a
+worker's connections to one database and the heartbeat thread;
+``execute.py`` one job's transaction. They reach the queue's tables only
+through ``connector/queue/store.py``; channels, retry delays and the
+outcome table are in ``connector/queue/`` too.
 """

@@ -3,9 +3,10 @@
 """One database as a worker sees it: its connections, claims and upkeep, and the heartbeat.
 
 ``DatabaseQueue`` holds a worker's claim and LISTEN connections to one
-database and runs the statements of ``queries`` on them; ``Heartbeat`` is
-the thread that keeps the worker's row fresh in every database. The loop
-that uses them, and the operator's manual, are in ``runner.py``.
+database and owns their transactions; the statements run through
+``queue/store.py`` (``QueueStore``). ``Heartbeat`` is the thread that keeps
+the worker's row fresh in every database. The loop that uses them, and the
+operator's manual, are in ``runner.py``.
 """
 import logging
 import os
@@ -19,8 +20,9 @@ import psycopg2
 import psycopg2.extensions
 from odoo import api
 
-from . import queries
-from .channels import ChannelSpec, parent_names
+from ..queue.channels import ChannelSpec
+from ..queue.queries import NOTIFY_CHANNEL
+from ..queue.store import QueueStore
 
 _logger = logging.getLogger(__name__)
 
@@ -76,31 +78,26 @@ class DatabaseQueue(object):
         """Open the connections, load the registry, recover this worker's own jobs."""
         self.listen_cnx = _connect(self.db_name, 'listen', autocommit=True)
         with self.listen_cnx.cursor() as cr:
-            cr.execute('LISTEN %s' % queries.NOTIFY_CHANNEL)
+            QueueStore(cr).listen()
         self.claim_cnx = _connect(self.db_name, 'claim', autocommit=False)
-        if self.registry is None and not self._execute(queries.QUEUE_INSTALLED, fetch=True)[0][0]:
+        if self.registry is None and not self._transaction(QueueStore.is_installed):
             raise WorkerStartError(
                 'database %s has no job queue: install the connector addon there, or '
                 'remove the database from -d' % self.db_name)
-        with self.claim_cnx.cursor() as cr:
-            cr.execute(queries.SETUP_CLAIM_CONNECTION)
-            cr.execute(queries.PREPARE_CLAIM_NEXT_JOB)
-        self.claim_cnx.commit()
+        self._transaction(QueueStore.prepare_claims)
         if self.registry is None:  # first connection: refuse a name in use
             self.check_name_free()
             self.registry = odoo.registry(self.db_name)
-        self._execute(queries.UPSERT_WORKER, {
-            'name': self.config.worker_name, 'pid': os.getpid(), 'host': socket.gethostname()})
-        rows = self._execute(
-            queries.REQUEUE_MY_ORPHANS, {
-                'worker': self.config.worker_name,
-                'message': 'The database connection of worker %s was lost while it ran '
-                           'this job.' % self.config.worker_name}, fetch=True)
+        name = self.config.worker_name
+        self._transaction(QueueStore.heartbeat, name, os.getpid(), socket.gethostname())
+        rows = self._transaction(
+            QueueStore.requeue_orphans, name,
+            'The database connection of worker %s was lost while it ran this job.' % name)
         for job_uuid, state in rows:
             _logger.warning('%s: job %s was interrupted by a lost connection: now %s',
                             self.db_name, job_uuid, state)
         self.reconnect_delay = 1.0
-        _logger.info('%s: connected, listening on %s', self.db_name, queries.NOTIFY_CHANNEL)
+        _logger.info('%s: connected, listening on %s', self.db_name, NOTIFY_CHANNEL)
 
     def disconnect(self, reason: str):
         """Drop every connection; the loop reconnects after a growing delay."""
@@ -117,14 +114,14 @@ class DatabaseQueue(object):
         self.retry_at = time.time() + self.reconnect_delay
         self.reconnect_delay = min(self.reconnect_delay * 2, MAX_RECONNECT_DELAY)
 
-    def _execute(self, query, params=None, fetch=False):
-        """Run one statement in its own transaction on the claim connection."""
+    def _transaction(self, method, *args):
+        """Call ``method(store, *args)`` of ``QueueStore`` in its own transaction on
+        the claim connection; its result."""
         try:
             with self.claim_cnx.cursor() as cr:
-                cr.execute(query, params)
-                rows = cr.fetchall() if fetch else None
+                result = method(QueueStore(cr), *args)
             self.claim_cnx.commit()
-            return rows
+            return result
         except Exception:
             if not self.claim_cnx.closed:
                 self.claim_cnx.rollback()
@@ -132,64 +129,41 @@ class DatabaseQueue(object):
 
     def check_name_free(self):
         """Refuse to start when a live worker already has this worker's name."""
-        rows = self._execute(
-            "SELECT pid, host FROM queue_job_worker WHERE name = %(name)s AND heartbeat >= "
-            "(now() at time zone 'utc') - %(dead_after)s * interval '1 second'",
-            {'name': self.config.worker_name, 'dead_after': self.config.dead_after}, fetch=True)
-        if rows:
+        live = self._transaction(QueueStore.live_worker, self.config.worker_name,
+                                 self.config.dead_after)
+        if live:
             raise WorkerNameInUse(
                 'worker name %r is used by a live worker (pid %s on %s) in database %s: give '
-                'each worker its own --worker-name' % ((self.config.worker_name,) + rows[0]
+                'each worker its own --worker-name' % ((self.config.worker_name,) + tuple(live)
                                                        + (self.db_name,)))
 
     def apply_channels(self, specs: List[ChannelSpec]):
         """Write the configured channels (and their missing parents) to the database."""
-        with self.claim_cnx.cursor() as cr:
-            for spec in sorted(specs, key=lambda s: s.name.count('.')):
-                for name in reversed(parent_names(spec.name)[1:]):
-                    cr.execute(queries.INSERT_CHANNEL_IF_MISSING, {
-                        'name': name.split('.')[-1], 'complete_name': name,
-                        'parent': name.rsplit('.', 1)[0] if '.' in name else None})
-                cr.execute(queries.UPSERT_CHANNEL, {
-                    'name': spec.name.split('.')[-1], 'complete_name': spec.name,
-                    'parent': spec.name.rsplit('.', 1)[0] if '.' in spec.name else None,
-                    'capacity': spec.capacity, 'sequential': spec.sequential})
-                _logger.info('%s: channel %s', self.db_name, spec)
-        self.claim_cnx.commit()
+        self._transaction(QueueStore.apply_channels, specs)
+        for spec in specs:
+            _logger.info('%s: channel %s', self.db_name, spec)
 
     def claim(self) -> Optional[int]:
         """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
-        try:
-            with self.claim_cnx.cursor() as cr:
-                cr.execute(queries.CLAIM_NEXT_JOB, (self.config.worker_name,))
-                row = cr.fetchone()
-            self.claim_cnx.commit()
-        except Exception:
-            if not self.claim_cnx.closed:
-                self.claim_cnx.rollback()
-            raise
-        return row[0] if row else None
+        return self._transaction(QueueStore.claim_next, self.config.worker_name)
 
     def next_eta_delay(self) -> Optional[float]:
-        rows = self._execute(queries.NEXT_ETA_DELAY, fetch=True)
-        return float(rows[0][0]) if rows and rows[0][0] is not None else None
+        return self._transaction(QueueStore.next_eta_delay)
 
     def maintain(self):
         """Heartbeat-time upkeep: requeue jobs of dead workers, reload a changed registry."""
-        params = {'dead_after': self.config.dead_after}
-        for job_uuid, state in self._execute(queries.REQUEUE_DEAD_WORKERS_JOBS, params,
-                                             fetch=True):
+        dead_after = self.config.dead_after
+        for job_uuid, state in self._transaction(QueueStore.requeue_dead_workers_jobs,
+                                                 dead_after):
             _logger.warning('%s: job %s was started by a worker silent for %ss: now %s',
-                            self.db_name, job_uuid, self.config.dead_after, state)
-        self._execute(queries.DELETE_DEAD_WORKERS, params)
+                            self.db_name, job_uuid, dead_after, state)
+        self._transaction(QueueStore.forget_dead_workers, dead_after)
         with api.Environment.manage():
             self.registry = self.registry.check_signaling()
 
     def recover_job(self, job_id: int):
         """Put back to pending a job this worker started and could not finish."""
-        self._execute(queries.SET_OUTCOME_IF_MINE, {
-            'id': job_id, 'worker': self.config.worker_name, 'state': 'pending',
-            'seconds': 0, 'exc_info': None})
+        self._transaction(QueueStore.requeue_if_mine, job_id, self.config.worker_name)
 
     def drain_notifications(self):
         self.listen_cnx.poll()
@@ -198,7 +172,7 @@ class DatabaseQueue(object):
     def close(self, clean: bool):
         if clean and self.connected:
             try:
-                self._execute(queries.DELETE_WORKER, {'name': self.config.worker_name})
+                self._transaction(QueueStore.unregister_worker, self.config.worker_name)
             except psycopg2.Error:
                 pass
         for cnx in (self.claim_cnx, self.listen_cnx):
@@ -222,9 +196,8 @@ class Heartbeat(threading.Thread):
                 if cnx is None or cnx.closed:
                     cnx = self.connections[db_name] = _connect(db_name, 'heartbeat', True)
                 with cnx.cursor() as cr:
-                    cr.execute(queries.UPSERT_WORKER, {
-                        'name': self.config.worker_name, 'pid': os.getpid(),
-                        'host': socket.gethostname()})
+                    QueueStore(cr).heartbeat(self.config.worker_name, os.getpid(),
+                                             socket.gethostname())
             except psycopg2.Error as err:
                 _logger.warning('%s: heartbeat failed: %s', db_name, str(err).strip())
                 self.connections.pop(db_name, None)

@@ -128,8 +128,8 @@ import uuid
 
 import odoo
 
-from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat,  # noqa: F401 (API)
-                       WorkerConfig, WorkerNameInUse, WorkerStartError)
+from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat, WorkerConfig,
+                       WorkerStartError)
 from .execute import ConnectionLost, run_job
 
 _logger = logging.getLogger(__name__)

@@ -4,12 +4,10 @@
 import json
 from datetime import datetime, timedelta
 
-from psycopg2 import sql
 from odoo import _, api, exceptions, fields, models
 
-from ..jobrunner import queries
-from ..queue.encoding import first_argument_pattern
 from ..queue.job import JOB_FUNCTIONS, Job
+from ..queue.store import QueueStore
 
 STATES = [
     ('pending', 'Pending'),
@@ -29,8 +27,11 @@ class QueueJob(models.Model):
     """A job: a call to a ``@job`` function or method, run later by a worker.
 
     Jobs are inserted by ``delay()`` / ``with_delay()`` and changed by the
-    runner with the statements of ``jobrunner/queries.py``; people follow
-    them here and requeue, set done or cancel them.
+    runner, both through ``queue/store.py`` (statements in
+    ``queue/queries.py``); people follow them here and requeue, set done or
+    cancel them. The state ``enqueued`` is never set by this runner (a
+    claimed job goes from pending to started); it is kept for the classic
+    connector's API.
     """
 
     _name = 'queue.job'
@@ -72,8 +73,7 @@ class QueueJob(models.Model):
 
     @api.model_cr
     def init(self):
-        self.env.cr.execute(queries.CREATE_INDEXES)
-        self.env.cr.execute(queries.CREATE_NOTIFY_TRIGGER)
+        QueueStore(self.env.cr).create_schema()
 
     @api.depends('func_string', 'method_name')
     def _compute_has_related_action(self):
@@ -139,7 +139,7 @@ class QueueJob(models.Model):
     def open_related_action(self):
         """Open the record the job is about (see ``related_action``)."""
         self.ensure_one()
-        job = Job.from_row(self.env, self.read(list(_JOB_ROW))[0])
+        job = Job.load(self.env, self.uuid)
         env = self.env(user=self.user_id.id or self.env.uid)
         try:
             action = job.related_action(env)
@@ -169,16 +169,8 @@ class QueueJob(models.Model):
         backend_ids = [backend_id for backend_id in backends.ids if isinstance(backend_id, int)]
         if not backend_ids or not states:
             return {}
-        query = sql.SQL(queries.SELECT_BACKEND_JOBS).format(
-            binding_table=sql.Identifier(self.env[binding_model]._table))
-        self.env.cr.execute(query, {
-            'model_name': binding_model, 'states': tuple(states),
-            'backend_ids': tuple(backend_ids),
-            'backend_arg': first_argument_pattern(backends._name),
-            'binding_arg': first_argument_pattern(),
-            'record_ids': queries.RECORD_IDS_PATTERN,
-        })
-        return {backend_id: job_ids for backend_id, job_ids in self.env.cr.fetchall()}
+        return QueueStore(self.env.cr).backend_job_ids(
+            binding_model, self.env[binding_model]._table, backends._name, backend_ids, states)
 
     @api.model
     def autovacuum(self, days=None):
@@ -197,10 +189,6 @@ class QueueJob(models.Model):
                     'System parameter connector.queue_job_keep_days is %r: set a whole '
                     'number of days.') % param)
         before = datetime.utcnow() - timedelta(days=days)
-        self.env.cr.execute(queries.DELETE_OLD_DONE_JOBS, {'before': before})
+        deleted = QueueStore(self.env.cr).delete_done_jobs(before)
         self.invalidate_cache()
-        return self.env.cr.rowcount
-
-
-_JOB_ROW = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
-            'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry', 'max_retries')
+        return deleted

@@ -3,7 +3,7 @@
 """Job channels: a tree of lanes, each with a capacity, maybe sequential."""
 from odoo import _, api, exceptions, fields, models
 
-from ..jobrunner.channels import ChannelConfigError, check_channel_name
+from ..queue.channels import ChannelConfigError, check_channel_name
 
 
 class QueueJobChannel(models.Model):

@@ -1,13 +1,11 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The job functions known to this database, for people to review."""
-import json
-
 from odoo import api, fields, models
 
 from ..installed import get_odoo_module, is_module_installed
-from ..jobrunner import queries
 from ..queue.job import JOB_FUNCTIONS, job_options
+from ..queue.store import QueueStore
 
 
 class QueueJobFunction(models.Model):
@@ -73,8 +71,6 @@ class QueueJobFunction(models.Model):
                 [('name', 'in', [name for name, _options in rows])])
             listed = set(self.sudo().browse(listed_ids).mapped('name'))
             rows = [row for row in rows if row[0] not in listed]
+        store = QueueStore(self.env.cr)
         for name, options in sorted(rows):
-            self.env.cr.execute(queries.UPSERT_FUNCTION, {
-                'name': name, 'channel': options.default_channel,
-                'retry_pattern': json.dumps(options.retry_pattern) if options.retry_pattern
-                else None})
+            store.upsert_function(name, options.default_channel, options.retry_pattern)

@@ -1,3 +1,16 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The job queue: delaying (``job``), storage encoding, and the Job object."""
+"""The job queue's shared core, used by producers, models and the worker.
+
+Where to look:
+
+* ``job.py``: ``@job``, ``delay()``, the ``Job`` object (store, load, resolve, perform);
+* ``encoding.py``: how arguments are stored (JSON, never pickle);
+* ``store.py``: ``QueueStore``, the only code that runs SQL on the queue's tables;
+* ``queries.py``: every statement it runs, named and described;
+* ``outcome.py``: running a loaded job, and the table from exception to outcome;
+* ``channels.py`` and ``retry.py``: channel configuration and retry delays (pure Python);
+* ``testing.py``: ``perform_jobs()``, to run delayed jobs inside a test.
+
+Nothing here imports ``connector/jobrunner`` (the worker process).
+"""

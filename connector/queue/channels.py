@@ -26,9 +26,7 @@ write for example 'root.export:2'
 This module is pure Python (no ORM, no database) so it is tested alone.
 """
 import re
-from typing import List, NamedTuple, Optional, Tuple
-
-from datetime import datetime
+from typing import List, NamedTuple, Optional
 
 from ..exception import ChannelConfigError
 
@@ -136,22 +134,3 @@ def parse_channel_config(text: Optional[str]) -> List[ChannelSpec]:
         seen.add(spec.name)
         specs.append(spec)
     return specs
-
-
-SortKey = Tuple[int, bool, datetime, int]
-
-
-def claim_order_key(priority: int, eta: Optional[datetime], job_id: int) -> SortKey:
-    """The order in which runnable jobs start: priority, then eta, then creation.
-
-    A smaller priority runs first; a job without eta comes before a job with
-    one (it asked for "as soon as possible"); the older job (smaller id)
-    breaks ties. The claim query (``queries.CLAIM_NEXT_JOB``) sorts the
-    same way: ``ORDER BY priority, eta NULLS FIRST, id``.
-
-    >>> jobs = [(10, None, 3), (5, datetime(2020, 1, 2), 2), (5, None, 4),
-    ...         (5, datetime(2020, 1, 1), 1)]
-    >>> [j[2] for j in sorted(jobs, key=lambda j: claim_order_key(*j))]
-    [4, 1, 2, 3]
-    """
-    return (priority, eta is not None, eta or datetime.min, job_id)

@@ -29,10 +29,10 @@ from typing import Callable, Dict, NamedTuple, Optional
 
 from ..exception import FailedJobError, JobError, NoSuchJobError
 from ..installed import get_odoo_module, is_module_installed
-from ..jobrunner import queries
-from ..jobrunner.channels import ChannelConfigError, check_channel_name
-from ..jobrunner.retry import check_retry_pattern
+from .channels import ChannelConfigError, check_channel_name
 from .encoding import decode_arguments, encode_arguments
+from .retry import check_retry_pattern
+from .store import QueueStore
 
 DEFAULT_PRIORITY = 10
 DEFAULT_MAX_RETRIES = 5
@@ -215,7 +215,7 @@ class Job(object):
         record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
         self.user_id = env.uid
         self.company_id = env.user.company_id.id
-        env.cr.execute(queries.INSERT_JOB, {
+        self.uuid = QueueStore(env.cr).enqueue({
             'uuid': self.uuid, 'name': self.description, 'func_string': self.func_string,
             'model_name': self.model_name, 'method_name': self.method_name,
             'record_ids': record_ids, 'args': args, 'kwargs': kwargs,
@@ -223,27 +223,21 @@ class Job(object):
             'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
             'max_retries': self.max_retries, 'identity_key': self.identity_key,
         })
-        row = env.cr.fetchone()
-        if row is None:
-            env.cr.execute(queries.FIND_BY_IDENTITY_KEY, (self.identity_key,))
-            found = env.cr.fetchone()
-            if found is None:  # the holder finished between both statements
-                return self.store(env)
-            self.uuid = found[0]
         self.state = 'pending'
         return self.uuid
 
     @classmethod
     def load(cls, env, job_uuid):
         """The stored job with this uuid; raises NoSuchJobError when there is none."""
-        record = env['queue.job'].sudo().search([('uuid', '=', job_uuid)], limit=1)
-        if not record:
+        row = QueueStore(env.cr).job_row(job_uuid)
+        if row is None:
             raise NoSuchJobError('no job with uuid %s in database %s' % (job_uuid, env.cr.dbname))
-        return cls.from_row(env, record.read(list(_ROW_FIELDS))[0])
+        return cls.from_row(env, row)
 
     @classmethod
     def from_row(cls, env, row):
-        """A Job from a ``queue_job`` row (a dict); arguments stay encoded until perform()."""
+        """A Job from a ``queue_job`` row, a dict of ``queries.JOB_ROW_COLUMNS`` as
+        ``QueueStore`` reads it; arguments stay encoded until resolve()."""
         new = cls.__new__(cls)
         new.uuid = row['uuid']
         new.func_string = row['func_string']
@@ -253,11 +247,11 @@ class Job(object):
         new.channel = row['channel']
         new.retry = row['retry']
         new.max_retries = row['max_retries']
-        for key in ('user_id', 'company_id'):
-            value = row[key]
-            setattr(new, key, value[0] if isinstance(value, (list, tuple)) else value)
+        new.user_id = row['user_id']
+        new.company_id = row['company_id']
         new.encoded = {key: row[key] for key in ('args', 'kwargs', 'record_ids')}
-        new.func = None
+        new.func = new.records = None
+        new.retry_pattern = {}  # known once resolve() has found the function
         return new
 
     # -- execution ---------------------------------------------------------------
@@ -336,7 +330,3 @@ class Job(object):
 
     def __repr__(self):
         return '<Job %s %s>' % (self.uuid, self.func_string)
-
-
-_ROW_FIELDS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
-               'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry', 'max_retries')

@@ -3,9 +3,12 @@
 """Every SQL statement of the job queue, named and described.
 
 The queue lives in the tables of the models ``queue.job``,
-``queue.job.channel`` and ``queue.job.worker``. Statements take their
-values as psycopg2 parameters, never formatted into the text. Times are
-UTC ``timestamp without time zone``, as Odoo stores them.
+``queue.job.channel``, ``queue.job.worker`` and ``queue.job.function``.
+Only ``store.py`` (``QueueStore``) executes these statements: producers,
+models, ``perform_jobs()`` and the worker call its methods. Statements take
+their values as psycopg2 parameters, never formatted into the text. Times
+are UTC ``timestamp without time zone``, as Odoo stores them. Each one is
+run against PostgreSQL by ``tests/test_queue_store.py``.
 """
 
 #: Name of the PostgreSQL notification channel: a notification is sent at
@@ -16,7 +19,25 @@ NOTIFY_CHANNEL = 'connector_queue_job'
 #: among them.
 UNFINISHED_STATES = ('pending', 'enqueued', 'started')
 
+#: The columns of a job row that loading a Job needs (``Job.from_row``): the
+#: one list, used by every statement that reads a job to run it.
+JOB_ROW_COLUMNS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
+                   'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry',
+                   'max_retries')
+
 _NOW = "(now() at time zone 'utc')"
+_UNFINISHED = '(%s)' % ', '.join("'%s'" % state for state in UNFINISHED_STATES)
+_JOB_ROW = ', '.join(JOB_ROW_COLUMNS)
+
+
+def _set_started(worker):
+    """The SET list that starts a job for worker ``worker`` (a parameter placeholder).
+
+    Shared by the claim and by ``START_JOB`` so that both write the same row.
+    """
+    return ("state = 'started', worker_name = " + worker + ", retry = retry + 1, "
+            "date_started = " + _NOW + ", date_done = NULL, write_date = " + _NOW)
+
 
 # ----------------------------------------------------------------- schema
 
@@ -66,8 +87,11 @@ CREATE INDEX IF NOT EXISTS queue_job_done_date_idx
     ON queue_job (date_done) WHERE state IN ('done', 'cancelled');
 CREATE UNIQUE INDEX IF NOT EXISTS queue_job_identity_key_uniq
     ON queue_job (identity_key)
-    WHERE identity_key IS NOT NULL AND state IN ('pending', 'enqueued', 'started');
+    WHERE identity_key IS NOT NULL AND state IN """ + _UNFINISHED + """;
 """
+
+#: Whether the queue's tables exist (the connector addon is installed).
+QUEUE_INSTALLED = "SELECT to_regclass('queue_job') IS NOT NULL"
 
 # ---------------------------------------------------------------- enqueue
 
@@ -87,7 +111,7 @@ VALUES (
     %(identity_key)s, """ + _NOW + """,
     %(user_id)s, """ + _NOW + """, %(user_id)s, """ + _NOW + """)
 ON CONFLICT (identity_key)
-    WHERE identity_key IS NOT NULL AND state IN ('pending', 'enqueued', 'started')
+    WHERE identity_key IS NOT NULL AND state IN """ + _UNFINISHED + """
     DO NOTHING
 RETURNING uuid
 """
@@ -95,8 +119,11 @@ RETURNING uuid
 #: The uuid of the unfinished job holding an identity key.
 FIND_BY_IDENTITY_KEY = """
 SELECT uuid FROM queue_job
-WHERE identity_key = %s AND state IN ('pending', 'enqueued', 'started')
+WHERE identity_key = %(identity_key)s AND state IN """ + _UNFINISHED + """
 """
+
+#: A stored job's row (``JOB_ROW_COLUMNS``), by uuid: to load it outside of a run.
+SELECT_JOB_ROW = "SELECT " + _JOB_ROW + " FROM queue_job WHERE uuid = %(uuid)s"
 
 # ------------------------------------------------------------------ claim
 
@@ -112,7 +139,7 @@ LOCK_CLAIMS = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'
 #: path (itself and its parents) below capacity, and, in a sequential
 #: channel, the first in line with nothing started or failed in the
 #: channel. Sorted by priority, eta (none first), id -- as
-#: ``channels.claim_order_key``. Marks it started by this worker ($1) and
+#: ``tests/test_queue_store.py``. Marks it started by this worker ($1) and
 #: counts the try; returns its id. "a in channel c" is written
 #: ``starts_with(a || '.', c || '.')`` (c itself or a subchannel). The
 #: channel state (full or blocked channels, heads of sequential channels)
@@ -161,10 +188,7 @@ WITH busy AS MATERIALIZED (
     LIMIT 1
     FOR UPDATE OF j SKIP LOCKED
 )
-UPDATE queue_job SET
-    state = 'started', worker_name = $1, retry = retry + 1,
-    date_started = """ + _NOW + """, date_done = NULL,
-    write_date = """ + _NOW + """
+UPDATE queue_job SET """ + _set_started('$1') + """
 FROM candidate WHERE queue_job.id = candidate.id
 RETURNING queue_job.id
 """
@@ -196,11 +220,16 @@ WHERE state = 'pending' AND eta > """ + _NOW
 #: job commits, and check it is still this worker's. The lock is what
 #: protects a running job from being requeued (see REQUEUE_DEAD_WORKERS_JOBS).
 LOCK_STARTED_JOB = """
-SELECT uuid, name, func_string, model_name, method_name, record_ids, args,
-       kwargs, user_id, company_id, channel, retry, max_retries
-FROM queue_job
+SELECT """ + _JOB_ROW + """ FROM queue_job
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 FOR UPDATE
+"""
+
+#: Start one given pending job as ``worker``, whatever its eta and channel,
+#: as the claim would: ``perform_jobs()`` runs jobs this way in a test.
+START_JOB = """
+UPDATE queue_job SET """ + _set_started('%(worker)s') + """
+WHERE id = %(id)s AND state = 'pending'
 """
 
 #: The job succeeded (or had nothing to do): done, with its result.
@@ -242,14 +271,22 @@ WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 
 # --------------------------------------------------------------- liveness
 
-#: Whether the queue's tables exist (the connector addon is installed).
-QUEUE_INSTALLED = "SELECT to_regclass('queue_job') IS NOT NULL"
+#: Wake up on the notifications of NOTIFY_CHANNEL (on an autocommit connection).
+LISTEN = 'LISTEN ' + NOTIFY_CHANNEL
 
 #: Heartbeat of a worker: insert or refresh its row.
 UPSERT_WORKER = """
 INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat)
 VALUES (%(name)s, %(pid)s, %(host)s, """ + _NOW + """, """ + _NOW + """)
 ON CONFLICT (name) DO UPDATE SET heartbeat = EXCLUDED.heartbeat
+"""
+
+#: The pid and host of a live worker (heartbeat newer than ``dead_after``
+#: seconds) of this name: a second worker may not take its name.
+FIND_LIVE_WORKER = """
+SELECT pid, host FROM queue_job_worker
+WHERE name = %(name)s
+  AND heartbeat >= """ + _NOW + """ - %(dead_after)s * interval '1 second'
 """
 
 #: A worker that stops cleanly removes its row.
@@ -325,6 +362,28 @@ ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
     sequential = EXCLUDED.sequential, write_date = EXCLUDED.write_date
 """
 
+#: Create a parent channel of a configured one when it does not exist.
+INSERT_CHANNEL_IF_MISSING = """
+INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
+    sequential, create_date, write_date)
+VALUES (%(name)s, %(complete_name)s,
+    (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
+    0, false, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (complete_name) DO NOTHING
+"""
+
+# -------------------------------------------------------------- functions
+
+#: Register a job function (or @job model method) with its default channel.
+UPSERT_FUNCTION = """
+INSERT INTO queue_job_function (name, channel, retry_pattern, create_date, write_date)
+VALUES (%(name)s, %(channel)s, %(retry_pattern)s, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (name) DO UPDATE SET channel = EXCLUDED.channel,
+    retry_pattern = EXCLUDED.retry_pattern, write_date = EXCLUDED.write_date
+WHERE queue_job_function.channel IS DISTINCT FROM EXCLUDED.channel
+   OR queue_job_function.retry_pattern IS DISTINCT FROM EXCLUDED.retry_pattern
+"""
+
 # ----------------------------------------------------------------- status
 
 #: The jobs in some states about one binding model, grouped by the backend
@@ -372,24 +431,4 @@ RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
 DELETE_OLD_DONE_JOBS = """
 DELETE FROM queue_job
 WHERE state IN ('done', 'cancelled') AND date_done < %(before)s
-"""
-
-#: Create a parent channel of a configured one when it does not exist.
-INSERT_CHANNEL_IF_MISSING = """
-INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
-    sequential, create_date, write_date)
-VALUES (%(name)s, %(complete_name)s,
-    (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
-    0, false, """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (complete_name) DO NOTHING
-"""
-
-#: Register a job function (or @job model method) with its default channel.
-UPSERT_FUNCTION = """
-INSERT INTO queue_job_function (name, channel, retry_pattern, create_date, write_date)
-VALUES (%(name)s, %(channel)s, %(retry_pattern)s, """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (name) DO UPDATE SET channel = EXCLUDED.channel,
-    retry_pattern = EXCLUDED.retry_pattern, write_date = EXCLUDED.write_date
-WHERE queue_job_function.channel IS DISTINCT FROM EXCLUDED.channel
-   OR queue_job_function.retry_pattern IS DISTINCT FROM EXCLUDED.retry_pattern
 """

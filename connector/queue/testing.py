@@ -11,20 +11,25 @@ starting a worker::
     outcomes = perform_jobs(self.env)
     self.assertEqual(outcomes[job_uuid].state, 'done')
 
-Each pending job runs as the runner would run it -- as its user, with that
-user's language and the job's company, only if it is a ``@job`` of an
-installed addon -- but under a savepoint of the test's transaction, and its
-row is updated as the runner would (done, pending again with an eta, or
-failed with the traceback). Nothing is committed.
+Each pending job runs as the runner runs it -- started by a worker name
+(the try counted), as its user, with that user's language and the job's
+company, only if it is a ``@job`` of an installed addon, its outcome
+written by the same code (``outcome.perform_job``,
+``QueueStore.record_outcome``) -- but under a savepoint of the test's
+transaction: the row ends as the runner would leave it (done, pending again
+with an eta, or failed with the traceback). Nothing is committed.
 """
 from odoo import SUPERUSER_ID, api
 
-from ..jobrunner import queries
-from ..jobrunner.execute import Outcome, _job_context, classify
 from .job import Job
+from .outcome import perform_job
+from .store import QueueStore
+
+#: The worker name written on the jobs that ``perform_jobs()`` runs.
+TEST_WORKER_NAME = 'perform_jobs'
 
 
-def perform_jobs(env, domain=None):
+def perform_jobs(env, domain=None, worker_name=TEST_WORKER_NAME):
     """Run the pending jobs matching ``domain`` (all by default), oldest first.
 
     Returns a dict ``{uuid: Outcome}``; an outcome's ``state`` is done,
@@ -34,36 +39,17 @@ def perform_jobs(env, domain=None):
     env_su = api.Environment(env.cr, SUPERUSER_ID, {})
     records = env_su['queue.job'].search([('state', '=', 'pending')] + list(domain or []),
                                          order='id')
+    store = QueueStore(env.cr)
     outcomes = {}
-    for record in records:
-        env.cr.execute('UPDATE queue_job SET retry = retry + 1 WHERE id = %s', (record.id,))
-        record.invalidate_cache()
-        job = Job.from_row(env_su, record.read(list(_ROW))[0])
-        try:
-            with env.cr.savepoint():
-                job_env = api.Environment(env.cr, job.user_id, _job_context(env_su, job))
-                job.resolve(job_env)
-                result = job.perform(job_env)
-                outcome = Outcome('done', None if result is None else str(result))
-        except Exception as err:
+    for job_id in records.ids:
+        if not store.start_job(job_id, worker_name):
+            continue  # a job run before this one changed it
+        env_su['queue.job'].invalidate_cache()
+        job = Job.from_row(env_su, store.lock_started_job(job_id, worker_name))
+        outcome, raised = perform_job(env_su, job, savepoint=True)
+        if raised is not None:
             env.clear()
-            outcome = classify(job, err)
-        _record(env, record.id, outcome)
+        store.record_outcome(job_id, outcome)
         outcomes[job.uuid] = outcome
     env_su['queue.job'].invalidate_cache()
     return outcomes
-
-
-def _record(env, job_id, outcome):
-    if outcome.state == 'done':
-        env.cr.execute(queries.SET_DONE, {'id': job_id, 'result': outcome.message})
-    elif outcome.state == 'pending':
-        env.cr.execute(queries.SET_POSTPONED, {'id': job_id, 'seconds': outcome.seconds,
-                                               'retry_delta': outcome.retry_delta,
-                                               'result': outcome.message})
-    else:
-        env.cr.execute(queries.SET_FAILED, {'id': job_id, 'exc_info': outcome.message})
-
-
-_ROW = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids', 'args',
-        'kwargs', 'user_id', 'company_id', 'channel', 'retry', 'max_retries')

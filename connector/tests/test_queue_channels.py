@@ -1,18 +1,17 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Pure parts of the job runner: channel configuration, ordering, retry backoff.
+"""Pure parts of the job queue: channel configuration, retry backoff.
 
-No database: these run in a plain unittest.TestCase.
+No database: these run in a plain unittest.TestCase. The order in which
+jobs are claimed is the claim statement's: ``tests/test_queue_store.py``.
 """
 import doctest
 import unittest
-from datetime import datetime
 
-from ..jobrunner import channels, retry
-from ..jobrunner.channels import (ChannelConfigError, ChannelSpec, claim_order_key,
-                                  parse_channel_config, parent_names)
-from ..jobrunner.retry import check_retry_pattern, retries_exhausted, retry_delay
-from ..queue import encoding
+from ..queue import channels, encoding, retry
+from ..queue.channels import (ChannelConfigError, ChannelSpec, parse_channel_config,
+                              parent_names)
+from ..queue.retry import check_retry_pattern, retries_exhausted, retry_delay
 
 
 class TestChannelConfig(unittest.TestCase):
@@ -47,13 +46,6 @@ class TestChannelConfig(unittest.TestCase):
     def test_parent_names_go_up_to_root(self):
         self.assertEqual(parent_names('root'), ['root'])
         self.assertEqual(parent_names('root.a.b'), ['root.a.b', 'root.a', 'root'])
-
-    def test_claim_order_is_priority_then_eta_then_creation(self):
-        """Smaller priority first; no eta before an eta; older first."""
-        jobs = [(10, None, 1), (1, datetime(2030, 1, 1), 2), (1, None, 5),
-                (1, datetime(2020, 1, 1), 3), (1, None, 4)]
-        ordered = sorted(jobs, key=lambda j: claim_order_key(*j))
-        self.assertEqual([j[2] for j in ordered], [4, 5, 3, 2, 1])
 
     def test_doctests(self):
         """The usage examples of the pure modules run as written."""

@@ -1,0 +1,215 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The queue store: the one door through which SQL reaches the queue's tables.
+
+Everything that reads or writes ``queue_job``, ``queue_job_channel``,
+``queue_job_worker`` and ``queue_job_function`` with SQL goes through a
+``QueueStore``: ``Job.store()`` (enqueue), the ``queue.job*`` models
+(schema, status counts, vacuum, function list), ``perform_jobs()`` (tests)
+and the worker (``jobrunner/``: claims, job transactions, upkeep,
+heartbeat). The statements themselves are in ``queries.py``; the ORM still
+reads and writes job fields for the user interface.
+
+A store wraps a cursor, an Odoo one or a bare psycopg2 one, and never
+commits: the caller owns the transaction. Rows come back as plain tuples or
+dicts, never as records.
+"""
+import json
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from psycopg2 import sql
+
+from . import queries
+from .channels import ChannelSpec, parent_names
+from .encoding import first_argument_pattern
+from .outcome import Outcome
+
+JobRow = Dict[str, Any]
+
+
+class QueueStore(object):
+    """The queue's statements, run on one cursor (see the module docstring).
+
+    ::
+
+        store = QueueStore(env.cr)
+        job_uuid = store.enqueue(values)             # or an unfinished job's uuid
+        job_id = store.claim_next('worker-1')        # worker, after prepare_claims()
+        row = store.lock_started_job(job_id, 'worker-1')
+        store.record_outcome(job_id, Outcome('done', 'ok'))
+    """
+
+    def __init__(self, cr):
+        self.cr = cr
+
+    def _run(self, query, params=None):
+        self.cr.execute(query, params)
+
+    def _one(self, query, params=None):
+        self.cr.execute(query, params)
+        return self.cr.fetchone()
+
+    def _all(self, query, params=None):
+        self.cr.execute(query, params)
+        return self.cr.fetchall()
+
+    def _job_row(self, query, params) -> Optional[JobRow]:
+        row = self._one(query, params)
+        return dict(zip(queries.JOB_ROW_COLUMNS, row)) if row is not None else None
+
+    # -- schema --------------------------------------------------------------
+
+    def create_schema(self):
+        """Create the runner's indexes and the notify trigger (idempotent)."""
+        self._run(queries.CREATE_INDEXES)
+        self._run(queries.CREATE_NOTIFY_TRIGGER)
+
+    def is_installed(self) -> bool:
+        """Whether the queue's tables exist in this database."""
+        return bool(self._one(queries.QUEUE_INSTALLED)[0])
+
+    # -- enqueue and read ------------------------------------------------------
+
+    def enqueue(self, values: Dict[str, Any]) -> str:
+        """Insert a pending job; its uuid, or that of the unfinished job with its key.
+
+        ``values`` holds the parameters of ``queries.INSERT_JOB``. Race-free
+        between transactions: the unique index on unfinished identity keys
+        decides, and a second transaction waits for the first to end.
+        """
+        while True:
+            row = self._one(queries.INSERT_JOB, values)
+            if row is not None:
+                return row[0]
+            found = self._one(queries.FIND_BY_IDENTITY_KEY,
+                              {'identity_key': values['identity_key']})
+            if found is not None:
+                return found[0]
+            # the holder of the key finished between both statements: insert again
+
+    def job_row(self, job_uuid: str) -> Optional[JobRow]:
+        """The stored job's row (``queries.JOB_ROW_COLUMNS``) by uuid, or None."""
+        return self._job_row(queries.SELECT_JOB_ROW, {'uuid': job_uuid})
+
+    def backend_job_ids(self, binding_model: str, binding_table: str, backend_model: str,
+                        backend_ids: Iterable[int], states: Iterable[str]
+                        ) -> Dict[int, List[int]]:
+        """``{backend id: [job ids]}``: the jobs in ``states`` about ``binding_model``,
+        by the backend they are about (see ``queries.SELECT_BACKEND_JOBS``)."""
+        query = sql.SQL(queries.SELECT_BACKEND_JOBS).format(
+            binding_table=sql.Identifier(binding_table))
+        rows = self._all(query, {
+            'model_name': binding_model, 'states': tuple(states),
+            'backend_ids': tuple(backend_ids),
+            'backend_arg': first_argument_pattern(backend_model),
+            'binding_arg': first_argument_pattern(),
+            'record_ids': queries.RECORD_IDS_PATTERN,
+        })
+        return {backend_id: job_ids for backend_id, job_ids in rows}
+
+    # -- claim and run -------------------------------------------------------------
+
+    def prepare_claims(self):
+        """Set up a worker's claim connection: asynchronous commit, prepared claim."""
+        self._run(queries.SETUP_CLAIM_CONNECTION)
+        self._run(queries.PREPARE_CLAIM_NEXT_JOB)
+
+    def claim_next(self, worker: str) -> Optional[int]:
+        """Start the next runnable job for ``worker`` (``queries.CLAIM_NEXT_JOB``);
+        its id, or None. Needs ``prepare_claims()`` on this connection."""
+        row = self._one(queries.CLAIM_NEXT_JOB, (worker,))
+        return row[0] if row else None
+
+    def start_job(self, job_id: int, worker: str) -> bool:
+        """Start one given pending job for ``worker``, as a claim would; False if not pending."""
+        self._run(queries.START_JOB, {'id': job_id, 'worker': worker})
+        return self.cr.rowcount == 1
+
+    def next_eta_delay(self) -> Optional[float]:
+        """Seconds until the next pending job with a future eta is due, or None."""
+        row = self._one(queries.NEXT_ETA_DELAY)
+        return float(row[0]) if row and row[0] is not None else None
+
+    def lock_started_job(self, job_id: int, worker: str) -> Optional[JobRow]:
+        """Lock the job's row for this transaction if ``worker`` still runs it; its row."""
+        return self._job_row(queries.LOCK_STARTED_JOB, {'id': job_id, 'worker': worker})
+
+    def record_outcome(self, job_id: int, outcome: Outcome):
+        """Write how a started job ended: done, pending again with an eta, or failed.
+
+        The one writer of outcomes: the worker and ``perform_jobs()`` call it.
+        """
+        if outcome.state == 'done':
+            self._run(queries.SET_DONE, {'id': job_id, 'result': outcome.message})
+        elif outcome.state == 'pending':
+            self._run(queries.SET_POSTPONED, {
+                'id': job_id, 'seconds': outcome.seconds, 'retry_delta': outcome.retry_delta,
+                'result': outcome.message})
+        else:
+            self._run(queries.SET_FAILED, {'id': job_id, 'exc_info': outcome.message})
+
+    def requeue_if_mine(self, job_id: int, worker: str) -> bool:
+        """Put back to pending a job ``worker`` started and could not finish; False
+        when it is not started by ``worker`` any more."""
+        self._run(queries.SET_OUTCOME_IF_MINE, {
+            'id': job_id, 'worker': worker, 'state': 'pending', 'seconds': 0,
+            'exc_info': None})
+        return self.cr.rowcount == 1
+
+    # -- workers -----------------------------------------------------------------
+
+    def listen(self):
+        """Receive the queue's notifications on this (autocommit) connection."""
+        self._run(queries.LISTEN)
+
+    def heartbeat(self, worker: str, pid: int, host: str):
+        """Register ``worker``, or refresh its heartbeat."""
+        self._run(queries.UPSERT_WORKER, {'name': worker, 'pid': pid, 'host': host})
+
+    def unregister_worker(self, worker: str):
+        """Remove the row of a worker that stops cleanly."""
+        self._run(queries.DELETE_WORKER, {'name': worker})
+
+    def live_worker(self, worker: str, dead_after: float) -> Optional[Tuple[int, str]]:
+        """(pid, host) of a live worker named ``worker``, or None."""
+        return self._one(queries.FIND_LIVE_WORKER, {'name': worker, 'dead_after': dead_after})
+
+    def requeue_orphans(self, worker: str, message: str) -> List[Tuple[str, str]]:
+        """Requeue (or fail) the jobs ``worker`` left started; (uuid, new state) of each."""
+        return self._all(queries.REQUEUE_MY_ORPHANS, {'worker': worker, 'message': message})
+
+    def requeue_dead_workers_jobs(self, dead_after: float) -> List[Tuple[str, str]]:
+        """Requeue (or fail) the jobs of workers silent for ``dead_after`` seconds;
+        (uuid, new state) of each. A job whose row is locked is left alone."""
+        return self._all(queries.REQUEUE_DEAD_WORKERS_JOBS, {'dead_after': dead_after})
+
+    def forget_dead_workers(self, dead_after: float):
+        """Delete the rows of workers silent for ten times ``dead_after`` seconds."""
+        self._run(queries.DELETE_DEAD_WORKERS, {'dead_after': dead_after})
+
+    # -- configuration -----------------------------------------------------------
+
+    def apply_channels(self, specs: Iterable[ChannelSpec]):
+        """Write configured channels, creating their missing parents (capacity 0)."""
+        for spec in sorted(specs, key=lambda s: s.name.count('.')):
+            for name in reversed(parent_names(spec.name)[1:]):
+                self._run(queries.INSERT_CHANNEL_IF_MISSING, {
+                    'name': name.split('.')[-1], 'complete_name': name,
+                    'parent': name.rsplit('.', 1)[0] if '.' in name else None})
+            self._run(queries.UPSERT_CHANNEL, {
+                'name': spec.name.split('.')[-1], 'complete_name': spec.name,
+                'parent': spec.name.rsplit('.', 1)[0] if '.' in spec.name else None,
+                'capacity': spec.capacity, 'sequential': spec.sequential})
+
+    def upsert_function(self, name: str, channel: str, retry_pattern: Optional[dict]):
+        """List a job function (or ``@job`` method) with its channel and retry pattern."""
+        self._run(queries.UPSERT_FUNCTION, {
+            'name': name, 'channel': channel,
+            'retry_pattern': json.dumps(retry_pattern) if retry_pattern else None})
+
+    # -- vacuum --------------------------------------------------------------------
+
+    def delete_done_jobs(self, before) -> int:
+        """Delete done and cancelled jobs ended before ``before``; how many."""
+        self._run(queries.DELETE_OLD_DONE_JOBS, {'before': before})
+        return self.cr.rowcount

@@ -1,0 +1,686 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Integration tier: each statement of ``connector/queue/queries.py``, run by
+``QueueStore`` against the real PostgreSQL database, no worker process.
+
+Most tests run in one transaction that starts by emptying the queue's tables
+and is rolled back: they see only their own jobs, channels and workers, and
+PostgreSQL's ``now()`` stays the same throughout. The tests of two
+concurrent transactions (identity keys, the claim lock, a running job's
+row lock) commit their rows under a unique tag and delete them at the end.
+The last test checks that every named statement was run.
+
+Run with ``tools/dev.py pytest tests/test_queue_store.py`` (a few seconds).
+"""
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+import odoo
+import psycopg2
+import pytest
+from odoo import SUPERUSER_ID, api
+from psycopg2 import sql
+
+from odoo.addons.connector.jobrunner.execute import run_job
+from odoo.addons.connector.queue import queries
+from odoo.addons.connector.queue.channels import ChannelSpec
+from odoo.addons.connector.queue.outcome import Outcome
+from odoo.addons.connector.queue.store import QueueStore
+from odoo.addons.connector.queue.testing import perform_jobs
+from odoo.addons.connector.session import ConnectorSession, ConnectorSessionHandler
+from odoo.addons.test_queue_job import jobs
+
+from jobrunner_support import ROW_MODEL, db_name
+
+#: Texts of the statements run by the stores of this module.
+EXECUTED = []
+#: Tests of this module that ran (the coverage test needs them all).
+RAN = []
+
+COLUMNS = ('id', 'uuid', 'name', 'state', 'channel', 'priority', 'eta', 'retry', 'max_retries',
+           'identity_key', 'result', 'exc_info', 'worker_name', 'date_started', 'date_done',
+           'write_date')
+
+
+class RecordingCursor(object):
+    """A psycopg2 cursor that remembers the text of every statement it runs."""
+
+    def __init__(self, cr):
+        self._cr = cr
+
+    def execute(self, query, params=None):
+        EXECUTED.append(query.as_string(self._cr) if isinstance(query, sql.Composable)
+                        else query)
+        return self._cr.execute(query, params)
+
+    def __getattr__(self, name):
+        return getattr(self._cr, name)
+
+
+def connect():
+    _db, info = odoo.sql_db.connection_info_for(db_name())
+    cnx = psycopg2.connect(application_name='test_queue_store', **info)
+    cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
+    # Odoo makes psycopg2 return timestamps as text; here, datetimes as usual
+    psycopg2.extensions.register_type(psycopg2.extensions.PYDATETIME, cnx)
+    return cnx
+
+
+class Queue(object):
+    """A store on its own connection, with helpers to add jobs and read them back."""
+
+    def __init__(self, cnx):
+        self.cnx = cnx
+        self.cr = cnx.cursor()
+        self.store = QueueStore(RecordingCursor(self.cr))
+        self.cr.execute("SELECT now() at time zone 'utc'")
+        self.now = self.cr.fetchone()[0]  # the transaction's now(), as the statements see it
+
+    def sql(self, query, params=None):
+        self.cr.execute(query, params)
+        return self.cr.fetchall() if self.cr.description else None
+
+    def add(self, name, channel='root', priority=10, eta=None, identity_key=None,
+            max_retries=5, **columns):
+        """Enqueue job ``name``, then set ``columns`` on its row; its id."""
+        self.store.enqueue({
+            'uuid': str(uuid.uuid4()), 'name': name, 'func_string': 'tests.' + name,
+            'model_name': None, 'method_name': None, 'record_ids': None, 'args': '[]',
+            'kwargs': '{}', 'user_id': SUPERUSER_ID, 'company_id': 1, 'channel': channel,
+            'priority': priority, 'eta': eta, 'max_retries': max_retries,
+            'identity_key': identity_key})
+        job_id = self.id(name)
+        if columns:
+            self.set(name, **columns)
+        return job_id
+
+    def set(self, name, **columns):
+        assignments = sql.SQL(', ').join(sql.SQL('{} = %s').format(sql.Identifier(column))
+                                         for column in columns)
+        self.cr.execute(sql.SQL('UPDATE queue_job SET {} WHERE name = %s').format(assignments),
+                        list(columns.values()) + [name])
+
+    def id(self, name):
+        return self.sql('SELECT id FROM queue_job WHERE name = %s', (name,))[0][0]
+
+    def row(self, name):
+        rows = self.sql('SELECT %s FROM queue_job WHERE name = %%s' % ', '.join(COLUMNS), (name,))
+        return dict(zip(COLUMNS, rows[0])) if rows else None
+
+    def state(self, name):
+        return self.row(name)['state']
+
+    def claims(self, worker='w1', limit=20):
+        """Names of the jobs claimed one after the other until none is runnable."""
+        names = []
+        for _ in range(limit):
+            job_id = self.store.claim_next(worker)
+            if job_id is None:
+                return names
+            names.append(self.sql('SELECT name FROM queue_job WHERE id = %s', (job_id,))[0][0])
+        return names
+
+    def close(self):
+        self.cnx.rollback()
+        self.cnx.close()
+
+
+@pytest.fixture(name='queue')
+def queue_fixture():
+    """A rolled-back transaction in which the queue's tables start empty."""
+    cnx = connect()
+    queue = Queue(cnx)
+    queue.sql('DELETE FROM queue_job; DELETE FROM queue_job_worker; '
+              'DELETE FROM queue_job_channel')
+    queue.store.prepare_claims()
+    yield queue
+    queue.close()
+    RAN.append(True)
+
+
+@pytest.fixture(name='tag')
+def tag_fixture():
+    """A unique tag for committed rows; deletes them at the end."""
+    value = 'qs%s' % uuid.uuid4().hex[:10]
+    yield value
+    cnx = connect()
+    with cnx.cursor() as cr:
+        cr.execute("DELETE FROM queue_job WHERE name LIKE %s OR channel LIKE %s",
+                   (value + '%', 'root.' + value + '%'))
+        cr.execute('DELETE FROM queue_job_worker WHERE name LIKE %s', (value + '%',))
+        cr.execute('DELETE FROM queue_job_channel WHERE complete_name LIKE %s',
+                   ('root.' + value + '.%',))
+        cr.execute('DELETE FROM queue_job_channel WHERE complete_name LIKE %s',
+                   ('root.' + value + '%',))
+        cr.execute('DELETE FROM test_queue_job_row WHERE key LIKE %s', (value + '%',))
+    cnx.commit()
+    cnx.close()
+    RAN.append(True)
+
+
+def wait_blocked(queue, pid):
+    """Wait until the backend ``pid`` waits for a lock held by another transaction."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        rows = queue.sql('SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s', (pid,))
+        if rows and rows[0][0] == 'Lock':
+            return
+        time.sleep(0.01)
+    pytest.fail('backend %s never waited for a lock' % pid)
+
+
+def in_thread(func):
+    """Run ``func`` in a thread; join() gives its result."""
+    result = {}
+
+    def target():
+        try:
+            result['value'] = func()
+        except Exception as err:  # shown by join()
+            result['error'] = err
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+
+    def join():
+        thread.join(10)
+        assert not thread.is_alive(), 'the waiting transaction never went on'
+        if 'error' in result:
+            raise result['error']
+        return result['value']
+    return join
+
+
+# ------------------------------------------------------------------ schema
+
+def test_schema_is_installed_and_can_be_created_again(queue):
+    """create_schema() is idempotent: the module's init() runs it at every update."""
+    assert queue.store.is_installed()
+    queue.store.create_schema()
+    names = {row[0] for row in queue.sql(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")}
+    assert {'queue_job_pending_order_idx', 'queue_job_identity_key_uniq'} <= names
+
+
+def test_a_committed_insert_notifies_the_listeners(tag):
+    """LISTEN: a transaction that inserts a job wakes the workers at its commit."""
+    listener = connect()
+    listener.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+    try:
+        QueueStore(RecordingCursor(listener.cursor())).listen()
+        producer = Queue(connect())
+        producer.add(tag + '-job')
+        listener.poll()
+        assert listener.notifies == [], 'notified before the commit'
+        producer.cnx.commit()
+        producer.close()
+        deadline = time.time() + 5
+        while not listener.notifies and time.time() < deadline:
+            listener.poll()
+            time.sleep(0.01)
+        assert [n.channel for n in listener.notifies] == [queries.NOTIFY_CHANNEL]
+    finally:
+        listener.close()
+
+
+# ----------------------------------------------------------------- enqueue
+
+def test_enqueue_stores_a_pending_job_and_reads_back_its_row(queue):
+    queue.add('export', channel='root.export', priority=3, max_retries=7)
+    job_uuid = queue.row('export')['uuid']
+    row = queue.store.job_row(job_uuid)
+    assert tuple(row) == queries.JOB_ROW_COLUMNS
+    assert (row['name'], row['channel'], row['retry'], row['max_retries'], row['user_id']) == (
+        'export', 'root.export', 0, 7, SUPERUSER_ID)
+    assert queue.state('export') == 'pending'
+    assert queue.store.job_row('no-such-uuid') is None
+
+
+def test_identity_key_returns_the_unfinished_job_holding_it(queue):
+    """A second job with the key of an unfinished one is not stored; once done, it is."""
+    queue.add('first', identity_key='partner-1')
+    first_uuid = queue.row('first')['uuid']
+    values = {'uuid': str(uuid.uuid4()), 'name': 'second', 'func_string': 'tests.second',
+              'model_name': None, 'method_name': None, 'record_ids': None, 'args': '[]',
+              'kwargs': '{}', 'user_id': SUPERUSER_ID, 'company_id': 1, 'channel': 'root',
+              'priority': 10, 'eta': None, 'max_retries': 5, 'identity_key': 'partner-1'}
+    for state in ('pending', 'started'):
+        queue.set('first', state=state)
+        assert queue.store.enqueue(values) == first_uuid
+        assert queue.row('second') is None
+    queue.set('first', state='done')
+    assert queue.store.enqueue(values) == values['uuid']
+    assert queue.state('second') == 'pending'
+
+
+def _key_values(tag, name):
+    return {'uuid': str(uuid.uuid4()), 'name': '%s-%s' % (tag, name), 'func_string': 'tests.k',
+            'model_name': None, 'method_name': None, 'record_ids': None, 'args': '[]',
+            'kwargs': '{}', 'user_id': SUPERUSER_ID, 'company_id': 1,
+            'channel': 'root.' + tag, 'priority': 10, 'eta': None, 'max_retries': 5,
+            'identity_key': tag + '-key'}
+
+
+def test_two_transactions_delaying_one_key_store_one_job(tag):
+    """Transaction A delays key K and has not committed; B delays K too: B waits for
+    A, then gets A's job instead of storing a second one."""
+    first, second = Queue(connect()), Queue(connect())
+    try:
+        first_uuid = first.store.enqueue(_key_values(tag, 'a'))
+        joined = in_thread(lambda: second.store.enqueue(_key_values(tag, 'b')))
+        wait_blocked(first, second.cnx.get_backend_pid())
+        first.cnx.commit()
+        assert joined() == first_uuid
+        second.cnx.commit()
+        assert first.sql('SELECT name FROM queue_job WHERE identity_key = %s',
+                         (tag + '-key',)) == [(tag + '-a',)]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_key_released_by_a_rollback_is_stored_by_the_waiting_transaction(tag):
+    """A delays K then rolls back: B, which waited for A, stores its own job."""
+    first, second = Queue(connect()), Queue(connect())
+    try:
+        first.store.enqueue(_key_values(tag, 'a'))
+        second_values = _key_values(tag, 'b')
+        joined = in_thread(lambda: second.store.enqueue(second_values))
+        wait_blocked(first, second.cnx.get_backend_pid())
+        first.cnx.rollback()
+        assert joined() == second_values['uuid']
+    finally:
+        first.close()
+        second.close()
+
+
+# ------------------------------------------------------------------- claim
+
+def test_claim_order_is_priority_then_eta_none_first_then_creation(queue):
+    """The order in which runnable jobs start; a job whose eta is not reached waits."""
+    past, future = queue.now - timedelta(minutes=5), queue.now + timedelta(hours=1)
+    older_past = queue.now - timedelta(hours=1)
+    for name, priority, eta in (('p10', 10, None), ('p1-eta-recent', 1, past),
+                                ('p1-no-eta', 1, None), ('p1-eta-older', 1, older_past),
+                                ('p1-no-eta-later', 1, None), ('p0-future', 0, future)):
+        queue.add(name, priority=priority, eta=eta)
+    assert queue.claims() == ['p1-no-eta', 'p1-no-eta-later', 'p1-eta-older', 'p1-eta-recent',
+                              'p10']
+    assert queue.state('p0-future') == 'pending'
+    assert 3590 < queue.store.next_eta_delay() <= 3600
+
+
+def test_next_eta_delay_is_none_without_a_future_job(queue):
+    queue.add('due', eta=queue.now - timedelta(seconds=1))
+    assert queue.store.next_eta_delay() is None
+
+
+def test_claim_marks_the_job_started_by_the_worker_and_counts_the_try(queue):
+    queue.add('job', retry=2, date_done=queue.now)
+    job_id = queue.store.claim_next('worker-a')
+    row = queue.row('job')
+    assert job_id == row['id']
+    assert (row['state'], row['worker_name'], row['retry']) == ('started', 'worker-a', 3)
+    assert (row['date_started'], row['date_done']) == (queue.now, None)
+    assert queue.store.claim_next('worker-a') is None
+
+
+def test_claim_and_start_job_write_the_same_started_row(queue):
+    """perform_jobs() starts a job with START_JOB; the worker with the claim: same row."""
+    queue.add('claimed')
+    queue.add('started')
+    queue.store.claim_next('w')
+    assert queue.store.start_job(queue.id('started'), 'w')
+    assert not queue.store.start_job(queue.id('started'), 'w'), 'only a pending job starts'
+    keys = ('state', 'worker_name', 'retry', 'date_started', 'date_done', 'write_date')
+    claimed, started = queue.row('claimed'), queue.row('started')
+    assert {k: claimed[k] for k in keys} == {k: started[k] for k in keys}
+
+
+def test_capacity_bounds_a_channel_with_its_subchannels(queue):
+    """root.a:1 holds one job of root.a or root.a.sub at a time; root.b:2 two."""
+    queue.store.apply_channels([ChannelSpec('root.a', 1), ChannelSpec('root.b', 2)])
+    queue.add('a1', channel='root.a', priority=1)
+    queue.add('a-sub', channel='root.a.sub', priority=2)
+    for i in range(3):
+        queue.add('b%d' % i, channel='root.b', priority=3)
+    queue.add('other', channel='root.other', priority=4)
+    assert queue.claims() == ['a1', 'b0', 'b1', 'other']
+    queue.store.record_outcome(queue.id('a1'), Outcome('done'))
+    assert queue.claims() == ['a-sub']
+    queue.store.record_outcome(queue.id('b0'), Outcome('failed', 'boom'))
+    assert queue.claims() == ['b2'], 'a failed job frees its slot'
+
+
+def test_capacity_of_a_parent_bounds_its_subchannels_together(queue):
+    queue.store.apply_channels([ChannelSpec('root.p', 1)])
+    queue.add('child-1', channel='root.p.one')
+    queue.add('child-2', channel='root.p.two')
+    assert queue.claims() == ['child-1']
+
+
+def test_sequential_channel_runs_its_head_only_and_stops_at_a_failure(queue):
+    """One job at a time in queue order (priority first); a failed job blocks the
+    channel, subchannels included, until it is done."""
+    queue.store.apply_channels([ChannelSpec('root.seq', 1, True)])
+    queue.add('s-late', channel='root.seq', priority=10)
+    queue.add('s-head', channel='root.seq', priority=5)
+    queue.add('s-sub', channel='root.seq.sub', priority=20)
+    queue.add('free', channel='root', priority=30)
+    assert queue.claims() == ['s-head', 'free']
+    queue.store.record_outcome(queue.id('s-head'), Outcome('failed', 'boom'))
+    assert queue.claims() == []
+    queue.set('s-head', state='done')
+    assert queue.claims() == ['s-late']
+    queue.store.record_outcome(queue.id('s-late'), Outcome('done'))
+    assert queue.claims() == ['s-sub']
+
+
+def test_sequential_channel_waits_for_its_head_eta(queue):
+    """The head of a sequential channel is due later: the jobs behind it wait too."""
+    queue.store.apply_channels([ChannelSpec('root.seq', 0, True)])
+    queue.add('head', channel='root.seq', priority=1, eta=queue.now + timedelta(hours=1))
+    queue.add('behind', channel='root.seq', priority=2)
+    assert queue.claims() == []
+
+
+def test_channel_without_a_record_is_bound_only_by_its_parents(queue):
+    queue.store.apply_channels([ChannelSpec('root', 2)])
+    for i in range(3):
+        queue.add('j%d' % i, channel='root.unknown')
+    assert queue.claims() == ['j0', 'j1']
+
+
+def test_two_claimers_never_exceed_a_capacity(tag):
+    """Capacity 1, workers A and B claim at once: B waits on the claim lock until A
+    commits, then counts A's started job and claims nothing."""
+    channel = 'root.' + tag
+    setup = Queue(connect())
+    setup.store.apply_channels([ChannelSpec(channel, 1)])
+    setup.add(tag + '-1', channel=channel, priority=0)
+    setup.add(tag + '-2', channel=channel, priority=0)
+    setup.cnx.commit()
+    setup.close()
+    first, second = Queue(connect()), Queue(connect())
+    try:
+        for queue in (first, second):
+            queue.store.prepare_claims()
+            queue.cnx.commit()
+        # Jobs left by other tests must not be claimed: A holds their rows (SKIP
+        # LOCKED skips them); B may claim one, and is rolled back.
+        first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel <> %s "
+                  "FOR UPDATE", (channel,))
+        assert first.store.claim_next(tag + 'a') == first.id(tag + '-1')
+        joined = in_thread(lambda: second.store.claim_next(tag + 'b'))
+        wait_blocked(first, second.cnx.get_backend_pid())
+        first.cnx.commit()
+        assert joined() not in (first.id(tag + '-1'), first.id(tag + '-2'))
+        assert first.state(tag + '-2') == 'pending'
+    finally:
+        first.close()
+        second.close()
+
+
+# ----------------------------------------------------------------- outcome
+
+def test_lock_started_job_returns_the_row_only_for_its_worker(queue):
+    queue.add('job')
+    job_id = queue.store.claim_next('mine')
+    row = queue.store.lock_started_job(job_id, 'mine')
+    assert tuple(row) == queries.JOB_ROW_COLUMNS
+    assert (row['name'], row['retry']) == ('job', 1)
+    assert queue.store.lock_started_job(job_id, 'someone-else') is None
+
+
+def test_done_keeps_the_worker_and_writes_the_result(queue):
+    queue.add('job', exc_info='old error')
+    job_id = queue.store.claim_next('w')
+    queue.store.record_outcome(job_id, Outcome('done', 'row 17'))
+    row = queue.row('job')
+    assert (row['state'], row['result'], row['exc_info'], row['worker_name']) == (
+        'done', 'row 17', None, 'w')
+    assert row['date_done'] == queue.now
+
+
+def test_postponed_is_pending_again_with_an_eta_and_no_worker(queue):
+    queue.add('job')
+    job_id = queue.store.claim_next('w')
+    queue.store.record_outcome(job_id, Outcome('pending', 'remote busy', 30))
+    row = queue.row('job')
+    assert (row['state'], row['result'], row['worker_name'], row['retry']) == (
+        'pending', 'remote busy', None, 1)
+    assert row['eta'] == queue.now + timedelta(seconds=30)
+    assert row['date_done'] is None
+
+
+def test_postponed_without_counting_the_try(queue):
+    """RetryableJobError(ignore_retry=True): retry_delta -1 gives the try back."""
+    queue.add('job')
+    job_id = queue.store.claim_next('w')
+    queue.store.record_outcome(job_id, Outcome('pending', 'wait', 0, -1))
+    assert queue.row('job')['retry'] == 0
+
+
+def test_failed_keeps_the_traceback_for_a_person(queue):
+    queue.add('job')
+    job_id = queue.store.claim_next('w')
+    queue.store.record_outcome(job_id, Outcome('failed', 'Traceback ... ZeroDivisionError'))
+    row = queue.row('job')
+    assert (row['state'], row['exc_info'], row['worker_name'], row['date_done']) == (
+        'failed', 'Traceback ... ZeroDivisionError', 'w', queue.now)
+
+
+def test_requeue_if_mine_only_touches_this_workers_job(queue):
+    queue.add('job')
+    job_id = queue.store.claim_next('w')
+    assert not queue.store.requeue_if_mine(job_id, 'other')
+    assert queue.state('job') == 'started'
+    assert queue.store.requeue_if_mine(job_id, 'w')
+    row = queue.row('job')
+    assert (row['state'], row['worker_name'], row['eta'], row['retry']) == (
+        'pending', None, queue.now, 1)
+
+
+# ----------------------------------------------------------------- workers
+
+def test_heartbeat_registers_refreshes_and_unregisters_a_worker(queue):
+    queue.store.heartbeat('w1', 42, 'host-a')
+    queue.store.heartbeat('w1', 42, 'host-a')
+    assert queue.store.live_worker('w1', 60) == (42, 'host-a')
+    queue.sql("UPDATE queue_job_worker SET heartbeat = heartbeat - interval '2 minutes'")
+    assert queue.store.live_worker('w1', 60) is None, 'a silent worker frees its name'
+    queue.store.unregister_worker('w1')
+    assert queue.sql('SELECT count(*) FROM queue_job_worker') == [(0,)]
+
+
+def test_dead_workers_jobs_go_back_to_pending_or_fail_when_out_of_tries(queue):
+    """Started by a worker silent for dead_after seconds (or without a row): pending
+    again, or failed with a message once max_retries tries are used."""
+    long_ago = queue.now - timedelta(minutes=5)
+    queue.store.heartbeat('alive', 1, 'h')
+    queue.store.heartbeat('silent', 2, 'h')
+    queue.sql("UPDATE queue_job_worker SET heartbeat = %s WHERE name = 'silent'", (long_ago,))
+    queue.add('of-silent', state='started', worker_name='silent', date_started=long_ago,
+              retry=1)
+    queue.add('of-gone', state='started', worker_name='gone', date_started=long_ago, retry=1)
+    queue.add('of-alive', state='started', worker_name='alive', date_started=long_ago, retry=1)
+    queue.add('just-started', state='started', worker_name='gone', date_started=queue.now,
+              retry=1)
+    queue.add('last-try', state='started', worker_name='gone', date_started=long_ago, retry=3,
+              max_retries=3)
+    changed = dict(queue.store.requeue_dead_workers_jobs(60))
+    uuids = {queue.row(name)['uuid']: name for name in ('of-silent', 'of-gone', 'last-try')}
+    assert {uuids[u]: state for u, state in changed.items()} == {
+        'of-silent': 'pending', 'of-gone': 'pending', 'last-try': 'failed'}
+    assert queue.state('of-alive') == queue.state('just-started') == 'started'
+    assert queue.row('of-silent')['worker_name'] is None
+    assert ('Worker gone stopped responding while running this job, which was tried 3 times'
+            ' (max_retries 3)') in queue.row('last-try')['exc_info']
+    queue.store.forget_dead_workers(60)
+    names = queue.sql('SELECT name FROM queue_job_worker ORDER BY name')
+    assert names == [('alive',), ('silent',)]
+    queue.sql("UPDATE queue_job_worker SET heartbeat = %s WHERE name = 'silent'",
+              (queue.now - timedelta(minutes=11),))
+    queue.store.forget_dead_workers(60)
+    assert queue.sql('SELECT name FROM queue_job_worker') == [('alive',)]
+
+
+def test_a_running_jobs_row_lock_protects_it_from_the_dead_worker_requeue(tag):
+    """Worker A's heartbeat is late but its job transaction lives (it holds the row
+    lock): B's requeue skips the job. Once A's transaction ends, the job is requeued."""
+    setup = Queue(connect())
+    job_id = setup.add(tag + '-job', channel='root.' + tag, state='started',
+                       worker_name=tag + 'a', date_started=setup.now - timedelta(minutes=5))
+    setup.cnx.commit()
+    setup.close()
+    running, upkeep = Queue(connect()), Queue(connect())
+    try:
+        assert running.store.lock_started_job(job_id, tag + 'a') is not None
+        requeued = [u for u, _s in upkeep.store.requeue_dead_workers_jobs(60)]
+        assert upkeep.row(tag + '-job')['uuid'] not in requeued
+        upkeep.cnx.rollback()
+        running.cnx.rollback()
+        requeued = dict(upkeep.store.requeue_dead_workers_jobs(60))
+        assert requeued[upkeep.row(tag + '-job')['uuid']] == 'pending'
+    finally:
+        running.close()
+        upkeep.close()
+
+
+def test_orphans_of_this_worker_are_requeued_or_failed(queue):
+    """A worker whose connection broke mid-job recovers its started jobs on reconnect."""
+    queue.add('orphan', state='started', worker_name='me', retry=1)
+    queue.add('spent', state='started', worker_name='me', retry=5, max_retries=5)
+    queue.add('not-mine', state='started', worker_name='other', retry=1)
+    changed = queue.store.requeue_orphans('me', 'Connection lost.')
+    assert sorted(state for _uuid, state in changed) == ['failed', 'pending']
+    assert queue.state('orphan') == 'pending'
+    assert queue.row('spent')['exc_info'] == (
+        'Connection lost. It was tried 5 times (max_retries 5): requeue it after checking why.')
+    assert queue.state('not-mine') == 'started'
+
+
+# ------------------------------------------------------ configuration, status
+
+def test_channels_are_written_with_their_missing_parents(queue):
+    queue.store.apply_channels([ChannelSpec('root.x.y', 2, False), ChannelSpec('root', 4)])
+    queue.store.apply_channels([ChannelSpec('root.x.y', 1, True)])
+    rows = queue.sql('SELECT c.complete_name, c.capacity, c.sequential, p.complete_name '
+                     'FROM queue_job_channel c LEFT JOIN queue_job_channel p '
+                     'ON p.id = c.parent_id ORDER BY c.complete_name')
+    assert rows == [('root', 4, False, None), ('root.x', 0, False, 'root'),
+                    ('root.x.y', 1, True, 'root.x')]
+
+
+def test_job_functions_are_listed_and_updated_only_when_changed(queue):
+    queue.sql("DELETE FROM queue_job_function WHERE name LIKE 'tests.%'")
+    queue.store.upsert_function('tests.export', 'root.export', {1: 10})
+    queue.store.upsert_function('tests.export', 'root.export', {1: 10})
+    assert queue.cr.rowcount == 0, 'an unchanged function is not rewritten'
+    queue.store.upsert_function('tests.export', 'root', None)
+    assert queue.sql("SELECT channel, retry_pattern FROM queue_job_function "
+                     "WHERE name = 'tests.export'") == [('root', None)]
+
+
+def test_backend_job_ids_groups_jobs_by_the_backend_they_are_about(queue):
+    """A function job whose first argument is the backend, one whose first argument is
+    a binding id, a method job on bindings; other states and models left out."""
+    queue.sql('CREATE TEMP TABLE test_store_binding (id int, backend_id int) ON COMMIT DROP; '
+              'INSERT INTO test_store_binding VALUES (11, 1), (12, 2), (13, 2)')
+    backend = '[{"_type":"recordset","ids":[%d],"model":"shop.backend"},"17"]'
+    queue.add('import-1', model_name='shop.binding', args=backend % 1)
+    queue.add('import-2-failed', model_name='shop.binding', args=backend % 2, state='failed')
+    queue.add('export-12', model_name='shop.binding', args='[12,["name"]]')
+    queue.add('method-13', model_name='shop.binding', method_name='export', record_ids='[13]')
+    queue.add('other-model', model_name='shop.other', args=backend % 1)
+    found = queue.store.backend_job_ids('shop.binding', 'test_store_binding', 'shop.backend',
+                                        [1, 2, 3], ['pending'])
+    assert found == {1: [queue.id('import-1')],
+                     2: sorted([queue.id('export-12'), queue.id('method-13')])}
+
+
+def test_vacuum_deletes_done_and_cancelled_jobs_ended_before_a_date(queue):
+    old = queue.now - timedelta(days=40)
+    queue.add('old-done', state='done', date_done=old)
+    queue.add('old-cancelled', state='cancelled', date_done=old)
+    queue.add('old-failed', state='failed', date_done=old)
+    queue.add('recent-done', state='done', date_done=queue.now)
+    assert queue.store.delete_done_jobs(queue.now - timedelta(days=30)) == 2
+    names = queue.sql('SELECT name FROM queue_job ORDER BY name')
+    assert names == [('old-failed',), ('recent-done',)]
+
+
+# ------------------------------------------- perform_jobs() writes the runner's rows
+
+ROW_KEYS = ('state', 'result', 'exc_info', 'retry', 'worker_name')
+
+
+def _stored(cr, job_uuid):
+    cr.execute('SELECT state, result, exc_info, retry, worker_name, eta - write_date, '
+               'date_started IS NOT NULL, date_done IS NOT NULL FROM queue_job '
+               'WHERE uuid = %s', (job_uuid,))
+    row = cr.fetchone()
+    return dict(zip(ROW_KEYS + ('eta_delay', 'started', 'ended'), row))
+
+
+def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
+    """Each kind of outcome, run by perform_jobs() in a test transaction and by the
+    runner's job transaction (run_job, committed): the same stored row."""
+    calls = [('done', jobs.insert_row, tag + '-done'),
+             ('nothing to do', jobs.fail_with, tag + '-nothing', 'nothing'),
+             ('failed', jobs.fail_with, tag + '-failed', 'failed'),
+             ('crashed', jobs.fail_with, tag + '-crash', 'crash'),
+             ('retried', jobs.always_retry, tag + '-retry')]
+    worker = tag + '-worker'
+    registry = odoo.registry(db_name())
+    by_test = {}
+    with api.Environment.manage():
+        cr = registry.cursor()
+        try:
+            session = ConnectorSession(cr, SUPERUSER_ID)
+            uuids = {kind: func.delay(session, ROW_MODEL, *args, description=tag)
+                     for kind, func, *args in calls}
+            perform_jobs(session.env, [('uuid', 'in', list(uuids.values()))], worker)
+            by_test = {kind: _stored(cr, job_uuid) for kind, job_uuid in uuids.items()}
+        finally:
+            cr.rollback()
+            cr.close()
+    by_runner = {}
+    with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
+        uuids = {kind: func.delay(session, ROW_MODEL, *args, description=tag)
+                 for kind, func, *args in calls}
+    queue = Queue(connect())
+    try:
+        for kind, job_uuid in uuids.items():
+            job_id = queue.sql('SELECT id FROM queue_job WHERE uuid = %s', (job_uuid,))[0][0]
+            assert queue.store.start_job(job_id, worker)
+            queue.cnx.commit()
+            run_job(registry, job_id, worker)
+            by_runner[kind] = _stored(queue.cr, job_uuid)
+            queue.cnx.commit()
+    finally:
+        queue.sql('DELETE FROM queue_job WHERE name = %s', (tag,))
+        queue.cnx.commit()
+        queue.close()
+    assert [by_runner[kind]['state'] for kind, *_ in calls] == [
+        'done', 'done', 'failed', 'failed', 'pending']
+    assert 'ZeroDivisionError' in by_runner['crashed']['exc_info']
+    for kind, *_ in calls:
+        assert by_test[kind] == by_runner[kind], kind
+
+
+# ---------------------------------------------------------------- coverage
+
+def test_every_named_statement_was_run():
+    """Each statement of queries.py ran at least once in the tests above."""
+    tests = [name for name in globals() if name.startswith('test_')]
+    if len(RAN) < len(tests) - 1:
+        pytest.skip('run the whole module to check the coverage of the statements')
+    executed = '\n'.join(EXECUTED)
+    missing = [name for name in dir(queries)
+               if name.isupper() and not name.startswith('_')
+               and isinstance(getattr(queries, name), str)
+               and name not in ('NOTIFY_CHANNEL', 'RECORD_IDS_PATTERN')
+               and getattr(queries, name).split('{')[0] not in executed]
+    assert missing == []
