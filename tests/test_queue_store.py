@@ -12,6 +12,8 @@ The last test checks that every named statement was run.
 
 Run with ``tools/dev.py pytest tests/test_queue_store.py`` (a few seconds).
 """
+import os
+import re
 import threading
 import time
 import uuid
@@ -36,8 +38,9 @@ from jobrunner_support import ROW_MODEL, db_name
 
 #: Texts of the statements run by the stores of this module.
 EXECUTED = []
-#: Tests of this module that ran (the coverage test needs them all).
-RAN = []
+#: Names of the tests of this module that ran (the coverage test needs them all).
+RAN = set()
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 COLUMNS = ('id', 'uuid', 'name', 'state', 'channel', 'priority', 'eta', 'retry', 'max_retries',
            'identity_key', 'result', 'exc_info', 'worker_name', 'date_started', 'date_done',
@@ -127,6 +130,12 @@ class Queue(object):
         self.cnx.close()
 
 
+@pytest.fixture(autouse=True)
+def _count_run(request):
+    yield
+    RAN.add(request.node.name)
+
+
 @pytest.fixture(name='queue')
 def queue_fixture():
     """A rolled-back transaction in which the queue's tables start empty."""
@@ -137,7 +146,6 @@ def queue_fixture():
     queue.store.prepare_claims()
     yield queue
     queue.close()
-    RAN.append(True)
 
 
 @pytest.fixture(name='tag')
@@ -157,7 +165,6 @@ def tag_fixture():
         cr.execute('DELETE FROM test_queue_job_row WHERE key LIKE %s', (value + '%',))
     cnx.commit()
     cnx.close()
-    RAN.append(True)
 
 
 def wait_blocked(queue, pid):
@@ -670,12 +677,48 @@ def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
         assert by_test[kind] == by_runner[kind], kind
 
 
+# ------------------------------------------------------- one door, one direction
+
+def _sources(*folders):
+    for folder in folders:
+        for root, _dirs, files in os.walk(os.path.join(REPO, folder)):
+            for name in files:
+                if name.endswith('.py') and '/tests' not in root:
+                    path = os.path.join(root, name)
+                    with open(path) as handle:
+                        yield os.path.relpath(path, REPO), handle.read()
+
+
+def test_no_sql_on_the_queue_tables_outside_the_store():
+    """Outside of queue/store.py and queue/queries.py (and tests), no code runs a
+    statement of queries.py or holds SQL that reads or writes a queue table."""
+    offenders = []
+    allowed = {os.path.join('connector', 'queue', name) for name in ('store.py', 'queries.py')}
+    for path, text in _sources('connector', 'connector_example'):
+        if path in allowed:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if ('.execute(' in line and re.search(r'queries\.|queue_job', line)
+                    or re.search(r'(FROM|UPDATE|INTO|JOIN)\s+queue_job', line, re.I)):
+                offenders.append('%s:%d: %s' % (path, number, line.strip()))
+    assert offenders == []
+
+
+def test_the_queue_core_imports_nothing_of_the_worker():
+    """connector/queue is shared by producers, models and the worker: it must not
+    depend on the worker process (connector/jobrunner)."""
+    offenders = [path for path, text in _sources(os.path.join('connector', 'queue'))
+                 if re.search(r'^\s*from \.\.jobrunner|import .*connector\.jobrunner', text,
+                              re.M)]
+    assert offenders == []
+
+
 # ---------------------------------------------------------------- coverage
 
 def test_every_named_statement_was_run():
     """Each statement of queries.py ran at least once in the tests above."""
-    tests = [name for name in globals() if name.startswith('test_')]
-    if len(RAN) < len(tests) - 1:
+    tests = {name for name in globals() if name.startswith('test_')}
+    if tests - RAN - {'test_every_named_statement_was_run'}:
         pytest.skip('run the whole module to check the coverage of the statements')
     executed = '\n'.join(EXECUTED)
     missing = [name for name in dir(queries)

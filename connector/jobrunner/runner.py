@@ -48,7 +48,7 @@ How it works
    what the job changed and "done" are committed together. When the job
    raises, its transaction is rolled back and the outcome is written in a
    new one.
-4. *Outcome* (see ``execute.classify``): ``NothingToDoJob`` ends it done;
+4. *Outcome* (see ``classify`` in ``connector/queue/outcome.py``): ``NothingToDoJob`` ends it done;
    ``RetryableJobError`` puts it back to pending with an eta (its own
    ``seconds``, else the function's retry pattern, else 10 s doubling up to
    an hour) until ``max_retries`` tries (0: no limit), then fails it; a
@@ -116,6 +116,28 @@ How to recover
   ``--dead-after`` seconds it puts them back to pending.
 * Workers: Connectors > Queue > Workers lists each worker and its last
   heartbeat.
+
+Where to look in the code
+-------------------------
+* How the worker loops, sleeps, stops and reconnects: this file,
+  ``connector/jobrunner/runner.py``.
+* Its connections to a database, their transactions, the heartbeat
+  thread: ``connector/jobrunner/database.py``.
+* One job's transaction (lock its row, run it, write its outcome):
+  ``connector/jobrunner/execute.py``.
+* Every read and write of the queue's tables, by the worker, by
+  ``delay()`` and by the models: ``connector/queue/store.py``
+  (``QueueStore``); the SQL of each step, named and described, in
+  ``connector/queue/queries.py`` (the claim: ``CLAIM_NEXT_JOB_SQL``; dead
+  workers: ``REQUEUE_DEAD_WORKERS_JOBS``; the wake-up:
+  ``CREATE_NOTIFY_TRIGGER``).
+* What each exception does to a job: ``classify`` in
+  ``connector/queue/outcome.py``; retry delays: ``connector/queue/retry.py``;
+  the ``--channels`` syntax: ``connector/queue/channels.py``.
+* The rules as executable examples (claim order, capacities, sequential
+  channels, dead workers, identity keys): ``tests/test_queue_store.py``,
+  each statement against PostgreSQL; with real worker processes (kill -9,
+  SIGTERM, lost connections): ``tests/test_jobrunner_*.py``.
 """
 import logging
 import os
