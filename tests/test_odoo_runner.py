@@ -20,16 +20,13 @@ from Odoo's core (records of Odoo's own addons, e.g. ``web`` without
 ``lessc``, are not this project's).
 """
 import concurrent.futures
-import configparser
 import os
 import re
-import shutil
-import socket
 import subprocess
 
 import pytest
+from template_db import TemplateCopies, free_port
 
-TEMPLATE_DB = 'connector_tmpl_base'
 TIMEOUT = 300  # seconds per Odoo run; measured: about 20 s for the longest
 
 LOG_RE = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) '
@@ -44,17 +41,6 @@ def _addons(repo):
     return ['connector', 'connector_example'] + sorted(
         name for name in os.listdir(test_addons)
         if os.path.isfile(os.path.join(test_addons, name, '__manifest__.py')))
-
-
-def _psql(sql):
-    subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', 'postgres', '-c', sql],
-                   check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def parse_log(path, own_addons):
@@ -78,43 +64,9 @@ def parse_log(path, own_addons):
     return ran, problems
 
 
-class Databases:
-    """Throwaway copies of the template (database and filestore), dropped at the end."""
-
-    def __init__(self, data_dir, prefix):
-        self.data_dir, self.prefix, self.names = data_dir, prefix, []
-
-    def filestore(self, name):
-        return os.path.join(self.data_dir, 'filestore', name)
-
-    def create(self, suffix):
-        name = self.prefix + suffix
-        assert re.match(r'^[a-z0-9_]+$', name), name
-        self.drop(name)
-        _psql('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, TEMPLATE_DB))
-        self.names.append(name)
-        if os.path.isdir(self.filestore(TEMPLATE_DB)):
-            shutil.copytree(self.filestore(TEMPLATE_DB), self.filestore(name))
-        return name
-
-    def drop(self, name):
-        _psql('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
-        shutil.rmtree(self.filestore(name), ignore_errors=True)
-
-    def drop_all(self):
-        for name in self.names:
-            self.drop(name)
-
-
 @pytest.fixture(scope='module')
 def runs(connector_repo, venv_python, odoo_config_path, tmp_path_factory):
-    """Log file of each way of running Odoo's test runner, by name."""
-    config = configparser.ConfigParser()
-    config.read(odoo_config_path)
-    data_dir = config.get('options', 'data_dir')
-    prefix = (os.environ.get('CONNECTOR_TEST_DB_PREFIX') or 'connector_test_') + 'runner_'
-    if not os.path.isdir(os.path.join(data_dir, 'filestore', TEMPLATE_DB)):
-        pytest.fail('template %s missing: run the tests with `make test`' % TEMPLATE_DB)
+    """Exit code, output and log file of each way of running Odoo's test runner."""
     logs = tmp_path_factory.mktemp('odoo_runner')
     everything = ','.join(_addons(connector_repo))
 
@@ -123,14 +75,13 @@ def runs(connector_repo, venv_python, odoo_config_path, tmp_path_factory):
         proc = subprocess.run(
             [venv_python, os.path.join(connector_repo, 'tools', 'odoo-bin'),
              '-c', odoo_config_path, '-d', db, '--logfile=%s' % logfile,
-             '--http-port=%d' % _free_port(), '--max-cron-threads=0', '--stop-after-init',
+             '--http-port=%d' % free_port(), '--max-cron-threads=0', '--stop-after-init',
              '--test-enable', '--log-level=test'] + list(args),
             cwd=connector_repo, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, universal_newlines=True, timeout=TIMEOUT)
         return name, (proc.returncode, proc.stdout, logfile)
 
-    databases = Databases(data_dir, prefix)
-    try:
+    with TemplateCopies(odoo_config_path, 'runner_') as databases:
         installs = {
             'alone_without_demo': (databases.create('alone_nodemo'),
                                    '-i', 'connector', '--without-demo=all'),
@@ -142,8 +93,6 @@ def runs(connector_repo, venv_python, odoo_config_path, tmp_path_factory):
             results = dict(pool.map(lambda item: odoo(item[0], *item[1]), installs.items()))
         results.update([odoo('existing_database', installs['all_without_demo'][0])])
         yield results
-    finally:
-        databases.drop_all()
 
 
 @pytest.mark.parametrize('name', ['alone_without_demo', 'all_without_demo', 'all_with_demo',

@@ -4,7 +4,8 @@ The repository is copied (without .git, .venv, var, build output) and
 installed with the venv's pip into a temporary ``--target`` directory T.
 A separate Python process with ``PYTHONPATH=T`` and a config whose
 addons_path holds only the Odoo wheel's own ``odoo/addons`` (not the
-repository) must then import the addons from T and read their manifests.
+repository) must then import the addons from T, read their manifests and
+find their icons; their translations and description pages are installed.
 """
 import ast
 import glob
@@ -38,6 +39,7 @@ CHECK_CODE = textwrap.dedent('''
         'module_path': odoo.modules.module.get_module_path(addon),
         'version': info.get('version'),
         'installable': info.get('installable'),
+        'icon': odoo.modules.module.get_module_icon(addon),
     }))
 ''')
 
@@ -111,6 +113,11 @@ def test_every_addon_file_is_installed(target, connector_repo, addon):
     assert data, 'expected %s to declare data files' % addon
     for path in data:
         assert os.path.normpath(path) in installed
+    # and the files Odoo finds by convention: translations, Apps icon and page
+    conventional = {os.path.join('i18n', '%s.pot' % addon),
+                    os.path.join('static', 'description', 'icon.png'),
+                    os.path.join('static', 'description', 'index.html')}
+    assert conventional <= installed
 
 
 def test_example_access_rules_csv_is_installed(target):
@@ -138,3 +145,4 @@ def test_odoo_loads_installed_addon_without_repo_on_addons_path(
     assert os.path.realpath(result['module_path']).startswith(os.path.realpath(target) + os.sep)
     assert result['version'] == _manifest(os.path.join(connector_repo, addon))['version']
     assert result['installable'] is True
+    assert result['icon'] == '/%s/static/description/icon.png' % addon
