@@ -1,32 +1,27 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Mapper cost per record: compiled mapping against the interpreted one.
-
-Two sets of mappers, each mapped by the class's compiled function
-(``Mapper._compiled``) and by the interpreted ``Mapper._apply``, side by
-side, alternating over several rounds in one run (this machine's speed
-drifts between runs; in each round the fastest of ``--repeat`` passes
-counts):
+"""Mapper cost per record: against a hand-written function, and inside the example import.
 
 synthetic
     N external records (``--records``, default 10,000) mapped by a
     15-field ImportMapper (10 direct mappings, 4 of them through
-    convert/none, and 5 @mapping methods), and by the hand-written
-    function producing the same dicts (checked equal first);
+    convert/none, and 5 @mapping methods) and by the hand-written
+    function producing the same dicts (checked equal first): the DSL's
+    own cost.
 example (when ``connector_example`` is installed)
     the example connector's own ``PartnerImportMapper`` on remote partner
     dicts shaped as its adapter gives them (one company in five, contacts
     with their company as parent, country codes, category names), and its
     ``PartnerExportMapper`` on bindings of the same partners, each mapped
-    ``for_create`` as an import job and an export job do. Their mapping
-    methods search countries and categories and their modifiers look up
-    bindings: the ORM work of a real mapping. Then the same two mappers
-    with those lookups replaced by constants, which leaves the mapper's
-    own work: its difference is too small to see beside the ORM's noise.
+    ``for_create`` as an import job and an export job do, with the ORM
+    work of a real mapping (country and category searches, binder
+    lookups). With ``--import-ms`` (the example import's time per record,
+    from ``bench_example_import.py``), the mapping's share of it.
 
-It prints microseconds per record of each, the compiled mapping's saving
-per record and, with ``--import-ms``, that saving as a share of the
-example import's time per record.
+The contenders alternate over several rounds in one run (this machine's
+speed drifts between runs; in each round the fastest of ``--repeat``
+passes counts); the script prints microseconds per record and the median
+of the per-round figures.
 
 Everything runs in a cursor that is rolled back: only a backend and the
 partners and bindings of the example part are created, then undone.
@@ -193,46 +188,6 @@ def example_bindings(env, backend, records):
     return list(by_external_id.values())
 
 
-def stubbed_example_mappers(import_mapper, export_mapper):
-    """The example's mapper classes with constants where they search or look up."""
-    from odoo.addons.connector.unit.mapper import (Modifier, backend_to_m2o, m2o_to_backend,
-                                                   mapping)
-
-    class read_only(Modifier):
-        """Reads the field as the binder modifiers do, and looks nothing up."""
-        def __call__(self, mapper, record, to_attr):
-            return self.read(mapper, record, to_attr) and None
-
-    def stubbed(direct):
-        return [(read_only(source.source), target)
-                if isinstance(source, (backend_to_m2o, m2o_to_backend)) else (source, target)
-                for source, target in direct]
-
-    class StubbedImportMapper(import_mapper):
-        direct = stubbed(import_mapper.direct)
-
-        @mapping
-        def country(self, record):
-            return {'country_id': record.get('country_code') and 1}
-
-        @mapping
-        def categories(self, record):
-            return {'category_id': [(6, 0, [len(record.get('category_names') or [])])]}
-
-    class StubbedExportMapper(export_mapper):
-        direct = stubbed(export_mapper.direct)
-
-        @mapping
-        def country(self, record):
-            return {'country_code': None}
-
-        @mapping
-        def categories(self, record):
-            return {'category_names': []}
-
-    return StubbedImportMapper, StubbedExportMapper
-
-
 def per_record_times(contenders, rounds, repeat, count, label):
     """{name: [seconds per record, one per round]}, alternating the order each round."""
     times = {name: [] for name, _function in contenders}
@@ -252,44 +207,39 @@ def per_record_times(contenders, rounds, repeat, count, label):
     return times
 
 
-def compare(label, contenders, rounds, repeat, count, import_ms):
-    """Time compiled vs interpreted (and any other contender); print the saving."""
-    times = per_record_times(contenders, rounds, repeat, count, label)
-    medians = {name: statistics.median(values) * 1e6 for name, values in times.items()}
-    savings = [(interpreted - compiled) * 1e6 for compiled, interpreted
-               in zip(times['compiled'], times['interpreted'])]
-    ratios = [interpreted / compiled for compiled, interpreted
-              in zip(times['compiled'], times['interpreted'])]
-    print('%s, median of %d rounds: %s' % (label, rounds, ', '.join(
-        '%s %.2f us/record' % (name, medians[name]) for name, _function in contenders)))
-    print('  interpreted/compiled %.2fx (rounds %.2fx .. %.2fx); compiled saves %.2f us/record '
-          '(rounds %.2f .. %.2f)' % (statistics.median(ratios), min(ratios), max(ratios),
-                                     statistics.median(savings), min(savings), max(savings)))
-    if 'hand-written' in medians:
-        print('  mapper/hand-written: compiled %.2fx, interpreted %.2fx' % (
-            medians['compiled'] / medians['hand-written'],
-            medians['interpreted'] / medians['hand-written']))
-    if import_ms:
-        print('  saving / example import time per record (%.1f ms): %.4f%%' % (
-            import_ms, statistics.median(savings) / (import_ms * 1000) * 100))
-    return statistics.median(savings)
+def synthetic(mapper, records, args):
+    """The 15-field mapper against the hand-written function."""
+    if [mapper.map_record(record).values() for record in records] != [
+            hand_map(record) for record in records]:
+        raise SystemExit('The mapper and the hand-written function disagree.')
+    times = per_record_times([
+        ('mapper', lambda: [mapper.map_record(record).values() for record in records]),
+        ('hand-written', lambda: [hand_map(record) for record in records]),
+    ], args.rounds, args.repeat, len(records), 'synthetic')
+    ratios = [mapped / hand for mapped, hand in zip(times['mapper'], times['hand-written'])]
+    print('synthetic, median of %d rounds: mapper %.2f us/record, hand-written %.2f us/record;'
+          ' mapper/hand-written %.2fx (rounds %.2fx .. %.2fx)' % (
+              args.rounds, statistics.median(times['mapper']) * 1e6,
+              statistics.median(times['hand-written']) * 1e6,
+              statistics.median(ratios), min(ratios), max(ratios)))
 
 
-def contenders_for(mapper, sources, options):
-    from odoo.addons.connector.unit.mapper.map_record import MapOptions
-    options = MapOptions(options)
-    compiled = mapper._compiled[bool(options['for_create'])].function
-
-    def by_compiled():
-        return [compiled(mapper, mapper.map_record(source), options) for source in sources]
-
-    def by_interpreter():
-        return [mapper._apply(mapper.map_record(source), options) for source in sources]
-
-    if by_compiled() != by_interpreter():
-        raise SystemExit('%s: compiled and interpreted mappings disagree.'
-                         % type(mapper).__name__)
-    return [('compiled', by_compiled), ('interpreted', by_interpreter)]
+def example(import_mapper, export_mapper, partners, bindings, args):
+    """The example's mappers per record, and their share of the import's time."""
+    times = per_record_times([
+        ('import', lambda: [import_mapper.map_record(partner).values(for_create=True)
+                            for partner in partners]),
+        ('export', lambda: [export_mapper.map_record(binding).values(for_create=True)
+                            for binding in bindings]),
+    ], args.rounds, args.repeat, len(partners), 'example')
+    for name, values in times.items():
+        median = statistics.median(values) * 1e6
+        line = 'example %s mapper, median of %d rounds: %.1f us/record (rounds %.1f .. %.1f)' % (
+            name, args.rounds, median, min(values) * 1e6, max(values) * 1e6)
+        if args.import_ms:
+            line += '; %.2f%% of the import\'s %.1f ms/record' % (
+                median / (args.import_ms * 1000) * 100, args.import_ms)
+        print(line)
 
 
 def run(env, args):
@@ -304,15 +254,10 @@ def run(env, args):
     else:
         backend = env['test.backend'].create({'name': 'Benchmark', 'version': '1.0'})
 
-    mapper = build_mapper_class()(ConnectorEnvironment(backend, session, 'res.partner'))
     records = make_records(args.records)
-    if [mapper.map_record(record).values() for record in records] != [
-            hand_map(record) for record in records]:
-        raise SystemExit('The mapper and the hand-written function disagree.')
-    contenders = contenders_for(mapper, records, {'for_create': False, 'fields': None})
-    contenders.append(('hand-written', lambda: [hand_map(record) for record in records]))
     print('synthetic: %d records, 15-field ImportMapper' % len(records))
-    compare('synthetic', contenders, args.rounds, args.repeat, len(records), args.import_ms)
+    synthetic(build_mapper_class()(ConnectorEnvironment(backend, session, 'res.partner')),
+              records, args)
 
     if 'example.backend' not in env:
         print('example: skipped (connector_example is not installed in this database)')
@@ -322,26 +267,10 @@ def run(env, args):
     connector_env = ConnectorEnvironment(backend, session, 'example.res.partner')
     partners = remote_partners(args.example_records)
     bindings = example_bindings(env, backend, partners)
-    create = {'for_create': True, 'fields': None}
     print('example: %d remote partners (%d companies), and their bindings' % (
         len(partners), sum(1 for partner in partners if partner['is_company'])))
-    compare('example import', contenders_for(
-        connector_env.get_connector_unit(PartnerImportMapper), partners, create),
-        args.rounds, args.repeat, len(partners), args.import_ms)
-    compare('example export', contenders_for(
-        connector_env.get_connector_unit(PartnerExportMapper), bindings, create),
-        args.rounds, args.repeat, len(bindings), args.import_ms)
-    # The same mappers with their ORM lookups (country and category searches,
-    # binder lookups) replaced by constants: what is left is the mapper's
-    # own work, which the rounds above cannot resolve under the ORM's noise.
-    import_stub, export_stub = stubbed_example_mappers(
-        PartnerImportMapper, PartnerExportMapper)
-    compare('example import, lookups stubbed', contenders_for(
-        import_stub(connector_env), partners, create),
-        args.rounds, args.repeat, len(partners), args.import_ms)
-    compare('example export, lookups stubbed', contenders_for(
-        export_stub(connector_env), bindings, create),
-        args.rounds, args.repeat, len(bindings), args.import_ms)
+    example(connector_env.get_connector_unit(PartnerImportMapper),
+            connector_env.get_connector_unit(PartnerExportMapper), partners, bindings, args)
 
 
 def main():
@@ -356,7 +285,7 @@ def main():
     parser.add_argument('--repeat', type=int, default=3,
                         help='passes per round and function; the fastest counts')
     parser.add_argument('--import-ms', type=float,
-                        help='the example import time per record, to express the saving in')
+                        help="the example import's time per record, for the mapping's share")
     args = parser.parse_args()
 
     odoo_args = ['-d', args.database, '--log-level=warn']

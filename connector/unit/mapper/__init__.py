@@ -6,8 +6,7 @@ One concept per module: ``decorators`` (mapping, changed_by, only_create),
 ``modifiers`` (convert, none, m2o_to_backend, backend_to_m2o),
 ``map_record`` (MapRecord, MapOptions), ``mapper`` (Mapper, MetaMapper),
 ``directions`` (ImportMapper, ExportMapper), ``children`` (MapChild,
-ImportMapChild, ExportMapChild); ``compiler`` (internal) turns a class's
-``direct`` list into one function.
+ImportMapChild, ExportMapChild).
 
 Semantics worth knowing (the classic connector's):
 

@@ -45,10 +45,6 @@ class MapOptions(dict):
     clear = pop = popitem = setdefault = update = _read_only
 
 
-_CREATE_OPTIONS = MapOptions(for_create=True, fields=None)
-_UPDATE_OPTIONS = MapOptions(for_create=False, fields=None)
-
-
 class MapRecord(object):
     """A source record and its mapper; ``values()`` maps it.
 
@@ -90,15 +86,8 @@ class MapRecord(object):
         :param options: anything else, for the mapping methods to read in
             ``self.options`` during this call
         """
-        mapper = self._mapper
-        if options or fields:
-            values = mapper._apply(self, MapOptions(
-                options, for_create=bool(for_create), fields=fields))
-        elif for_create:
-            # The common cases: the class's compiled mapping, shared options.
-            values = mapper._compiled[True].function(mapper, self, _CREATE_OPTIONS)
-        else:
-            values = mapper._compiled[False].function(mapper, self, _UPDATE_OPTIONS)
+        values = self._mapper._apply(self, MapOptions(
+            options, for_create=bool(for_create), fields=fields))
         if self._forced_values:
             values.update(self._forced_values)
         return values

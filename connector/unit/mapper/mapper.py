@@ -9,13 +9,11 @@ the child model's own mapper). ``ImportMapper`` and ``ExportMapper``
 what they share:
 
 - ``MetaMapper`` collects, when a class is created, its mapping methods
-  from the whole MRO into ``_map_methods``, checks ``direct`` and
-  ``children``, and compiles the direct mappings, the mapping methods,
-  the children and the call of ``finalize`` into one function per value
-  of ``for_create`` (module ``compiler``): mapping a record does no
-  introspection and no loop over declarations;
-- ``MapRecord.values()`` calls that function; with ``fields``, the
-  interpreted path ``_apply`` maps only what those fields concern.
+  from the whole MRO into ``_map_methods`` and checks ``direct`` and
+  ``children``: a mistake there fails at import time, naming the class;
+- ``MapRecord.values()`` calls ``_apply``, which applies them in order:
+  direct mappings, mapping methods, children, then ``finalize``; with
+  ``fields``, only what those fields concern.
 
 Inheritance: a subclass inherits the mapping methods of its parents and
 may replace one by defining a method of the same name (it stays a
@@ -31,7 +29,6 @@ import psycopg2
 
 from ...connector_unit import ConnectorUnit, MetaConnectorUnit
 from ...exception import MappingError, NoConnectorUnitError, RetryableJobError
-from .compiler import DIRECT, FINALIZE, compile_mapping
 from .map_record import MapOptions, MapRecord
 
 __all__ = ['MappingDefinition', 'MetaMapper', 'Mapper']
@@ -71,7 +68,7 @@ def _source_field(direct_entry):
 
 
 def _direct_entries(cls):
-    compiled = []
+    entries = []
     for index, entry in enumerate(cls.direct):
         if not (isinstance(entry, (tuple, list)) and len(entry) == 2
                 and isinstance(entry[1], str)
@@ -81,40 +78,31 @@ def _direct_entries(cls):
                 'source a field name or a modifier such as convert(\'qty\', float), '
                 'target a field name.' % (cls.__name__, index, entry))
         source, target = entry
-        compiled.append(_Direct(source, target, isinstance(source, str)))
-    return tuple(compiled)
+        entries.append(_Direct(source, target, isinstance(source, str)))
+    return tuple(entries)
 
 
-def _compile_children(cls):
-    compiled = []
+def _children_entries(cls):
+    entries = []
     for index, entry in enumerate(cls.children):
         if not (isinstance(entry, (tuple, list)) and len(entry) == 3
                 and all(isinstance(part, str) for part in entry)):
             raise MappingError(
                 '%s.children[%d] is %r: each child mapping is a (source field, target '
                 'field, child model name) triple of strings.' % (cls.__name__, index, entry))
-        compiled.append(_Child(*entry))
-    return tuple(compiled)
+        entries.append(_Child(*entry))
+    return tuple(entries)
 
 
 class MetaMapper(MetaConnectorUnit):
-    """Collects the mapping methods and compiles ``direct``/``children`` per class."""
+    """Collects the mapping methods and checks ``direct``/``children`` per class."""
 
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         cls._map_methods = _collect_map_methods(cls)
         cls._direct_plan = _direct_entries(cls)
-        cls._children_plan = _compile_children(cls)
+        cls._children_plan = _children_entries(cls)
         cls._custom_finalize = not getattr(cls.finalize, 'is_default_finalize', False)
-        direct = [(entry.source, entry.target) for entry in cls._direct_plan]
-        children = [(entry.source, entry.target, entry) for entry in cls._children_plan]
-        # values() without fields, for an update and for a creation
-        cls._compiled = {for_create: compile_mapping(
-            direct,
-            [name for name, definition in cls._map_methods.items()
-             if for_create or not definition.only_create],
-            children, finalize=cls._custom_finalize,
-            namespace={'PASS_THROUGH': PASS_THROUGH}) for for_create in (False, True)}
 
 
 class Mapper(ConnectorUnit, metaclass=MetaMapper):
@@ -185,7 +173,6 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         only what reads one of those fields is applied.
         """
         fields = set(options['fields'] or ())
-        for_create = options['for_create']
         record = map_record._source
         previous = self._options
         self._options = options
@@ -196,20 +183,10 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
                 direct = [entry for entry in direct if _source_field(entry) in fields]
             self._map_direct(record, direct, values)
             for name, definition in self._map_methods.items():
-                if definition.only_create and not for_create:
+                if definition.only_create and not options['for_create']:
                     continue
-                if fields and not definition.changed_by & fields:
-                    continue
-                try:
-                    result = getattr(self, name)(record)
-                except PASS_THROUGH:
-                    raise
-                except Exception as err:
-                    raise self._method_error(record, name, err) from err
-                if result is not None:
-                    if not isinstance(result, dict):
-                        self._bad_result(record, name, result)
-                    values.update(result)
+                if not fields or definition.changed_by & fields:
+                    self._map_method(record, name, values)
             for child in self._children_plan:
                 if fields and child.source not in fields:
                     continue
@@ -230,20 +207,18 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         finally:
             self._options = previous
 
-    def _explain(self, record, compiled, err):
-        """The MappingError for an exception raised by the compiled mapping."""
-        owner = compiled.owner_of(err)
-        if owner == DIRECT:
-            # Map again entry by entry: raises the error naming the field.
-            self._map_direct(record, self._direct_plan, {})
-        elif owner == FINALIZE:
-            return self._finalize_error(record, err)
-        elif isinstance(owner, tuple):
-            return self._children_error(record, owner[1], err)
-        elif owner is not None:
-            return self._method_error(record, owner, err)
-        return self._error(record, '%s: %s' % (type(err).__name__, err),
-                           'Fix the source record or the mappings of %s.' % type(self).__name__)
+    def _map_method(self, record, name, values):
+        """Apply the mapping method ``name``: the dict it returns updates ``values``."""
+        try:
+            result = getattr(self, name)(record)
+        except PASS_THROUGH:
+            raise
+        except Exception as err:
+            raise self._method_error(record, name, err) from err
+        if result is not None:
+            if not isinstance(result, dict):
+                self._bad_result(record, name, result)
+            values.update(result)
 
     def _method_error(self, record, name, err):
         return self._error(record, 'mapping method %r raised %s: %s' % (
@@ -284,6 +259,7 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
                 'it.' % (target,)) from err
 
     def _map_child(self, map_record, child):
+        """The values of the lines of ``child``, mapped by the MapChild of their model."""
         record = map_record._source
         items = self._read_source(record, child.source, child.target)
         map_child = self._map_child_unit(child.model_name)

@@ -50,13 +50,9 @@ class Modifier(object):
 
     def read(self, mapper, record, to_attr: str) -> Any:
         """The value of the source: the field's value, or the inner modifier's result."""
-        source = self.source
-        if source.__class__ is str:
-            try:
-                return record[source]
-            except KeyError as err:
-                raise mapper._missing_source(record, source, to_attr) from err
-        return source(mapper, record, to_attr)
+        if isinstance(self.source, str):
+            return mapper._read_source(record, self.source, to_attr)
+        return self.source(mapper, record, to_attr)
 
     def __call__(self, mapper, record, to_attr: str) -> Any:
         raise NotImplementedError
@@ -79,14 +75,7 @@ class convert(Modifier):
         self.binding_type = binding_type
 
     def __call__(self, mapper, record, to_attr):
-        source = self.source
-        if source.__class__ is str:  # self.read() inlined: convert is on the hot path
-            try:
-                value = record[source]
-            except KeyError as err:
-                raise mapper._missing_source(record, source, to_attr) from err
-        else:
-            value = source(mapper, record, to_attr)
+        value = self.read(mapper, record, to_attr)
         if value is None or value is False:
             return value
         try:
@@ -98,13 +87,6 @@ class convert(Modifier):
                 'Fix the value on the source side, or map the field with a '
                 '@mapping method that accepts it.') from err
 
-    def _compile(self, writer, target):
-        value = writer.name('v')
-        writer.emit('%s = %s' % (value, writer.source_expr(self.source, target)))
-        writer.emit('%s = %s if %s is None or %s is False else %s(%s)' % (
-            value, value, value, value, writer.name('c', self.binding_type), value))
-        return value
-
     def __repr__(self):
         return 'convert(%r, %s)' % (self.source, self.binding_type.__name__)
 
@@ -115,16 +97,7 @@ class none(Modifier):
     __slots__ = ()
 
     def __call__(self, mapper, record, to_attr):
-        source = self.source
-        if source.__class__ is str:  # self.read() inlined: none is on the hot path
-            try:
-                return record[source] or None
-            except KeyError as err:
-                raise mapper._missing_source(record, source, to_attr) from err
-        return source(mapper, record, to_attr) or None
-
-    def _compile(self, writer, target):
-        return '(%s or None)' % writer.source_expr(self.source, target)
+        return self.read(mapper, record, to_attr) or None
 
 
 class m2o_to_backend(Modifier):
