@@ -12,6 +12,7 @@ The last test checks that every named statement was run.
 
 Run with ``tools/dev.py pytest tests/test_queue_store.py`` (a few seconds).
 """
+import contextlib
 import os
 import re
 import threading
@@ -207,7 +208,7 @@ def test_schema_is_installed_and_can_be_created_again(queue):
     queue.store.create_schema()
     names = {row[0] for row in queue.sql(
         "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")}
-    assert {'queue_job_pending_order_idx', 'queue_job_identity_key_uniq'} <= names
+    assert {'queue_job_pending_claim_idx', 'queue_job_identity_key_uniq'} <= names
 
 
 def test_a_committed_insert_notifies_the_listeners(tag):
@@ -297,6 +298,72 @@ def test_a_key_released_by_a_rollback_is_stored_by_the_waiting_transaction(tag):
         wait_blocked(first, second.cnx.get_backend_pid())
         first.cnx.rollback()
         assert joined() == second_values['uuid']
+    finally:
+        first.close()
+        second.close()
+
+
+def repeatable_read():
+    """A Queue whose transaction is REPEATABLE READ (as Odoo's), snapshot taken."""
+    cnx = connect()
+    cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_REPEATABLE_READ)
+    return Queue(cnx)
+
+
+@contextlib.contextmanager
+def new_transaction():
+    """What ``Job.store`` gives ``enqueue(new_cursor=...)``: a cursor in a new transaction."""
+    cnx = connect()
+    try:
+        with cnx.cursor() as cr:
+            yield RecordingCursor(cr)
+        cnx.commit()
+    finally:
+        cnx.close()
+
+
+def test_a_key_committed_after_the_snapshot_gives_its_uuid_under_repeatable_read(tag):
+    """REPEATABLE READ: B's snapshot is older than A's committed job with key K. B cannot
+    see it and PostgreSQL refuses B's insert; B rolls back to a savepoint, reads A's
+    uuid from a new transaction and goes on. Without new_cursor, the refusal is raised."""
+    first, second, third = Queue(connect()), repeatable_read(), repeatable_read()
+    try:
+        first_uuid = first.store.enqueue(_key_values(tag, 'a'))
+        first.cnx.commit()
+        assert second.store.enqueue(_key_values(tag, 'b'), new_cursor=new_transaction) \
+            == first_uuid
+        assert second.row(tag + '-a') is None, 'newer than the snapshot: not seen here'
+        assert second.row(tag + '-b') is None
+        own = dict(_key_values(tag, 'own'), identity_key=tag + '-own-key')
+        assert second.store.enqueue(own, new_cursor=new_transaction) == own['uuid']
+        assert second.store.enqueue(dict(own, uuid=str(uuid.uuid4())),
+                                    new_cursor=new_transaction) == own['uuid']
+        second.cnx.commit()
+        with pytest.raises(psycopg2.extensions.TransactionRollbackError) as refused:
+            third.store.enqueue(_key_values(tag, 'c'))
+        assert refused.value.pgcode == '40001', refused.value
+        assert first.sql('SELECT name FROM queue_job WHERE identity_key = %s',
+                         (tag + '-key',)) == [(tag + '-a',)]
+    finally:
+        first.close()
+        second.close()
+        third.close()
+
+
+def test_a_key_committed_while_waiting_gives_its_uuid_under_repeatable_read(tag):
+    """REPEATABLE READ: B inserts key K while A's job with K is not committed; B waits,
+    A commits, and B gets A's uuid (not a serialization failure)."""
+    first, second = Queue(connect()), repeatable_read()
+    try:
+        first_uuid = first.store.enqueue(_key_values(tag, 'a'))
+        joined = in_thread(lambda: second.store.enqueue(_key_values(tag, 'b'),
+                                                        new_cursor=new_transaction))
+        wait_blocked(first, second.cnx.get_backend_pid())
+        first.cnx.commit()
+        assert joined() == first_uuid
+        second.cnx.commit()
+        assert first.sql('SELECT name FROM queue_job WHERE identity_key = %s',
+                         (tag + '-key',)) == [(tag + '-a',)]
     finally:
         first.close()
         second.close()
@@ -566,6 +633,64 @@ def test_orphans_of_this_worker_are_requeued_or_failed(queue):
     assert queue.row('spent')['exc_info'] == (
         'Connection lost. It was tried 5 times (max_retries 5): requeue it after checking why.')
     assert queue.state('not-mine') == 'started'
+
+
+def test_an_orphan_whose_row_is_locked_is_left_until_its_transaction_ends(tag):
+    """A job started under the name whose row a transaction still holds (the dead
+    process's backend has not ended yet) is skipped, then requeued once it is free."""
+    setup = Queue(connect())
+    job_id = setup.add(tag + '-job', channel='root.' + tag, state='started',
+                       worker_name=tag + 'w')
+    setup.cnx.commit()
+    setup.close()
+    running, restarted = Queue(connect()), Queue(connect())
+    try:
+        assert running.store.lock_started_job(job_id, tag + 'w') is not None
+        assert restarted.store.requeue_orphans(tag + 'w', 'Gone.') == []
+        restarted.cnx.rollback()
+        running.cnx.rollback()
+        assert [state for _uuid, state in restarted.store.requeue_orphans(
+            tag + 'w', 'Gone.')] == ['pending']
+    finally:
+        running.close()
+        restarted.close()
+
+
+def test_a_worker_name_lock_is_held_by_one_session_until_it_ends(tag):
+    """The first session takes the name; another cannot, and sees who holds it; once
+    the holder's connection is closed (as when its process is killed), it can."""
+    holder, other = connect(), connect()
+    for cnx in (holder, other):
+        cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+    try:
+        first = QueueStore(RecordingCursor(holder.cursor()))
+        second = QueueStore(RecordingCursor(other.cursor()))
+        assert first.lock_worker_name(tag + 'w')
+        assert first.lock_worker_name(tag + 'w'), 'its own session takes it again'
+        assert not second.lock_worker_name(tag + 'w')
+        assert second.lock_worker_name(tag + 'other-name')
+        assert second.worker_name_holder(tag + 'w') == (
+            holder.get_backend_pid(), None, 'test_queue_store')
+        assert second.worker_name_holder(tag + 'nobody') is None
+        holder.close()
+        deadline = time.time() + 5
+        while not second.lock_worker_name(tag + 'w'):
+            assert time.time() < deadline, 'the lock outlived its session'
+            time.sleep(0.01)
+    finally:
+        holder.close()
+        other.close()
+
+
+def test_a_starting_worker_takes_over_the_row_of_its_name(queue):
+    """register_worker replaces the pid, host and start of a dead process's row."""
+    queue.store.heartbeat('w1', 41, 'old-host')
+    queue.sql("UPDATE queue_job_worker SET date_started = date_started - interval '1 day'")
+    queue.store.register_worker('w1', 42, 'new-host')
+    queue.store.register_worker('w2', 7, 'h')
+    assert queue.sql('SELECT name, pid, host, date_started, heartbeat FROM queue_job_worker '
+                     'ORDER BY name') == [('w1', 42, 'new-host', queue.now, queue.now),
+                                          ('w2', 7, 'h', queue.now, queue.now)]
 
 
 # ------------------------------------------------------ configuration, status

@@ -128,7 +128,7 @@ Where to look in the code
 * Every read and write of the queue's tables, by the worker, by
   ``delay()`` and by the models: ``connector/queue/store.py``
   (``QueueStore``); the SQL of each step, named and described, in
-  ``connector/queue/queries.py`` (the claim: ``CLAIM_NEXT_JOB_SQL``; dead
+  ``connector/queue/queries.py`` (the claim: ``CREATE_CLAIM_FUNCTION``; dead
   workers: ``REQUEUE_DEAD_WORKERS_JOBS``; the wake-up:
   ``CREATE_NOTIFY_TRIGGER``).
 * What each exception does to a job: ``classify`` in

@@ -77,12 +77,15 @@ CREATE TRIGGER connector_queue_job_notify_update
 
 #: Indexes for the runner's queries (Odoo cannot declare partial indexes).
 CREATE_INDEXES = """
-CREATE INDEX IF NOT EXISTS queue_job_pending_order_idx
-    ON queue_job (priority, eta NULLS FIRST, id) WHERE state = 'pending';
+DROP INDEX IF EXISTS queue_job_pending_order_idx;
+CREATE INDEX IF NOT EXISTS queue_job_pending_claim_idx
+    ON queue_job (priority, channel COLLATE "C", eta NULLS FIRST, id)
+    WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS queue_job_started_idx
     ON queue_job (channel, worker_name) WHERE state = 'started';
-CREATE INDEX IF NOT EXISTS queue_job_blocking_idx
-    ON queue_job (channel) WHERE state IN ('started', 'failed');
+DROP INDEX IF EXISTS queue_job_blocking_idx;
+CREATE INDEX IF NOT EXISTS queue_job_blocking_c_idx
+    ON queue_job (channel COLLATE "C") WHERE state IN ('started', 'failed');
 CREATE INDEX IF NOT EXISTS queue_job_done_date_idx
     ON queue_job (date_done) WHERE state IN ('done', 'cancelled');
 CREATE UNIQUE INDEX IF NOT EXISTS queue_job_identity_key_uniq
@@ -116,6 +119,23 @@ ON CONFLICT (identity_key)
 RETURNING uuid
 """
 
+#: Savepoint taken, in the same round trip, before INSERT_JOB of a job with
+#: an identity key, so that a refused insert (below) does not end the
+#: caller's transaction. Story: under REPEATABLE READ (Odoo's transactions)
+#: A and B both delay key K; A's insert commits after B's snapshot was
+#: taken. B's insert meets A's row in the unique index but cannot see it
+#: (it is newer than B's snapshot), and PostgreSQL refuses it with a
+#: serialization failure. B rolls back to this savepoint and reads A's
+#: uuid from a new transaction (FIND_BY_IDENTITY_KEY), which sees it.
+ENQUEUE_SAVEPOINT = "SAVEPOINT connector_enqueue"
+
+#: The insert went through, or found a key's holder that this transaction
+#: sees: the savepoint is no longer needed.
+RELEASE_ENQUEUE_SAVEPOINT = "RELEASE SAVEPOINT connector_enqueue"
+
+#: The insert was refused (ENQUEUE_SAVEPOINT): undo it, keep the transaction.
+ROLLBACK_TO_ENQUEUE_SAVEPOINT = "ROLLBACK TO SAVEPOINT connector_enqueue"
+
 #: The uuid of the unfinished job holding an identity key.
 FIND_BY_IDENTITY_KEY = """
 SELECT uuid FROM queue_job
@@ -135,78 +155,174 @@ SELECT_JOB_ROW = "SELECT " + _JOB_ROW + " FROM queue_job WHERE uuid = %(uuid)s"
 #: for about a millisecond, never during a job.
 LOCK_CLAIMS = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'))"
 
-#: Start the next runnable job: pending, eta reached, every channel on its
-#: path (itself and its parents) below capacity, and, in a sequential
-#: channel, the first in line with nothing started or failed in the
-#: channel. Sorted by priority, eta (none first), id -- as
-#: ``tests/test_queue_store.py``. Marks it started by this worker ($1) and
-#: counts the try; returns its id. "a in channel c" is written
-#: ``starts_with(a || '.', c || '.')`` (c itself or a subchannel). The
-#: channel state (full or blocked channels, heads of sequential channels)
-#: is computed once into arrays, and the candidate scan walks the pending
-#: index in order, filtering with those arrays, and stops at the first job
-#: it can lock. Prepared once per connection: planning costs more than
-#: running it.
-CLAIM_NEXT_JOB_SQL = """
-WITH busy AS MATERIALIZED (
-    SELECT channel, count(*) AS n FROM queue_job
-    WHERE state = 'started' GROUP BY channel
-), blocked AS MATERIALIZED (
-    SELECT coalesce(array_agg(name), '{}') AS names FROM (
-        SELECT c.complete_name AS name FROM queue_job_channel c
-        WHERE c.capacity > 0 AND c.capacity <= (
-            SELECT coalesce(sum(b.n), 0) FROM busy b
-            WHERE starts_with(b.channel || '.', c.complete_name || '.'))
-        UNION ALL
-        SELECT c.complete_name FROM queue_job_channel c
-        WHERE c.sequential AND EXISTS (
-            SELECT 1 FROM queue_job o
-            WHERE o.state IN ('started', 'failed')
-              AND starts_with(o.channel || '.', c.complete_name || '.'))
-    ) full_or_busy
-), heads AS MATERIALIZED (
-    SELECT coalesce(array_agg(c.complete_name), '{}') AS names,
-           coalesce(array_agg(head.id), '{}') AS ids
-    FROM queue_job_channel c CROSS JOIN LATERAL (
-        SELECT o.id FROM queue_job o
-        WHERE o.state = 'pending'
-          AND starts_with(o.channel || '.', c.complete_name || '.')
-        ORDER BY o.priority, o.eta NULLS FIRST, o.id LIMIT 1) head
-    WHERE c.sequential
-), candidate AS (
-    SELECT j.id FROM queue_job j
-    WHERE j.state = 'pending'
-      AND (j.eta IS NULL OR j.eta <= """ + _NOW + """)
-      AND NOT coalesce((
-          SELECT bool_or(starts_with(j.channel || '.', b || '.'))
-          FROM unnest((SELECT names FROM blocked)) b), false)
-      AND NOT coalesce((
-          SELECT bool_or(starts_with(j.channel || '.', h.name || '.') AND h.id <> j.id)
-          FROM unnest((SELECT names FROM heads), (SELECT ids FROM heads)) h(name, id)),
-          false)
-    ORDER BY j.priority, j.eta NULLS FIRST, j.id
-    LIMIT 1
-    FOR UPDATE OF j SKIP LOCKED
-)
-UPDATE queue_job SET """ + _set_started('$1') + """
-FROM candidate WHERE queue_job.id = candidate.id
-RETURNING queue_job.id
+#: The claim, as a PL/pgSQL function: start the next runnable job for
+#: worker ``p_worker`` and return its id (NULL when none can run).
+#:
+#: Runnable: pending, eta reached, every channel on its path (itself and its
+#: parents) below capacity, and, under a sequential channel, the first in
+#: line (by priority, eta, id, due or not) with nothing started or failed
+#: there. The chosen job is the first runnable one by priority, eta (none
+#: first), id -- as ``tests/test_queue_store.py`` shows.
+#:
+#: Its cost does not grow with the jobs it cannot run. It never walks jobs:
+#: it walks *groups*, the (priority, channel) pairs that hold pending jobs,
+#: through the index ``queue_job_pending_claim_idx`` (priority, channel,
+#: eta, id), jumping from one group to the next (a "loose index scan": one
+#: index probe per group). A group whose channel is blocked (a full
+#: capacity, a blocked sequential channel) is skipped as a whole, however
+#: many jobs it holds; in any other group only its first job can be the
+#: best (eta sorted, none first: if the first is not due, none is), one
+#: probe. It stops at the first priority that has a runnable job. So a
+#: claim costs (groups of the priorities it walks) x (one probe): with 100
+#: channels of 1,000 blocked or future jobs each, about 100 probes, whatever
+#: the backlog. What stays proportional: a sequential channel's
+#: subchannels are each one group; jobs locked by another transaction
+#: (being edited) are skipped one by one.
+CREATE_CLAIM_FUNCTION = """
+CREATE OR REPLACE FUNCTION connector_pending_groups(p_channel varchar)
+RETURNS TABLE (priority integer, channel varchar) AS $$
+-- The (priority, channel) groups of pending jobs in the subtree of
+-- p_channel, at the first priority that has any: a loose index scan.
+DECLARE
+    v_priority integer := -2147483648;
+    v_channel varchar;
+    v_found boolean := false;
+BEGIN
+    LOOP
+        SELECT o.priority INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND o.priority > v_priority
+        ORDER BY o.priority LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        PERFORM 1 FROM queue_job o
+        WHERE o.state = 'pending' AND o.priority = v_priority
+          AND o.channel COLLATE "C" = p_channel;
+        IF FOUND THEN
+            priority := v_priority; channel := p_channel; v_found := true;
+            RETURN NEXT;
+        END IF;
+        v_channel := p_channel || '.';
+        LOOP
+            SELECT o.channel INTO v_channel FROM queue_job o
+            WHERE o.state = 'pending' AND o.priority = v_priority
+              AND o.channel COLLATE "C" > v_channel
+              AND o.channel COLLATE "C" < p_channel || '/'
+            ORDER BY o.channel COLLATE "C" LIMIT 1;
+            EXIT WHEN NOT FOUND;
+            priority := v_priority; channel := v_channel; v_found := true;
+            RETURN NEXT;
+        END LOOP;
+        EXIT WHEN v_found;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+CREATE OR REPLACE FUNCTION connector_claim_next_job(p_worker varchar) RETURNS integer AS $$
+DECLARE
+    v_now timestamp := (now() at time zone 'utc');
+    v_blocked text[];       -- channels whose subtree can start nothing now
+    v_sequential text[];    -- sequential channels, not blocked
+    v_heads integer[];      -- the first pending job of each of v_sequential
+    v_priority integer;
+    v_channel varchar;
+    v_job record;
+    v_best_id integer;
+    v_best_eta timestamp;
+    v_skipped integer[] := '{}';  -- candidates found locked by another transaction
+    v_index integer;
+BEGIN
+    -- Channels full (started jobs in their subtree >= capacity), and sequential
+    -- channels with a job started or failed in their subtree.
+    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_blocked
+    FROM queue_job_channel c
+    WHERE (c.capacity > 0 AND c.capacity <= (
+              SELECT count(*) FROM queue_job o
+              WHERE o.state = 'started'
+                AND (o.channel = c.complete_name
+                     OR starts_with(o.channel, c.complete_name || '.'))))
+       OR (c.sequential AND EXISTS (
+              SELECT 1 FROM queue_job o
+              WHERE o.state IN ('started', 'failed')
+                AND (o.channel COLLATE "C" = c.complete_name
+                     OR (o.channel COLLATE "C" > c.complete_name || '.'
+                         AND o.channel COLLATE "C" < c.complete_name || '/'))));
+    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_sequential
+    FROM queue_job_channel c
+    WHERE c.sequential AND NOT c.complete_name = ANY(v_blocked);
+    v_heads := '{}';
+    FOR v_index IN 1 .. coalesce(array_length(v_sequential, 1), 0) LOOP
+        SELECT h.id INTO v_job
+        FROM connector_pending_groups(v_sequential[v_index]) g
+        CROSS JOIN LATERAL (
+            SELECT o.id, o.eta FROM queue_job o
+            WHERE o.state = 'pending' AND o.priority = g.priority
+              AND o.channel COLLATE "C" = g.channel
+            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) h
+        ORDER BY h.eta NULLS FIRST, h.id LIMIT 1;
+        v_heads := v_heads || (CASE WHEN FOUND THEN v_job.id ELSE 0 END);
+    END LOOP;
+    LOOP
+        v_best_id := NULL;
+        v_priority := -2147483648;
+        <<priorities>>
+        LOOP
+            SELECT o.priority INTO v_priority FROM queue_job o
+            WHERE o.state = 'pending' AND o.priority > v_priority
+            ORDER BY o.priority LIMIT 1;
+            EXIT priorities WHEN NOT FOUND;
+            v_channel := '';
+            LOOP
+                SELECT o.channel INTO v_channel FROM queue_job o
+                WHERE o.state = 'pending' AND o.priority = v_priority
+                  AND o.channel COLLATE "C" > v_channel
+                ORDER BY o.channel COLLATE "C" LIMIT 1;
+                EXIT WHEN NOT FOUND;
+                CONTINUE WHEN EXISTS (
+                    SELECT 1 FROM unnest(v_blocked) b
+                    WHERE v_channel = b OR starts_with(v_channel, b || '.'));
+                SELECT o.id, o.eta INTO v_job FROM queue_job o
+                WHERE o.state = 'pending' AND o.priority = v_priority
+                  AND o.channel COLLATE "C" = v_channel AND NOT o.id = ANY(v_skipped)
+                ORDER BY o.eta NULLS FIRST, o.id LIMIT 1;
+                CONTINUE WHEN NOT FOUND OR v_job.eta > v_now;
+                CONTINUE WHEN EXISTS (
+                    SELECT 1 FROM unnest(v_sequential, v_heads) s(name, head)
+                    WHERE (v_channel = s.name OR starts_with(v_channel, s.name || '.'))
+                      AND s.head <> v_job.id);
+                IF v_best_id IS NULL
+                        OR (v_job.eta IS NULL AND v_best_eta IS NOT NULL)
+                        OR (v_job.eta IS NOT DISTINCT FROM v_best_eta AND v_job.id < v_best_id)
+                        OR v_job.eta < v_best_eta THEN
+                    v_best_id := v_job.id;
+                    v_best_eta := v_job.eta;
+                END IF;
+            END LOOP;
+            EXIT priorities WHEN v_best_id IS NOT NULL;
+        END LOOP;
+        IF v_best_id IS NULL THEN
+            RETURN NULL;
+        END IF;
+        PERFORM 1 FROM queue_job WHERE id = v_best_id AND state = 'pending'
+            FOR UPDATE SKIP LOCKED;
+        IF FOUND THEN
+            UPDATE queue_job SET """ + _set_started('p_worker') + """
+            WHERE id = v_best_id;
+            RETURN v_best_id;
+        END IF;
+        v_skipped := v_skipped || v_best_id;  -- being edited: take the next one
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
 """
+
+#: One claim: take the claim lock (LOCK_CLAIMS) and run the claim function,
+#: in one round trip. Parameter: the worker name.
+CLAIM_NEXT_JOB = LOCK_CLAIMS + "; SELECT connector_claim_next_job(%s)"
 
 #: Session settings of a worker's claim connection. Claims and upkeep
 #: commit without waiting for the WAL flush: a claim lost in a crash of
 #: PostgreSQL leaves its job pending, which is safe, and a job's own commit
 #: (synchronous) flushes every earlier claim with it.
 SETUP_CLAIM_CONNECTION = "SET synchronous_commit = off"
-
-#: Prepare CLAIM_NEXT_JOB_SQL on a claim connection, with a generic plan.
-PREPARE_CLAIM_NEXT_JOB = (
-    "SET plan_cache_mode = force_generic_plan;"
-    "PREPARE connector_claim_next_job(varchar) AS " + CLAIM_NEXT_JOB_SQL)
-
-#: One claim: take the claim lock (LOCK_CLAIMS) and run the prepared claim,
-#: in one round trip. Parameter: the worker name.
-CLAIM_NEXT_JOB = LOCK_CLAIMS + "; EXECUTE connector_claim_next_job(%s)"
 
 #: Seconds until the earliest pending job with a future eta is due (None
 #: when there is none): how long an idle worker may sleep.
@@ -274,6 +390,46 @@ WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 #: Wake up on the notifications of NOTIFY_CHANNEL (on an autocommit connection).
 LISTEN = 'LISTEN ' + NOTIFY_CHANNEL
 
+#: Take a worker's name for the life of this session: a session-level
+#: advisory lock keyed on the name (true when taken, at once; false when
+#: another session holds it). A worker holds it on its LISTEN connection
+#: from start to exit. PostgreSQL releases it when that session ends, for
+#: whatever reason: a clean stop, kill -9, a crash, a lost connection once
+#: the server notices it. So a worker that takes its name's lock knows the
+#: previous holder's session is gone: that process is dead, on any machine,
+#: and the jobs it left started can run again at once. Story: worker
+#: "shop-1" is killed by the OOM killer mid-job; systemd starts it again a
+#: second later; the new process takes the lock (the dead one's session
+#: ended with it), requeues the job and runs it, instead of being refused
+#: as a duplicate until the old heartbeat is stale. The key is the pair
+#: (hashtext of this constant, hashtext of the name), apart from the
+#: one-key claim lock.
+LOCK_WORKER_NAME = """
+SELECT pg_try_advisory_lock(hashtext('connector_queue_job_worker'), hashtext(%(name)s))
+"""
+
+#: The session holding a worker name's lock (LOCK_WORKER_NAME): its backend
+#: pid, client address (NULL over the Unix socket, or when the role may not
+#: see it) and application name, for a message that tells an operator what
+#: to end.
+FIND_WORKER_NAME_HOLDER = """
+SELECT l.pid, host(a.client_addr), a.application_name FROM pg_locks l
+LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.classid = hashtext('connector_queue_job_worker')::oid
+  AND l.objid = hashtext(%(name)s)::oid
+"""
+
+#: A worker starts: insert or take over its name's row, with its pid, host
+#: and start date (a row left by a dead process of that name is reused).
+REGISTER_WORKER = """
+INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat)
+VALUES (%(name)s, %(pid)s, %(host)s, """ + _NOW + """, """ + _NOW + """)
+ON CONFLICT (name) DO UPDATE SET pid = EXCLUDED.pid, host = EXCLUDED.host,
+    date_started = EXCLUDED.date_started, heartbeat = EXCLUDED.heartbeat
+"""
+
 #: Heartbeat of a worker: insert or refresh its row.
 UPSERT_WORKER = """
 INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat)
@@ -282,7 +438,10 @@ ON CONFLICT (name) DO UPDATE SET heartbeat = EXCLUDED.heartbeat
 """
 
 #: The pid and host of a live worker (heartbeat newer than ``dead_after``
-#: seconds) of this name: a second worker may not take its name.
+#: seconds) of this name. A worker whose name's lock (LOCK_WORKER_NAME) is
+#: held by another session does not start while this finds that holder
+#: live; once the holder is silent for ``dead_after`` seconds (stopped,
+#: frozen, its machine cut off) it starts anyway, as it always did.
 FIND_LIVE_WORKER = """
 SELECT pid, host FROM queue_job_worker
 WHERE name = %(name)s
@@ -292,9 +451,20 @@ WHERE name = %(name)s
 #: A worker that stops cleanly removes its row.
 DELETE_WORKER = "DELETE FROM queue_job_worker WHERE name = %(name)s"
 
-#: Jobs this worker started and is no longer running (its job connection
-#: was lost mid-job): back to pending now, or failed when out of tries.
+#: Jobs started under this worker's name that no transaction runs (their
+#: row is not locked): back to pending now, or failed when out of tries.
+#: The worker runs it when it runs no job itself (at start, on reconnect,
+#: at each upkeep), so every such job is an orphan: left by a lost job
+#: connection, or by an earlier process of this name (killed, crashed). A
+#: job whose row is still locked -- the dead process's backend has not
+#: noticed yet, or a frozen process of this name still runs it -- is left
+#: alone, and requeued at a later upkeep once its transaction has ended.
 REQUEUE_MY_ORPHANS = """
+WITH orphan AS (
+    SELECT id FROM queue_job
+    WHERE state = 'started' AND worker_name = %(worker)s
+    FOR UPDATE SKIP LOCKED
+)
 UPDATE queue_job SET
     state = CASE WHEN max_retries > 0 AND retry >= max_retries
                  THEN 'failed' ELSE 'pending' END,
@@ -305,8 +475,8 @@ UPDATE queue_job SET
     date_done = CASE WHEN max_retries > 0 AND retry >= max_retries
                      THEN """ + _NOW + """ END,
     worker_name = NULL, write_date = """ + _NOW + """
-WHERE state = 'started' AND worker_name = %(worker)s
-RETURNING uuid, state
+FROM orphan WHERE queue_job.id = orphan.id
+RETURNING queue_job.uuid, queue_job.state
 """
 
 #: Jobs of dead workers: started by a worker whose heartbeat is older than

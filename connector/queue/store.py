@@ -15,9 +15,9 @@ commits: the caller owns the transaction. Rows come back as plain tuples or
 dicts, never as records.
 """
 import json
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, ContextManager, Dict, Iterable, List, Optional, Tuple
 
-from psycopg2 import sql
+from psycopg2 import errorcodes, extensions, sql
 
 from . import queries
 from .channels import ChannelSpec, parent_names
@@ -53,6 +53,14 @@ class QueueStore(object):
         self.cr.execute(query, params)
         return self.cr.fetchall()
 
+    def _try(self, query, params=None):
+        """Execute a statement whose failure the caller handles: Odoo's cursor
+        (``odoo.sql_db.Cursor``) must not log it as a "bad query" ERROR."""
+        if hasattr(self.cr, '_default_log_exceptions'):  # an Odoo cursor
+            self.cr.execute(query, params, log_exceptions=False)
+        else:
+            self.cr.execute(query, params)
+
     def _job_row(self, query, params) -> Optional[JobRow]:
         row = self._one(query, params)
         return dict(zip(queries.JOB_ROW_COLUMNS, row)) if row is not None else None
@@ -63,6 +71,7 @@ class QueueStore(object):
         """Create the runner's indexes and the notify trigger (idempotent)."""
         self._run(queries.CREATE_INDEXES)
         self._run(queries.CREATE_NOTIFY_TRIGGER)
+        self._run(queries.CREATE_CLAIM_FUNCTION)
 
     def is_installed(self) -> bool:
         """Whether the queue's tables exist in this database."""
@@ -70,22 +79,59 @@ class QueueStore(object):
 
     # -- enqueue and read ------------------------------------------------------
 
-    def enqueue(self, values: Dict[str, Any]) -> str:
+    def enqueue(self, values: Dict[str, Any],
+                new_cursor: Optional[Callable[[], ContextManager]] = None) -> str:
         """Insert a pending job; its uuid, or that of the unfinished job with its key.
 
         ``values`` holds the parameters of ``queries.INSERT_JOB``. Race-free
         between transactions: the unique index on unfinished identity keys
         decides, and a second transaction waits for the first to end.
+
+        Under REPEATABLE READ (Odoo's transactions) the key's holder may have
+        been committed after this transaction's snapshot: it cannot be seen
+        here and PostgreSQL refuses the insert (see
+        ``queries.ENQUEUE_SAVEPOINT``). With ``new_cursor`` -- a callable
+        returning a context manager that gives a cursor in a new transaction
+        on the same database, e.g. ``lambda:
+        odoo.sql_db.db_connect(cr.dbname).cursor()`` -- the insert is undone
+        to a savepoint and the holder's uuid is read from a new transaction;
+        the caller's transaction goes on, though it cannot see that job.
+        Without it the serialization failure is raised.
         """
+        key = values['identity_key']
         while True:
-            row = self._one(queries.INSERT_JOB, values)
+            if key is not None and new_cursor is not None:
+                try:
+                    row = self._insert_in_savepoint(values)
+                except extensions.TransactionRollbackError as err:
+                    if err.pgcode != errorcodes.SERIALIZATION_FAILURE:
+                        raise
+                    with new_cursor() as cr:
+                        found = QueueStore(cr)._one(queries.FIND_BY_IDENTITY_KEY,
+                                                    {'identity_key': key})
+                    if found is not None:
+                        return found[0]
+                    continue  # the holder finished meanwhile: insert again
+            else:
+                row = self._one(queries.INSERT_JOB, values)
             if row is not None:
                 return row[0]
-            found = self._one(queries.FIND_BY_IDENTITY_KEY,
-                              {'identity_key': values['identity_key']})
+            found = self._one(queries.FIND_BY_IDENTITY_KEY, {'identity_key': key})
             if found is not None:
                 return found[0]
             # the holder of the key finished between both statements: insert again
+
+    def _insert_in_savepoint(self, values: Dict[str, Any]) -> Optional[Tuple[str]]:
+        """INSERT_JOB under ``queries.ENQUEUE_SAVEPOINT``, in one round trip; when
+        the insert is refused, roll back to the savepoint and raise."""
+        try:
+            self._try(queries.ENQUEUE_SAVEPOINT + ';' + queries.INSERT_JOB, values)
+        except extensions.TransactionRollbackError:
+            self._run(queries.ROLLBACK_TO_ENQUEUE_SAVEPOINT)
+            raise
+        row = self.cr.fetchone()
+        self._run(queries.RELEASE_ENQUEUE_SAVEPOINT)
+        return row
 
     def job_row(self, job_uuid: str) -> Optional[JobRow]:
         """The stored job's row (``queries.JOB_ROW_COLUMNS``) by uuid, or None."""
@@ -110,13 +156,12 @@ class QueueStore(object):
     # -- claim and run -------------------------------------------------------------
 
     def prepare_claims(self):
-        """Set up a worker's claim connection: asynchronous commit, prepared claim."""
+        """Set up a worker's claim connection: asynchronous commit."""
         self._run(queries.SETUP_CLAIM_CONNECTION)
-        self._run(queries.PREPARE_CLAIM_NEXT_JOB)
 
     def claim_next(self, worker: str) -> Optional[int]:
         """Start the next runnable job for ``worker`` (``queries.CLAIM_NEXT_JOB``);
-        its id, or None. Needs ``prepare_claims()`` on this connection."""
+        its id, or None."""
         row = self._one(queries.CLAIM_NEXT_JOB, (worker,))
         return row[0] if row else None
 
@@ -162,6 +207,21 @@ class QueueStore(object):
         """Receive the queue's notifications on this (autocommit) connection."""
         self._run(queries.LISTEN)
 
+    def lock_worker_name(self, worker: str) -> bool:
+        """Take ``worker``'s name lock for the life of this session (an autocommit
+        connection); False when another session holds it."""
+        return bool(self._one(queries.LOCK_WORKER_NAME, {'name': worker})[0])
+
+    def worker_name_holder(self, worker: str) -> Optional[Tuple[int, Optional[str], str]]:
+        """(backend pid, client address, application name) of the session that
+        holds ``worker``'s name lock, or None."""
+        return self._one(queries.FIND_WORKER_NAME_HOLDER, {'name': worker})
+
+    def register_worker(self, worker: str, pid: int, host: str):
+        """Register ``worker`` as starting now, taking over a row left by a dead
+        process of that name."""
+        self._run(queries.REGISTER_WORKER, {'name': worker, 'pid': pid, 'host': host})
+
     def heartbeat(self, worker: str, pid: int, host: str):
         """Register ``worker``, or refresh its heartbeat."""
         self._run(queries.UPSERT_WORKER, {'name': worker, 'pid': pid, 'host': host})
@@ -175,7 +235,8 @@ class QueueStore(object):
         return self._one(queries.FIND_LIVE_WORKER, {'name': worker, 'dead_after': dead_after})
 
     def requeue_orphans(self, worker: str, message: str) -> List[Tuple[str, str]]:
-        """Requeue (or fail) the jobs ``worker`` left started; (uuid, new state) of each."""
+        """Requeue (or fail) the jobs started under ``worker``'s name whose row no
+        transaction holds; (uuid, new state) of each."""
         return self._all(queries.REQUEUE_MY_ORPHANS, {'worker': worker, 'message': message})
 
     def requeue_dead_workers_jobs(self, dead_after: float) -> List[Tuple[str, str]]:
