@@ -28,6 +28,10 @@ _logger = logging.getLogger(__name__)
 
 CONNECTION_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
 MAX_RECONNECT_DELAY = 30
+#: Seconds a starting worker retries its name's lock before it looks at who
+#: holds it: PostgreSQL may need a moment to end the session of a process
+#: killed just before (a supervisor restarts it at once).
+NAME_LOCK_WAIT = 2.0
 
 
 class WorkerConfig(NamedTuple):
@@ -69,35 +73,107 @@ class DatabaseQueue(object):
         self.registry = None
         self.reconnect_delay = 1.0
         self.retry_at = 0.0
+        #: Whether this worker's LISTEN session holds its name's lock
+        #: (queries.LOCK_WORKER_NAME); retried at each upkeep while not.
+        self.holds_name = False
 
     @property
     def connected(self) -> bool:
         return self.claim_cnx is not None
 
     def connect(self):
-        """Open the connections, load the registry, recover this worker's own jobs."""
+        """Open the connections, take the worker's name, load the registry,
+        recover the jobs left started under this name."""
         self.listen_cnx = _connect(self.db_name, 'listen', autocommit=True)
         with self.listen_cnx.cursor() as cr:
             QueueStore(cr).listen()
         self.claim_cnx = _connect(self.db_name, 'claim', autocommit=False)
-        if self.registry is None and not self._transaction(QueueStore.is_installed):
+        starting = self.registry is None
+        if starting and not self._transaction(QueueStore.is_installed):
             raise WorkerStartError(
                 'database %s has no job queue: install the connector addon there, or '
                 'remove the database from -d' % self.db_name)
         self._transaction(QueueStore.prepare_claims)
-        if self.registry is None:  # first connection: refuse a name in use
-            self.check_name_free()
-            self.registry = odoo.registry(self.db_name)
         name = self.config.worker_name
-        self._transaction(QueueStore.heartbeat, name, os.getpid(), socket.gethostname())
-        rows = self._transaction(
-            QueueStore.requeue_orphans, name,
-            'The database connection of worker %s was lost while it ran this job.' % name)
-        for job_uuid, state in rows:
-            _logger.warning('%s: job %s was interrupted by a lost connection: now %s',
-                            self.db_name, job_uuid, state)
+        if starting:
+            self.take_name()
+            self._transaction(QueueStore.register_worker, name, os.getpid(),
+                              socket.gethostname())
+            self.registry = odoo.registry(self.db_name)
+            self.requeue_orphans(
+                'The previous process of worker %s ended (killed, crashed, or its machine '
+                'was lost) while it ran this job.' % name,
+                'left started by a previous process of this name, which is gone (its '
+                'database session ended)' if self.holds_name else 'left started under this name')
+        else:
+            self.holds_name = self._lock_name()
+            if not self.holds_name:
+                _logger.warning(
+                    '%s: reconnected, but the lock of worker name %s is still held by '
+                    '%s: taken at a later upkeep, once the server ends that session (an '
+                    'earlier connection of this worker it has not noticed lost yet)',
+                    self.db_name, name, self._name_holder())
+            self._transaction(QueueStore.heartbeat, name, os.getpid(), socket.gethostname())
+            self.requeue_orphans(
+                'The database connection of worker %s was lost while it ran this job.' % name,
+                'interrupted by a lost connection')
         self.reconnect_delay = 1.0
         _logger.info('%s: connected, listening on %s', self.db_name, NOTIFY_CHANNEL)
+
+    def _lock_name(self) -> bool:
+        with self.listen_cnx.cursor() as cr:
+            return QueueStore(cr).lock_worker_name(self.config.worker_name)
+
+    def _name_holder(self) -> str:
+        """Which session holds this worker's name lock, for a message."""
+        with self.listen_cnx.cursor() as cr:
+            row = QueueStore(cr).worker_name_holder(self.config.worker_name)
+        if row is None:
+            return 'a session that has just ended'
+        return 'the database session of backend pid %s (client %s, %s)' % (
+            row[0], row[1] or 'on the Unix socket or not shown to this role',
+            row[2] or 'no application name')
+
+    def take_name(self):
+        """Take this worker's name (``queries.LOCK_WORKER_NAME``) or refuse to start.
+
+        Taken: the previous holder's session is gone, so that process is dead
+        and the jobs it left started run again at once. Held by a worker
+        whose heartbeat is fresh: refused (WorkerNameInUse). Held by a
+        worker silent for ``dead_after`` seconds (stopped, frozen, or on a
+        machine the server has not noticed lost yet): start anyway, as
+        before this lock existed, and take the lock once it is released.
+        """
+        name = self.config.worker_name
+        deadline = time.time() + NAME_LOCK_WAIT
+        while not self._lock_name():
+            if time.time() >= deadline:
+                break
+            time.sleep(0.1)
+        else:
+            self.holds_name = True
+            return
+        self.holds_name = False
+        live = self._transaction(QueueStore.live_worker, name, self.config.dead_after)
+        if live:
+            raise WorkerNameInUse(
+                'worker name %r is used by a live worker (pid %s on %s) in database %s: give '
+                'each worker its own --worker-name' % ((name,) + tuple(live) + (self.db_name,)))
+        _logger.warning(
+            '%s: worker name %s is still held by %s, silent for more than %ss (a stopped '
+            'or frozen process, or a machine lost without the server noticing yet): '
+            'starting anyway. If that process is gone, end its session (SELECT '
+            'pg_terminate_backend(pid)); if it lives, stop it: two processes must not '
+            'share a name', self.db_name, name, self._name_holder(),
+            self.config.dead_after)
+
+    def requeue_orphans(self, message: str, why: str):
+        """Requeue the jobs started under this worker's name that nothing runs
+        (``queries.REQUEUE_MY_ORPHANS``); call it only while no job runs."""
+        rows = self._transaction(QueueStore.requeue_orphans, self.config.worker_name, message)
+        for job_uuid, state in rows:
+            _logger.warning('%s: job %s of worker %s was %s: now %s', self.db_name, job_uuid,
+                            self.config.worker_name, why, state)
 
     def disconnect(self, reason: str):
         """Drop every connection; the loop reconnects after a growing delay."""
@@ -127,16 +203,6 @@ class DatabaseQueue(object):
                 self.claim_cnx.rollback()
             raise
 
-    def check_name_free(self):
-        """Refuse to start when a live worker already has this worker's name."""
-        live = self._transaction(QueueStore.live_worker, self.config.worker_name,
-                                 self.config.dead_after)
-        if live:
-            raise WorkerNameInUse(
-                'worker name %r is used by a live worker (pid %s on %s) in database %s: give '
-                'each worker its own --worker-name' % ((self.config.worker_name,) + tuple(live)
-                                                       + (self.db_name,)))
-
     def apply_channels(self, specs: List[ChannelSpec]):
         """Write the configured channels (and their missing parents) to the database."""
         self._transaction(QueueStore.apply_channels, specs)
@@ -151,7 +217,19 @@ class DatabaseQueue(object):
         return self._transaction(QueueStore.next_eta_delay)
 
     def maintain(self):
-        """Heartbeat-time upkeep: requeue jobs of dead workers, reload a changed registry."""
+        """Heartbeat-time upkeep, while no job runs: take the name's lock if not
+        held yet, requeue this name's orphans and the jobs of dead workers,
+        reload a changed registry."""
+        name = self.config.worker_name
+        if not self.holds_name:
+            self.holds_name = self._lock_name()
+            if self.holds_name:
+                _logger.info('%s: worker name %s: lock taken, its previous holder is gone',
+                             self.db_name, name)
+        self.requeue_orphans(
+            'Worker %s found this job started under its name but run by no one (an earlier '
+            'process of this name, or a lost connection, left it).' % name,
+            'left started under this name and run by no one')
         dead_after = self.config.dead_after
         for job_uuid, state in self._transaction(QueueStore.requeue_dead_workers_jobs,
                                                  dead_after):

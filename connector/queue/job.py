@@ -27,6 +27,8 @@ import uuid as uuid_module
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Dict, NamedTuple, Optional
 
+from odoo import sql_db
+
 from ..exception import FailedJobError, JobError, NoSuchJobError
 from ..installed import get_odoo_module, is_module_installed
 from .channels import ChannelConfigError, check_channel_name
@@ -206,9 +208,12 @@ class Job(object):
         """Insert the job (as ``env``'s user and company) and return its uuid.
 
         When an unfinished job has the same identity key, nothing is stored
-        and that job's uuid is returned. Arguments are encoded first: an
-        argument that cannot be stored raises ``JobArgumentError`` and
-        nothing is stored.
+        and that job's uuid is returned -- also when another transaction
+        stored it concurrently and committed after this one began: that job
+        is then read from a new transaction (this one cannot see it; see
+        ``QueueStore.enqueue``). Arguments are encoded first: an argument
+        that cannot be stored raises ``JobArgumentError`` and nothing is
+        stored.
         """
         args = encode_arguments(list(self.args))
         kwargs = encode_arguments(self.kwargs)
@@ -222,7 +227,7 @@ class Job(object):
             'user_id': self.user_id, 'company_id': self.company_id,
             'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
             'max_retries': self.max_retries, 'identity_key': self.identity_key,
-        })
+        }, new_cursor=lambda: sql_db.db_connect(env.cr.dbname).cursor())
         self.state = 'pending'
         return self.uuid
 

@@ -1,0 +1,116 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End-to-end: a worker under a process supervisor keeps its name across restarts.
+
+What systemd or supervisord does after an OOM kill: the worker is killed
+with -9 mid-job and started again at once with the same ``--worker-name``.
+It takes its name back (the dead process's database session, which held the
+name's lock, is gone) and runs the job again at once, long before
+``--dead-after``. A name held by a live worker is still refused; a name
+held by a stopped (SIGSTOP) worker is taken after ``--dead-after``, as
+before.
+"""
+import os
+import signal
+import subprocess
+import time
+
+from odoo.addons.test_queue_job import jobs
+
+from jobrunner_support import (  # noqa: F401 (fixtures tag and workers)
+    delay, query, rows, tag_fixture, wait_until, workers_fixture)
+
+#: A long --dead-after: what these tests show must not wait for it.
+SLOW_DEATH = ['--heartbeat-interval', '1', '--dead-after', '60']
+
+
+def _job(job_uuid):
+    return query('SELECT state, retry, worker_name FROM queue_job WHERE uuid = %s',
+                 (job_uuid,))[0]
+
+
+def _registered(workers, proc):
+    """Wait until ``proc`` has registered its name (its pid in the worker's row)."""
+    wait_until(lambda: proc.poll() is not None or query(
+        'SELECT 1 FROM queue_job_worker WHERE name = %s AND pid = %s',
+        (proc.worker_name, proc.pid)), 60,
+        lambda: 'worker %s did not start: %s' % (proc.worker_name, workers.log(proc)))
+    assert proc.poll() is None, 'worker %s exited with %s: %s' % (
+        proc.worker_name, proc.returncode, workers.log(proc))
+    return time.time()
+
+
+def test_a_worker_killed_and_restarted_with_its_name_runs_its_job_again_at_once(
+        tag, workers):
+    """kill -9 mid-job, restarted at once with the same name and --dead-after 60: it
+    starts, and the job runs again within 2 s of its start; one row, tried twice."""
+    name = tag + 'w'
+    first = workers.start(name, *SLOW_DEATH)
+    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 3.0)
+    wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
+               lambda: 'job not started: %s' % (_job(job_uuid),))
+    time.sleep(0.3)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    killed_at = time.time()
+    second = workers.start(name, *SLOW_DEATH, wait=False)
+    ready_at = _registered(workers, second)
+    wait_until(lambda: rows(tag), 30,
+               lambda: 'job not run again: %s\n%s' % (_job(job_uuid), workers.log(second)))
+    (key, pid, started, _ended), = rows(tag)
+    assert pid == second.pid
+    assert started - ready_at < 2.0, 'job ran again %.2fs after the restarted worker ' \
+        'registered' % (started - ready_at)
+    print('kill -9 -> restarted worker registered: %.2fs; -> job running again: %.2fs '
+          '(--dead-after 60)' % (ready_at - killed_at, started - killed_at))
+    wait_until(lambda: _job(job_uuid)[0] == 'done', 20, lambda: str(_job(job_uuid)))
+    assert _job(job_uuid)[1] == 2, 'tried twice: killed, then run again'
+    log = workers.log(second)
+    assert ('job %s of worker %s was left started by a previous process of this name, '
+            'which is gone (its database session ended): now pending' % (job_uuid, name)
+            ) in log, log
+    assert 'is used by a live worker' not in log
+
+
+def test_a_name_held_by_a_live_worker_is_refused(tag, workers):
+    """A second process with the name of a running worker exits with status 2 and a
+    message naming the live worker's pid; the running worker goes on."""
+    name = tag + 'w'
+    live = workers.start(name, *SLOW_DEATH)
+    done = subprocess.run(workers.command('--worker-name', name, *SLOW_DEATH),
+                          env=dict(os.environ, ODOO_RC=workers.command()[4]),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 2, done
+    message = done.stderr.decode()
+    assert ("worker name %r is used by a live worker (pid %d on %s) in database "
+            % (name, live.pid, os.uname().nodename)) in message, message
+    assert 'give each worker its own --worker-name' in message
+    assert live.poll() is None
+    job_uuid = delay(jobs.insert_row, tag + '-after')
+    wait_until(lambda: _job(job_uuid)[0] == 'done', 20, 'the live worker stopped working')
+
+
+def test_a_stopped_workers_name_is_taken_after_dead_after(tag, workers):
+    """SIGSTOP: the worker's session (and its name's lock) stays open. Another process
+    with its name is refused while the heartbeat is fresh, starts once it is older
+    than --dead-after (with a warning naming the holding session), and takes the lock
+    once the stopped process is killed."""
+    name = tag + 'w'
+    fast = ['--heartbeat-interval', '0.5', '--dead-after', '2']
+    frozen = workers.start(name, *fast)
+    os.killpg(frozen.pid, signal.SIGSTOP)
+    try:
+        time.sleep(2.5)
+        second = workers.start(name, *fast, wait=False)
+        _registered(workers, second)
+        log = workers.log(second)
+        assert ('worker name %s is still held by the database session of backend pid'
+                % name) in log, log
+        assert 'silent for more than 2.0s' in log, log
+    finally:
+        os.killpg(frozen.pid, signal.SIGKILL)
+    frozen.wait(10)
+    wait_until(lambda: 'worker name %s: lock taken' % name in workers.log(second), 20,
+               lambda: 'lock never taken: %s' % workers.log(second))
+    job_uuid = delay(jobs.insert_row, tag + '-after')
+    wait_until(lambda: _job(job_uuid)[0] == 'done', 20, 'the second worker does not work')
