@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Stored jobs: one row per delayed call, followed by the job runner."""
 import json
+import time
 from datetime import datetime, timedelta
 
 from odoo import _, api, exceptions, fields, models
@@ -173,11 +174,16 @@ class QueueJob(models.Model):
             binding_model, self.env[binding_model]._table, backends._name, backend_ids, states)
 
     @api.model
-    def autovacuum(self, days=None):
-        """Delete done and cancelled jobs ended more than ``days`` days ago.
+    def autovacuum(self, days=None, batch_size=1000, commit=False, max_seconds=600):
+        """Delete done and cancelled jobs ended more than ``days`` days ago, in batches.
 
         ``days`` defaults to the system parameter
-        ``connector.queue_job_keep_days`` (30 when unset). Run by a daily cron.
+        ``connector.queue_job_keep_days`` (30 when unset). Failed jobs are
+        kept. The daily cron passes ``commit=True``: each batch of
+        ``batch_size`` jobs is committed on its own (short transactions, few
+        locks: workers keep running jobs meanwhile, see
+        ``benchmarks/bench_retention.py``), and the run stops after
+        ``max_seconds``, the next run going on. Returns how many were deleted.
         """
         if days is None:
             param = self.env['ir.config_parameter'].sudo().get_param(
@@ -189,6 +195,15 @@ class QueueJob(models.Model):
                     'System parameter connector.queue_job_keep_days is %r: set a whole '
                     'number of days.') % param)
         before = datetime.utcnow() - timedelta(days=days)
-        deleted = QueueStore(self.env.cr).delete_done_jobs(before)
+        store = QueueStore(self.env.cr)
+        deadline = time.time() + max_seconds
+        deleted = 0
+        while True:
+            batch = store.delete_done_jobs(before, limit=batch_size)
+            deleted += batch
+            if commit:
+                self.env.cr.commit()
+            if batch < batch_size or time.time() > deadline:
+                break
         self.invalidate_cache()
         return deleted

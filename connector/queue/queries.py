@@ -597,8 +597,14 @@ RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
 
 # ----------------------------------------------------------------- vacuum
 
-#: Delete done and cancelled jobs finished before a date.
+#: Delete at most ``limit`` done and cancelled jobs finished before a date,
+#: oldest first, through ``queue_job_done_date_idx``: a batch is short, its
+#: locks few, and a row another transaction holds is left for the next
+#: batch. Failed jobs are never deleted: they wait for a person.
 DELETE_OLD_DONE_JOBS = """
-DELETE FROM queue_job
-WHERE state IN ('done', 'cancelled') AND date_done < %(before)s
+DELETE FROM queue_job WHERE id IN (
+    SELECT id FROM queue_job
+    WHERE state IN ('done', 'cancelled') AND date_done < %(before)s
+    ORDER BY date_done LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED)
 """

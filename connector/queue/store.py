@@ -270,7 +270,7 @@ class QueueStore(object):
 
     # -- vacuum --------------------------------------------------------------------
 
-    def delete_done_jobs(self, before) -> int:
-        """Delete done and cancelled jobs ended before ``before``; how many."""
-        self._run(queries.DELETE_OLD_DONE_JOBS, {'before': before})
+    def delete_done_jobs(self, before, limit: int = 1000) -> int:
+        """Delete up to ``limit`` done and cancelled jobs ended before ``before``; how many."""
+        self._run(queries.DELETE_OLD_DONE_JOBS, {'before': before, 'limit': limit})
         return self.cr.rowcount

@@ -244,6 +244,18 @@ class TestJobDelay(common.TransactionCase):
         with self.assertRaises(exceptions.UserError):
             self.Job.autovacuum()
 
+    def test_autovacuum_deletes_in_batches_and_stops_at_its_time_limit(self):
+        """Batches of batch_size until none is left; past max_seconds, after one batch."""
+        long_ago = datetime.utcnow() - timedelta(days=40)
+        old = self.Job.browse()
+        for number in range(5):
+            old |= self.stored(echo.delay(self.session, 'old %d' % number))
+        old.write({'state': 'done', 'date_done': long_ago})
+        self.assertEqual(self.Job.autovacuum(days=30, batch_size=2, max_seconds=0), 2)
+        self.assertEqual(len(old.exists()), 3)
+        self.assertEqual(self.Job.autovacuum(days=30, batch_size=2), 3)
+        self.assertFalse(old.exists())
+
     def test_only_connector_managers_see_jobs(self):
         """A user outside the Connector Manager group can neither read nor change jobs."""
         record = self.stored(echo.delay(self.session, 'res.partner'))
