@@ -1,12 +1,22 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Shared helpers of the benchmark scripts: load Odoo, time rounds, report."""
+"""Shared helpers of the benchmark scripts: load Odoo, time rounds, report.
+
+Importing it also puts ``tools/`` on ``sys.path``, for ``devkit`` (job
+workers, the remote Odoo).
+"""
+import os
 import statistics
+import sys
 import time
 from contextlib import contextmanager
 
 import odoo
 from odoo import SUPERUSER_ID, api
+
+TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'tools')
+if TOOLS not in sys.path:
+    sys.path.insert(0, TOOLS)
 
 
 def load_config(config_path):

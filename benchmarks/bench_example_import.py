@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """connector_example: import N partners from a real remote Odoo, framework vs bare.
 
-Starts a remote Odoo (``tools/remote_odoo.py``, database
+Starts a remote Odoo (``devkit/remote_odoo.py``, database
 ``connector_bench_remote``), seeds it with N partners, then in the given
 local database (``connector_example`` installed), one after the other:
 
@@ -36,11 +36,10 @@ from contextlib import contextmanager
 import odoo
 from odoo import SUPERUSER_ID, api
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
-from _odoo import load_config, report  # noqa: E402
-from remote_odoo import JobRunners, RemoteOdoo, seed_partners  # noqa: E402
+from _odoo import load_config, report
+from devkit.remote_odoo import RemoteOdoo
+from devkit.seeding import seed_partners
+from devkit.workers import Workers
 
 BINDING = 'example.res.partner'
 FIELDS = ['name', 'email', 'phone', 'street', 'city', 'zip', 'is_company', 'parent_id',
@@ -147,11 +146,8 @@ def main():
                 backend_id = env['example.backend'].create({
                     'name': 'Benchmark remote', 'url': remote.url,
                     'database': remote.database, 'login': 'admin', 'password': 'admin'}).id
-            workers = JobRunners(config, db, ['bench-%d' % n for n in range(opts.workers)],
-                                 '/tmp').start()
-            while query(db, "SELECT count(*) FROM queue_job_worker WHERE name LIKE 'bench-%%'"
-                        )[0][0] < opts.workers:
-                time.sleep(0.2)
+            workers = Workers(config, db, '/tmp')
+            workers.start_many(['bench-%d' % n for n in range(opts.workers)], timeout=120)
             start_job = last_job(db)
             start = time.perf_counter()
             with local_env(db) as env:

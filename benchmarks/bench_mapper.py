@@ -39,7 +39,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 
 LANGS = {'fr': 'fr_FR', 'en': 'en_US', 'de': 'de_DE'}
-# The remote partners of the example import, as tools/remote_odoo.py seeds them
+# The remote partners of the example import, as tools/devkit/seeding.py seeds them
 CATEGORIES = ['Customer', 'Supplier', 'Prospect', 'Reseller']
 COUNTRY_CODES = ['BE', 'FR', 'DE', 'NL', 'ES', 'IT', 'GB', 'US', 'CA', 'JP']
 CITIES = ['Brussels', 'Paris', 'Berlin', 'Amsterdam', 'Madrid', 'Rome', 'London',

@@ -49,6 +49,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, api
 
 from _odoo import load_config, median, report, rolled_back_env
+from devkit.workers import Workers
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL = 'test.queue.job.row'
@@ -74,31 +75,14 @@ def bench_enqueue(db_name, count, rounds):
 
 
 def start_workers(config, db_name, count, log_dir):
-    env = dict(os.environ, ODOO_RC=config)
-    procs = []
-    for i in range(count):
-        name = 'bench-%d-%d' % (os.getpid(), i)
-        log = open(os.path.join(log_dir, '%s.log' % name), 'wb')
-        procs.append(subprocess.Popen(
-            [sys.executable, os.path.join(REPO, 'tools', 'odoo-bin'), 'jobrunner', '-c', config,
-             '-d', db_name, '--worker-name', name], env=env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True))
-    names = ['bench-%d-%d' % (os.getpid(), i) for i in range(count)]
-    deadline = time.time() + 120
-    while query(db_name, 'SELECT count(*) FROM queue_job_worker WHERE name IN %s',
-                (tuple(names),))[0][0] < count:
-        if time.time() > deadline or any(p.poll() is not None for p in procs):
-            raise SystemExit('workers did not start; logs in %s' % log_dir)
-        time.sleep(0.1)
-    return procs
+    """``count`` workers on ``db_name`` (``devkit.workers``), once all are registered."""
+    pool = Workers(config, db_name, log_dir)
+    pool.start_many(['bench-%d-%d' % (os.getpid(), i) for i in range(count)], timeout=120)
+    return pool
 
 
-def stop_workers(procs):
-    for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        proc.wait(30)
+def stop_workers(pool):
+    pool.stop()
 
 
 def query(db_name, sql, params=None):

@@ -21,38 +21,16 @@ CONNECTOR_REPO
 
 To iterate on one file: ``tools/dev.py pytest tests/test_x.py -x`` (fresh
 databases, same variables). When a variable is unset (pytest started by
-hand), the fixtures below fall back to the same default paths and names.
+hand), the fixtures fall back to the same default paths and names.
+
+The fixtures and helpers live in the plugin ``tests/support/`` (its
+``__init__.py`` lists them), registered here: a test module asks for a
+fixture by name and imports only helpers. The browser tests
+(``tests/browser``, run under ``.venv-browser`` where Odoo cannot be
+imported) get only ``support.environment``.
 """
-import os
+import importlib.util
 
-import pytest
-
-_REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _env(name, default):
-    return os.environ.get(name) or default
-
-
-@pytest.fixture(scope='session')
-def connector_repo():
-    """Absolute path of the repository root (CONNECTOR_REPO)."""
-    return _env('CONNECTOR_REPO', _REPO)
-
-
-@pytest.fixture(scope='session')
-def venv_python(connector_repo):
-    """The venv's Python 3.7 (CONNECTOR_VENV_PYTHON)."""
-    path = _env('CONNECTOR_VENV_PYTHON', os.path.join(connector_repo, '.venv', 'bin', 'python'))
-    if not os.path.exists(path):
-        pytest.fail('%s missing: run the tests with `make test`' % path)
-    return path
-
-
-@pytest.fixture(scope='session')
-def odoo_config_path(connector_repo):
-    """The Odoo config of the test command (CONNECTOR_ODOO_CONFIG)."""
-    path = _env('CONNECTOR_ODOO_CONFIG', os.path.join(connector_repo, 'var', 'odoo.cfg'))
-    if not os.path.exists(path):
-        pytest.fail('%s missing: run the tests with `make test`' % path)
-    return path
+pytest_plugins = ['support.environment']
+if importlib.util.find_spec('odoo'):  # not under .venv-browser (tests/browser)
+    pytest_plugins += ['support.jobrunner', 'support.example']

@@ -7,7 +7,7 @@ store, committed, in the pytest database: the delayed ``import_record``
 jobs (one per remote partner changed since ``import_partners_since``),
 the new ``import_partners_since`` and the backend's pending job count. No
 worker runs the jobs. The remote is a real Odoo server process
-(``example_support``); a backend that is down is a real refused
+(``support.example``); a backend that is down is a real refused
 connection (a closed port of 127.0.0.1).
 """
 import json
@@ -19,12 +19,10 @@ from unittest import mock
 import pytest
 from odoo import fields
 
-from example_support import (  # noqa: F401 (fixtures *_fixture)
-    backend_fixture, import_partners, jobs, last_job_id, local_env, remote_fixture,
-    remote_server_fixture, settle)
-from jobrunner_support import query
-
 from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
+
+from support.example import import_partners, jobs, last_job_id, local_env, settle
+from support.jobrunner import query
 
 BACKEND_LOGGER = 'odoo.addons.connector_example.models.example_backend'
 

@@ -8,12 +8,11 @@ importing the same batch at once.
 """
 import json
 
-from example_support import (  # noqa: F401 (fixtures *_fixture)
-    BINDING, backend_fixture, bindings, import_partners, jobs, last_job_id, local_env,
-    remote_fixture, remote_server_fixture, wait_jobs_done)
-from jobrunner_support import FAST, query, wait_until, workers_fixture  # noqa: F401
-
 from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
+
+from support.example import (BINDING, bindings, import_partners, jobs, last_job_id, local_env,
+                             wait_jobs_done)
+from support.jobrunner import FAST, query, wait_until
 
 
 def _count(after_id, state):

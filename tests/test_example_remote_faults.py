@@ -14,11 +14,10 @@ import re
 import psycopg2
 import pytest
 
-from example_support import (  # noqa: F401 (fixtures *_fixture)
-    BINDING, backend_fixture, bindings, import_partners, jobs, last_job_id, local_env,
-    remote_fixture, remote_server_fixture, wait_jobs_done)
-from fault_proxy import FaultProxy
-from jobrunner_support import FAST, query, wait_until, workers_fixture  # noqa: F401
+from support.example import (BINDING, bindings, import_partners, jobs, last_job_id, local_env,
+                             wait_jobs_done)
+from support.fault_proxy import FaultProxy
+from support.jobrunner import FAST, query, wait_until
 
 
 @pytest.fixture(name='proxy')

@@ -4,17 +4,16 @@
 
 Import (full, then delta), export of a local change and of a new binding,
 deletions on either side. The remote is a real Odoo server process reached
-over XML-RPC (``example_support``); jobs run in real ``odoo-bin jobrunner``
+over XML-RPC (``support.example``); jobs run in real ``odoo-bin jobrunner``
 processes.
 """
 import json
 
 import pytest
 
-from example_support import (  # noqa: F401 (fixtures *_fixture)
-    BINDING, backend_fixture, bindings, import_partners, jobs, last_job_id, local_env,
-    remote_fixture, remote_server_fixture, settle, wait_jobs_done)
-from jobrunner_support import FAST, query, workers_fixture  # noqa: F401 (fixture workers)
+from support.example import (BINDING, bindings, import_partners, jobs, last_job_id, local_env,
+                             settle, wait_jobs_done)
+from support.jobrunner import FAST, query
 
 
 def _remote_by_id(remote):

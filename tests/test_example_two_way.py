@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """End-to-end: after every sync both sides are equal, field by field.
 
-A real remote Odoo (``example_support``) holding the partners real
-databases hold (``remote_odoo.seed_awkward_partners``), real worker
+A real remote Odoo (``support.example``) holding the partners real
+databases hold (``devkit.seeding.seed_awkward_partners``), real worker
 processes, two of them where order matters. Every test ends by comparing
 every synchronized field of every partner on both sides
 (``assert_both_sides_equal``), not counts.
@@ -14,13 +14,10 @@ import signal
 import odoo
 import pytest
 
-from example_support import (  # noqa: F401 (fixtures *_fixture)
-    BINDING, assert_both_sides_equal, backend_fixture, import_partners, jobs, last_job_id,
-    local_env, local_state, remote_fixture, remote_server_fixture, remote_state, settle,
-    wait_jobs_done)
-from jobrunner_support import FAST, db_name, query, wait_until, workers_fixture  # noqa: F401
-
-import remote_odoo
+from devkit import seeding
+from support.example import (BINDING, assert_both_sides_equal, import_partners, jobs, last_job_id,
+                             local_env, local_state, remote_state, settle, wait_jobs_done)
+from support.jobrunner import FAST, db_name, query, wait_until
 
 
 def _sync(backend, workers, full=False, timeout=120):
@@ -60,7 +57,7 @@ def test_awkward_partners_end_equal_after_imports_by_two_workers_and_reimports(
     gave their address, 3-level chains, archived parents, other scripts, empty values:
     imported by two workers, then imported again in full, then after an export touched a
     company, then after the remote changed a company's address: equal every time."""
-    awkward = remote_odoo.seed_awkward_partners(remote.client, remote.suffix)
+    awkward = seeding.seed_awkward_partners(remote.client, remote.suffix)
     remote.seed(25, contacts_per_company=4)
 
     _sync(backend, workers)

@@ -26,7 +26,8 @@ import odoo
 import pytest
 from babel.messages.pofile import read_po
 from odoo import SUPERUSER_ID, api
-from template_db import TemplateCopies, free_port
+
+from support.template_db import TemplateCopies, free_port
 
 POT_ADDONS = ['connector', 'connector_example']
 UPDATE_VARIABLE = 'CONNECTOR_UPDATE_POT'

@@ -16,7 +16,7 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from jobrunner_support import ROW_MODEL, db_name, query, tag_fixture  # noqa: F401 (tag)
+from support.jobrunner import ROW_MODEL, db_name, query
 
 
 class Transaction(threading.Thread):

@@ -19,9 +19,8 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from jobrunner_support import (  # noqa: F401 (fixtures tag and workers)
-    FAST, ROW_MODEL, Workers, db_name, delay, delay_many, job_states, query, rows,
-    tag_fixture, wait_until, workers_fixture)
+from support.jobrunner import (FAST, ROW_MODEL, Workers, db_name, delay, delay_many, job_states,
+                               query, rows, wait_until)
 
 
 def test_two_workers_run_every_job_exactly_once(tag, workers):

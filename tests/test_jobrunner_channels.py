@@ -6,8 +6,7 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from jobrunner_support import (  # noqa: F401 (fixtures tag and workers)
-    FAST, ROW_MODEL, db_name, job_states, rows, tag_fixture, wait_until, workers_fixture)
+from support.jobrunner import FAST, ROW_MODEL, db_name, job_states, rows, wait_until
 
 
 def _overlaps(written):

@@ -12,8 +12,7 @@ import time
 
 from odoo.addons.test_queue_job import jobs
 
-from jobrunner_support import (  # noqa: F401 (fixtures tag and workers)
-    FAST, delay, job_states, query, rows, tag_fixture, wait_until, workers_fixture)
+from support.jobrunner import FAST, delay, query, rows, wait_until
 
 
 def _job(job_uuid):

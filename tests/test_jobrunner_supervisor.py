@@ -17,8 +17,7 @@ import time
 
 from odoo.addons.test_queue_job import jobs
 
-from jobrunner_support import (  # noqa: F401 (fixtures tag and workers)
-    delay, query, rows, tag_fixture, wait_until, workers_fixture)
+from support.jobrunner import delay, query, rows, wait_until
 
 #: A long --dead-after: what these tests show must not wait for it.
 SLOW_DEATH = ['--heartbeat-interval', '1', '--dead-after', '60']

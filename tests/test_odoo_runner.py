@@ -25,7 +25,8 @@ import re
 import subprocess
 
 import pytest
-from template_db import TemplateCopies, free_port
+
+from support.template_db import TemplateCopies, free_port
 
 TIMEOUT = 300  # seconds per Odoo run; measured: about 20 s for the longest
 

@@ -35,7 +35,7 @@ from odoo.addons.connector.queue.testing import perform_jobs
 from odoo.addons.connector.session import ConnectorSession, ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from jobrunner_support import ROW_MODEL, db_name
+from support.jobrunner import ROW_MODEL, db_name
 
 #: Texts of the statements run by the stores of this module.
 EXECUTED = []

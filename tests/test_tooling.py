@@ -1,24 +1,20 @@
-"""tools/dev.py's reading of Odoo 11 test logs (the gate of `make test`).
+"""The reading of Odoo 11 test logs (tools/devkit/testlog.py, the gate of `make test`).
 
 The log lines below are copied from real Odoo 11 runs (--log-level=test) of
 throwaway addons: a passing test, a failing and an erroring test, a module
 that raises at import, a test module that cannot be imported.
 """
-import importlib.util
-import os
-
 import pytest
+
+from devkit import testlog
 
 PREFIX = '2026-11-27 18:20:19,834 4033 %s connector_test_x %s: %s\n'
 
 
 @pytest.fixture(scope='module')
-def dev(connector_repo):
-    spec = importlib.util.spec_from_file_location(
-        'connector_dev_tool', os.path.join(connector_repo, 'tools', 'dev.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def dev():
+    """The log gate's module (the tests were written against tools/dev.py, which held it)."""
+    return testlog
 
 
 def _log(tmp_path, records):

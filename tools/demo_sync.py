@@ -7,7 +7,7 @@ Run by ``make demo`` (``tools/dev.py demo``) once ``connector_demo`` has
 
     .venv/bin/python tools/demo_sync.py -c var/odoo-demo.cfg -d connector_demo
 
-1. starts a remote Odoo (``tools/remote_odoo.py``) on a free port with its
+1. starts a remote Odoo (``devkit/remote_odoo.py``) on a free port with its
    own database ``connector_demo_remote``, and seeds it with partners
    (companies with contacts, countries, categories, and the awkward ones
    real databases hold: companies without an address, 3-level chains,
@@ -41,10 +41,11 @@ from contextlib import contextmanager
 import odoo
 from odoo import SUPERUSER_ID, api
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from remote_odoo import (REPO, JobRunners, RemoteOdoo, local_partner_state,  # noqa: E402
-                         remote_partner_state, seed_awkward_partners, seed_partners,
-                         state_differences)
+from devkit.partner_state import local_partner_state, remote_partner_state, state_differences
+from devkit.paths import REPO
+from devkit.remote_odoo import RemoteOdoo
+from devkit.seeding import seed_awkward_partners, seed_partners
+from devkit.workers import Workers
 
 BACKEND_NAME = 'Demo remote'
 BINDING = 'example.res.partner'
@@ -86,9 +87,8 @@ class Demo(object):
     # -- workers ------------------------------------------------------------
 
     def start_workers(self, count=2):
-        self.workers = JobRunners(self.opts.config, self.db,
-                                  ['demo-worker-%d' % n for n in range(1, count + 1)],
-                                  self.log_dir).start()
+        self.workers = Workers(self.opts.config, self.db, self.log_dir)
+        self.workers.start_many(['demo-worker-%d' % n for n in range(1, count + 1)])
         say('workers: %d x odoo-bin jobrunner -c %s -d %s (logs var/log/demo-worker-N.log)'
             % (count, os.path.relpath(self.opts.config, REPO), self.db))
 
@@ -131,7 +131,7 @@ class Demo(object):
             dead = self.workers.dead()
             if dead:
                 raise SystemExit('\nworker exited with %s; see %s'
-                                 % (dead[0].returncode, dead[0].log))
+                                 % (dead[0].returncode, dead[0].log_path))
             if time.time() - start > timeout:
                 raise SystemExit('\njobs not finished after %s s: %s' % (timeout, counts))
             time.sleep(0.5)

@@ -12,7 +12,7 @@ CONNECTOR_LESSC_DIR
 CONNECTOR_CHROMIUM
     Debian's chromium (``/usr/bin/chromium``), launched by Playwright.
 
-For the session: a remote Odoo (``tools/remote_odoo.py``, database
+For the session: a remote Odoo (``devkit.remote_odoo``, database
 ``connector_test_browser_remote``) seeded with partners, one of them in a
 country unknown to the Odoo under test; the Odoo under test
 (``connector_test_browser``, connector + connector_example installed) with
@@ -23,19 +23,17 @@ context, and saves a screenshot of its last screen under
 ``var/test-output/screenshots/<test name>.png`` (also when it fails).
 """
 import os
-import sys
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from devkit.remote_odoo import RemoteOdoo
+from devkit.seeding import seed_partners
+from odoo_web import SEEDED_PARTNERS, UNKNOWN_COUNTRY, JobRunner, WebOdoo, error_records, log_size
+from web_client import job_counts, wait_until
+
 REPO = os.environ.get('CONNECTOR_REPO') or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tools'))
-
-from odoo_web import (SEEDED_PARTNERS, UNKNOWN_COUNTRY, JobRunner, WebOdoo,  # noqa: E402
-                      error_records, log_size)
-from remote_odoo import RemoteOdoo, seed_partners  # noqa: E402
-from web_client import job_counts, wait_until  # noqa: E402
 
 DB = 'connector_test_browser'
 REMOTE_DB = 'connector_test_browser_remote'

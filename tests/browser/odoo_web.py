@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The Odoo under test for the browser tests: web server, job runner, XML-RPC.
 
-``WebOdoo`` is a ``tools/remote_odoo.RemoteOdoo`` (same database copy from
+``WebOdoo`` is a ``devkit.remote_odoo.RemoteOdoo`` (same database copy from
 the template, same start/stop of a real ``odoo-bin`` process group) whose
 addons path holds the two addons under test, ``connector`` and
 ``connector_example``, through a folder of symbolic links: an HTTP worker
@@ -10,16 +10,19 @@ imports every addon on its path at its first request, so nothing else of
 the repository is there. Its PATH must hold ``lessc`` (the web client's
 stylesheets are compiled from less at the first request).
 
-``JobRunner`` starts the real ``odoo-bin jobrunner`` on that database.
+``JobRunner`` starts the real ``odoo-bin jobrunner`` on that database
+(``devkit.workers``, as everywhere else).
 The code runs under the browser venv's Python and never imports ``odoo``.
 """
 import os
 import re
-import signal
 import subprocess
-import time
 
-from remote_odoo import ODOO_BIN, RemoteOdoo, RemoteOdooError, psql, venv_odoo_addons
+from devkit.paths import ODOO_BIN
+from devkit.pg import literal, psql
+from devkit.python_env import venv_odoo_addons
+from devkit.remote_odoo import RemoteOdoo, RemoteOdooError
+from devkit.workers import Workers, WorkerStartError
 
 ADDONS = ['connector', 'connector_example']
 # What the remote holds (conftest.py seeds it): 2 companies with 4 contacts
@@ -102,44 +105,29 @@ class JobRunner(object):
     def __init__(self, odoo, name='browser-tests'):
         self.odoo = odoo
         self.name = name
-        self.log_path = os.path.join(odoo.data_dir, 'jobrunner.log')
-        self.process = None
+        self.pool = Workers(odoo.config_path, odoo.database, odoo.data_dir, python=odoo.python)
+        self.log_path = os.path.join(odoo.data_dir, '%s.log' % name)
+        self.worker = None
 
     def start(self, timeout=60):
-        if self.process is not None and self.process.poll() is None:
+        if self.worker is not None and self.worker.running():
             return self
-        cmd = [self.odoo.python, ODOO_BIN, 'jobrunner', '-c', self.odoo.config_path,
-               '-d', self.odoo.database, '--worker-name', self.name,
-               '--heartbeat-interval', '1', '--dead-after', '5']
-        env = dict(os.environ, ODOO_RC=self.odoo.config_path)
-        with open(self.log_path, 'ab') as log:
-            self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, env=env,
-                                            start_new_session=True)
-        deadline = time.time() + timeout
-        while psql("SELECT count(*) FROM queue_job_worker WHERE name = '%s'" % self.name,
-                   db=self.odoo.database) != '1':
-            if self.process.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise RemoteOdooError('the job runner did not start; log %s:\n%s'
-                                      % (self.log_path, self.log_tail()))
-            time.sleep(0.2)
+        try:
+            self.worker = self.pool.start(self.name, '--heartbeat-interval', '1',
+                                          '--dead-after', '5', timeout=timeout)
+        except WorkerStartError as err:
+            self.stop()
+            raise RemoteOdooError('the job runner did not start: %s' % err) from err
         return self
 
     def stop(self):
-        proc, self.process = self.process, None
-        if proc is None:
-            return
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 30)):
-            try:
-                os.killpg(proc.pid, sig)
-                proc.wait(wait)
-                break
-            except OSError:
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        psql("DELETE FROM queue_job_worker WHERE name = '%s'" % self.name,
+        worker, self.worker = self.worker, None
+        if worker is None:
+            for started in self.pool.processes:  # a start that failed
+                started.kill()
+        else:
+            worker.stop(grace=10)
+        psql('DELETE FROM queue_job_worker WHERE name = %s' % literal(self.name),
              db=self.odoo.database)
 
     def log_tail(self, lines=30):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from remote_odoo import RemoteClient
+from devkit.remote_odoo import RemoteClient
 
 
 def wait_until(condition, timeout, message, interval=0.5):

@@ -13,24 +13,12 @@ so that two runs on one machine do not drop each other's databases::
 """
 import configparser
 import os
-import re
-import shutil
-import socket
-import subprocess
 
-TEMPLATE_DB = 'connector_tmpl_base'
+from devkit import pg
+from devkit.paths import TEMPLATE_DB
+from devkit.procs import free_port
 
-
-def _psql(sql):
-    subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', 'postgres', '-c', sql],
-                   check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def free_port():
-    """A TCP port free now, for the HTTP server of an odoo-bin run."""
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
+__all__ = ['TemplateCopies', 'free_port']
 
 
 class TemplateCopies:
@@ -39,12 +27,12 @@ class TemplateCopies:
     def __init__(self, odoo_config_path, group):
         config = configparser.ConfigParser()
         config.read(odoo_config_path)
-        self.data_dir = config.get('options', 'data_dir')
+        self.filestore = os.path.join(config.get('options', 'data_dir'), 'filestore')
         self.prefix = (os.environ.get('CONNECTOR_TEST_DB_PREFIX') or 'connector_test_') + group
         self.names = []
 
     def __enter__(self):
-        if not os.path.isdir(self.filestore(TEMPLATE_DB)):
+        if not os.path.isdir(os.path.join(self.filestore, TEMPLATE_DB)):
             raise RuntimeError('template database %s missing: run the tests with `make test`'
                                % TEMPLATE_DB)
         return self
@@ -53,20 +41,11 @@ class TemplateCopies:
         for name in self.names:
             self.drop(name)
 
-    def filestore(self, name):
-        return os.path.join(self.data_dir, 'filestore', name)
-
     def create(self, suffix):
         """A new copy named prefix + group + suffix (an older one is dropped first)."""
-        name = self.prefix + suffix
-        if not re.match(r'^[a-z0-9_]+$', name):
-            raise ValueError('unexpected database name %r' % name)
-        self.drop(name)
-        _psql('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, TEMPLATE_DB))
+        name = pg.copy_db(self.prefix + suffix, TEMPLATE_DB, self.filestore)
         self.names.append(name)
-        shutil.copytree(self.filestore(TEMPLATE_DB), self.filestore(name))
         return name
 
     def drop(self, name):
-        _psql('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
-        shutil.rmtree(self.filestore(name), ignore_errors=True)
+        pg.drop_db(name, self.filestore)

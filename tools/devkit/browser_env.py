@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NODE_DIR = os.path.join(REPO, '.node')
 NODE_BIN = os.path.join(NODE_DIR, 'node_modules', '.bin')
 NODE_STAMP = os.path.join(NODE_DIR, '.stamp')

@@ -2,18 +2,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Fixtures of the example connector's end-to-end tests: a real remote Odoo.
 
-One remote Odoo server process (``tools/remote_odoo.py``) serves a whole
+One remote Odoo server process (``devkit.remote_odoo``) serves a whole
 test module on a free port; each test gets a database of its own on it
 (``remote``), seeded by the test, and an ``example.backend`` pointing to
 it in the pytest database (``backend``), committed. At the end of each
 test its remote database is dropped and everything it committed locally is
 deleted: its jobs, bindings, partners, categories and backend. Workers are
-real ``odoo-bin jobrunner`` processes (``workers`` of
-``jobrunner_support``), killed at the end of the test.
+real ``odoo-bin jobrunner`` processes (the ``workers`` fixture of
+``support.jobrunner``), killed at the end of the test.
 """
 import itertools
 import os
-import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -22,10 +21,10 @@ import odoo
 import pytest
 from odoo import SUPERUSER_ID, api
 
-from jobrunner_support import REPO, db_name, query, wait_until
+from devkit import partner_state, seeding
+from devkit.remote_odoo import RemoteOdoo
 
-sys.path.insert(0, os.path.join(REPO, 'tools'))
-import remote_odoo  # noqa: E402 (tools/ is not a package)
+from .jobrunner import db_name, query, wait_until
 
 BINDING = 'example.res.partner'
 _numbers = itertools.count(1)
@@ -53,8 +52,8 @@ class Remote(object):
         return self.server.url
 
     def seed(self, count, contacts_per_company=4):
-        return remote_odoo.seed_partners(self.client, count, contacts_per_company,
-                                         suffix=self.suffix)
+        return seeding.seed_partners(self.client, count, contacts_per_company,
+                                     suffix=self.suffix)
 
     def partner_id(self, name):
         """Remote id (text) of the seeded partner named ``name`` (+ the test's suffix)."""
@@ -74,17 +73,17 @@ class Remote(object):
             fields=list(fields), context={'active_test': False})
 
 
-@pytest.fixture(name='remote_server', scope='module')
-def remote_server_fixture(venv_python):
+@pytest.fixture(scope='module')
+def remote_server(venv_python):
     """The remote Odoo process, shared by a test module; one database per test."""
-    server = remote_odoo.RemoteOdoo('connector_test_remote_%d' % os.getpid(),
-                                    python=venv_python, db_filter='.*')
+    server = RemoteOdoo('connector_test_remote_%d' % os.getpid(),
+                        python=venv_python, db_filter='.*')
     with server:
         yield server
 
 
-@pytest.fixture(name='remote')
-def remote_fixture(remote_server):
+@pytest.fixture
+def remote(remote_server):
     """A fresh remote database (base only, admin / admin) on the shared server."""
     if not remote_server.running():  # a test stopped it and failed before restarting
         remote_server.start()
@@ -98,8 +97,8 @@ def last_job_id():
     return query('SELECT coalesce(max(id), 0) FROM queue_job')[0][0]
 
 
-@pytest.fixture(name='backend')
-def backend_fixture(remote):
+@pytest.fixture
+def backend(remote):
     """A committed example.backend on ``remote``; the test's local data is removed after."""
     first_job = last_job_id()
     with local_env() as env:
@@ -166,19 +165,19 @@ def bindings(backend_id):
 
 def remote_state(remote):
     """{remote id: {field: value}} of every remote partner, as the example syncs them."""
-    return remote_odoo.remote_partner_state(remote.client)
+    return partner_state.remote_partner_state(remote.client)
 
 
 def local_state(backend_id):
     """{external id: {field: value}} of the backend's bound partners, as committed."""
     with local_env() as env:
-        return remote_odoo.local_partner_state(env, backend_id, BINDING)
+        return partner_state.local_partner_state(env, backend_id, BINDING)
 
 
 def assert_both_sides_equal(remote, backend_id):
     """Every remote partner has one local partner equal to it, field by field."""
     there = remote_state(remote)
-    differences = remote_odoo.state_differences(there, local_state(backend_id))
+    differences = partner_state.state_differences(there, local_state(backend_id))
     assert not differences, '%d differences:\n%s' % (len(differences), '\n'.join(differences))
     return there
 

@@ -1,20 +1,19 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Helpers of the end-to-end job runner tests: real workers, committed jobs, cleanup.
+"""Support of the end-to-end job runner tests: real workers, committed jobs, cleanup.
 
-Workers are real ``odoo-bin jobrunner`` processes started as the test
-command would start them::
+Workers are real ``odoo-bin jobrunner`` processes, started by
+``devkit.workers`` as the test command would start them::
 
     $CONNECTOR_VENV_PYTHON $CONNECTOR_REPO/tools/odoo-bin jobrunner \\
         -c $CONNECTOR_ODOO_CONFIG -d $CONNECTOR_TEST_DB ...
 
-``ODOO_RC`` is also set to the configuration: Odoo 11 discovers addon
-subcommands before it reads ``-c``, so this is how it finds the
-``connector`` addon's ``jobrunner`` command on the test addons path.
+(with ``ODOO_RC`` set to the configuration too). Fixtures: ``workers``
+(started with ``workers.start(name, *options)``, killed at the end of the
+test) and ``tag`` (a unique tag for a test's keys and channels; what they
+left is deleted at the end).
 """
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -23,10 +22,10 @@ import odoo
 import pytest
 from odoo import SUPERUSER_ID
 
-from odoo.addons.connector.session import ConnectorSessionHandler
+from devkit import workers as devkit_workers
 
 REPO = os.environ.get('CONNECTOR_REPO') or os.path.dirname(
-    os.path.dirname(os.path.abspath(__file__)))
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = os.environ.get('CONNECTOR_VENV_PYTHON') or sys.executable
 ROW_MODEL = 'test.queue.job.row'
 
@@ -64,66 +63,52 @@ def wait_until(condition, timeout, message):
         time.sleep(0.05)
 
 
-class Workers(object):
-    """Starts real worker processes and makes sure none outlives the test."""
+def _registered(name):
+    return query('SELECT 1 FROM queue_job_worker WHERE name = %s', (name,))
+
+
+class Workers(devkit_workers.Workers):
+    """``devkit.workers.Workers`` on the pytest database; a failed start fails the test."""
 
     def __init__(self, log_dir):
-        self.log_dir = str(log_dir)
-        self.processes = []
-
-    def command(self, *extra, databases=None):
-        return [PYTHON, os.path.join(REPO, 'tools', 'odoo-bin'), 'jobrunner',
-                '-c', config_path(), '-d', databases or db_name()] + list(extra)
-
-    def start_many(self, names, *extra):
-        """Start several workers at once (they load in parallel); wait for all."""
-        procs = [self.start(name, *extra, wait=False) for name in names]
-        for proc in procs:
-            self.wait_ready(proc)
-        return procs
+        super().__init__(config_path(), db_name(), log_dir, python=PYTHON,
+                         registered=_registered)
 
     def start(self, name, *extra, wait=True, databases=None):
         """Start worker ``name``; wait until it has registered (it is listening)."""
-        log_path = os.path.join(self.log_dir, '%s.log' % name)
-        env = dict(os.environ, ODOO_RC=config_path())
-        with open(log_path, 'wb') as log:
-            proc = subprocess.Popen(self.command('--worker-name', name, *extra,
-                                                 databases=databases), env=env,
-                                    stdout=log, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
-        proc.worker_name = name
-        proc.log_path = log_path
-        self.processes.append(proc)
+        worker = super().start(name, *extra, wait=False, databases=databases)
         if wait:
-            self.wait_ready(proc)
-        return proc
+            self.wait_ready(worker)
+        return worker
 
-    def wait_ready(self, proc):
-        name = proc.worker_name
-        wait_until(lambda: proc.poll() is not None or query(
-            'SELECT 1 FROM queue_job_worker WHERE name = %s', (name,)),
-            60, lambda: 'worker %s did not start: %s' % (name, self.log(proc)))
-        if proc.poll() is not None:
-            pytest.fail('worker %s exited with %s: %s'
-                        % (name, proc.returncode, self.log(proc)))
+    def start_many(self, names, *extra):
+        """Start several workers at once (they load in parallel); wait for all."""
+        started = [self.start(name, *extra, wait=False) for name in names]
+        for worker in started:
+            self.wait_ready(worker)
+        return started
+
+    def wait_ready(self, worker):
+        try:
+            worker.wait_registered(self.registered, 60)
+        except devkit_workers.WorkerStartError as err:
+            pytest.fail(str(err))
 
     @staticmethod
-    def log(proc):
-        with open(proc.log_path, errors='replace') as log:
-            return log.read()[-3000:]
+    def log(worker):
+        return worker.log_tail(3000)
 
     def stop_all(self):
-        for proc in self.processes:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(30)
-        names = [p.worker_name for p in self.processes]
+        """kill -9 every worker, forget their names."""
+        self.kill()
+        names = [worker.worker_name for worker in self.processes]
         if names:
             query('DELETE FROM queue_job_worker WHERE name IN %s', (tuple(names),))
 
 
 def delay(func, *args, user_id=SUPERUSER_ID, **kwargs):
     """Delay ``func(session, ROW_MODEL, *args)`` in a committed transaction; its uuid."""
+    from odoo.addons.connector.session import ConnectorSessionHandler
     handler = ConnectorSessionHandler(db_name(), user_id)
     with handler.session() as session:
         return func.delay(session, ROW_MODEL, *args, **kwargs)
@@ -131,6 +116,7 @@ def delay(func, *args, user_id=SUPERUSER_ID, **kwargs):
 
 def delay_many(func, argument_lists, **options):
     """Delay several jobs in one committed transaction; their uuids."""
+    from odoo.addons.connector.session import ConnectorSessionHandler
     with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
         return [func.delay(session, ROW_MODEL, *args, **options) for args in argument_lists]
 
@@ -147,8 +133,8 @@ def rows(tag):
                  'WHERE key LIKE %s ORDER BY started, id', (tag + '%',))
 
 
-@pytest.fixture(name='tag')
-def tag_fixture():
+@pytest.fixture
+def tag():
     """A unique tag for the keys and channels of a test; removes what they left."""
     value = 'q%s' % uuid.uuid4().hex[:10]
     yield value
@@ -159,8 +145,8 @@ def tag_fixture():
         query('DELETE FROM queue_job_channel WHERE complete_name LIKE %s', (pattern % value,))
 
 
-@pytest.fixture(name='workers')
-def workers_fixture(tmp_path):
+@pytest.fixture
+def workers(tmp_path):
     """Start workers with ``workers.start(name)``; all are killed at the end."""
     pool = Workers(tmp_path)
     yield pool

@@ -1,0 +1,236 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Development commands for the Connector repository (``tools/dev.py``).
+
+Subcommands::
+
+    setup           .venv, PostgreSQL, var/*.cfg, template database only
+    demo            fresh connector_demo database with connector and
+                    connector_example, then the sync demo (tools/demo_sync.py)
+    demo --no-sync  only the database
+    test            everything, what CI runs: flake8, static checks
+                    (tools/static_checks.py), the fast tier (tests/unit), Odoo's
+                    test runner per addon, pytest (tests/), the browser tests
+    test --addon connector [--addon test_connector]
+                    only the Odoo-runner tests of these addons
+    test --pytest-only | --flake8-only | --static-only | --unit-only | --browser-only
+                    only that step (the flags combine)
+    test --jobs 1   the per-addon Odoo runs one at a time (default: 2)
+    pytest [ARGS]   fresh pytest databases, then pytest ARGS instead of tests/
+                    (e.g. tests/test_setup_py.py -x -k version)
+    unit [ARGS]     the fast tier only (no database): pytest tests/unit or ARGS
+    static          the static checks only
+    browser [ARGS]  the browser tests (tests/browser, or ARGS): Playwright in
+                    .venv-browser driving Debian's chromium; installs lessc,
+                    chromium and that venv when missing
+    flake8          flake8 only
+    clean           drop this project's databases, remove var/ (keeps .venv/;
+                    ``make distclean`` removes it)
+
+Every subcommand but flake8, static and unit first does ``setup``. One run
+at a time per PostgreSQL server (a lock in the temporary directory): all
+checkouts share the database names. CONNECTOR_PYTEST_DB and
+CONNECTOR_TEST_DB_PREFIX rename the test databases (``devkit.paths``).
+"""
+import argparse
+import fcntl
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+
+from . import pg
+from .addon_tests import passed, step_addons
+from .addons import all_test_addons, write_config
+from .demo import run_demo
+from .odoo_run import kill_running
+from .paths import (DEMO_CONFIG, DEMO_DB, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG, TEST_DB_PREFIX, VAR,
+                    rel)
+from .python_env import ensure_venv
+from .shell import DevError, say
+from .steps import step_browser, step_flake8, step_pytest, step_static, step_unit
+from .template import drop_db, ensure_template
+
+
+def setup():
+    req_hash = ensure_venv()
+    pg.ensure_postgres()
+    write_config(TEST_CONFIG, with_tests=True)
+    write_config(DEMO_CONFIG, with_tests=False)
+    ensure_template(req_hash)
+
+
+def cmd_test(opts):
+    t0 = time.time()
+    only = (opts.pytest_only, opts.flake8_only, opts.static_only, opts.unit_only,
+            opts.browser_only)
+    everything = not (opts.addon or any(only))
+    if everything or opts.addon or opts.pytest_only or opts.browser_only:
+        setup()
+    else:
+        ensure_venv()
+    status = []  # (step, ok); a step with nothing to run is not listed
+    for wanted, step, name in ((opts.flake8_only, step_flake8, 'flake8'),
+                               (opts.static_only, step_static, 'static checks'),
+                               (opts.unit_only, step_unit, 'fast tier (tests/unit)')):
+        if everything or wanted:
+            ok = step()
+            if ok is not None:
+                status.append((name, ok))
+    results = []
+    if everything or opts.addon:
+        known = [name for name, _d in all_test_addons()]
+        addons = opts.addon or known
+        unknown = [a for a in addons if a not in known]
+        if unknown:
+            raise DevError('unknown addon(s) %s; known: %s'
+                           % (', '.join(unknown), ', '.join(known)))
+        results = step_addons(addons, opts.jobs)
+        status += [('addon %s (log %s)' % (r['addon'], rel(r['log'])), not r['reasons'])
+                   for r in results]
+    if everything or opts.pytest_only:
+        status.append(('pytest', step_pytest()))
+    if everything or opts.browser_only:
+        status.append(('browser tests', step_browser()))
+    ok = all(step_ok for _step, step_ok in status)
+    say('\n== summary')
+    for step, step_ok in status:
+        say('%-6s %s' % ('OK' if step_ok else 'FAILED', step))
+    say('result: %s; total wall time: %.0f s' % ('OK' if ok else 'FAILED', time.time() - t0))
+    if results:
+        # the closing line counts the Odoo-runner tests (pytest printed its own)
+        say('%d passed, %d failed' % (sum(passed(r) for r in results),
+                                      sum(r['failures'] + r['errors'] for r in results)))
+    return 0 if ok else 1
+
+
+def cmd_pytest(opts):
+    setup()
+    return 0 if step_pytest(opts.args or None) else 1
+
+
+def cmd_browser(opts):
+    setup()
+    return 0 if step_browser(opts.args or None) else 1
+
+
+def cmd_unit(opts):
+    ensure_venv()
+    return 0 if step_unit(opts.args or None) is not False else 1
+
+
+def cmd_static(opts):
+    return 0 if step_static() is not False else 1
+
+
+def cmd_flake8(opts):
+    ensure_venv()
+    return 0 if step_flake8() else 1
+
+
+def cmd_demo(opts):
+    setup()
+    run_demo(sync=not opts.no_sync)
+    return 0
+
+
+def cmd_setup(opts):
+    setup()
+    return 0
+
+
+def cmd_clean(opts):
+    if shutil.which('psql') and pg.pg_ready():
+        dbs = pg.psql("SELECT datname FROM pg_database WHERE datname IN ('%s') OR datname "
+                      "LIKE 'connector\\_t%%'" % "', '".join([DEMO_DB] + REMOTE_DBS)).split()
+        for db in dbs:
+            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB)) or \
+                    db in REMOTE_DBS:
+                say('dropping database %s' % db)
+                drop_db(db)
+    shutil.rmtree(VAR, ignore_errors=True)
+    say('removed %s' % rel(VAR))
+    return 0
+
+
+def acquire_lock():
+    """One run at a time per PostgreSQL server: all checkouts share the names."""
+    path = os.path.join(tempfile.gettempdir(), 'connector-dev-pg%s.lock'
+                        % os.environ.get('PGPORT', '5432'))
+    fh = open(path, 'a+')
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.seek(0)
+        say('waiting for another tools/dev.py run to finish (%s; lock %s)'
+            % (fh.read().strip() or '?', path))
+        fcntl.flock(fh, fcntl.LOCK_EX)
+    fh.seek(0)
+    fh.truncate()
+    fh.write('pid %d in %s' % (os.getpid(), os.path.dirname(VAR)))
+    fh.flush()
+    return fh
+
+
+def _on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def parser():
+    p = argparse.ArgumentParser(prog='tools/dev.py', description=__doc__.split('\n')[0],
+                                epilog=__doc__.split('\n', 2)[2],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest='command')
+    sub.required = True
+    sub.add_parser('setup', help='venv, PostgreSQL, configs, template database')
+    p_demo = sub.add_parser('demo', help='fresh connector_demo database with the addons '
+                                         'installed, then the sync demo with a remote Odoo')
+    p_demo.add_argument('--no-sync', action='store_true',
+                        help='only install the addons (skip tools/demo_sync.py)')
+    p_test = sub.add_parser('test', help='everything: flake8, static checks, fast tier, '
+                                         'Odoo test runner per addon, pytest, browser tests')
+    p_test.add_argument('--addon', action='append', default=[],
+                        help='only the Odoo-runner tests of this addon (repeatable)')
+    for step in ('pytest', 'flake8', 'static', 'unit', 'browser'):
+        p_test.add_argument('--%s-only' % step, action='store_true')
+    p_test.add_argument('--jobs', type=int, default=2,
+                        help='per-addon Odoo runs at a time (default 2)')
+    p_pytest = sub.add_parser('pytest', help='fresh pytest databases, then pytest ARGS')
+    p_pytest.add_argument('args', nargs=argparse.REMAINDER)
+    p_unit = sub.add_parser('unit', help='the fast tier (tests/unit, no database), or ARGS')
+    p_unit.add_argument('args', nargs=argparse.REMAINDER)
+    sub.add_parser('static', help='tools/static_checks.py')
+    p_browser = sub.add_parser('browser', help='lessc, chromium, .venv-browser, then '
+                               'pytest tests/browser (or ARGS)')
+    p_browser.add_argument('args', nargs=argparse.REMAINDER)
+    sub.add_parser('flake8')
+    sub.add_parser('clean', help='drop the project databases and remove var/')
+    return p
+
+
+HANDLERS = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
+            'unit': cmd_unit, 'static': cmd_static, 'flake8': cmd_flake8, 'clean': cmd_clean,
+            'browser': cmd_browser}
+NO_LOCK = ('flake8', 'static', 'unit')  # no database: no need to wait for other runs
+
+
+def main(argv=None):
+    try:
+        sys.stdout.reconfigure(line_buffering=True)
+    except AttributeError:
+        pass
+    opts = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        lock = acquire_lock() if opts.command not in NO_LOCK else None  # noqa: F841
+        return HANDLERS[opts.command](opts)
+    except DevError as exc:
+        say('\nERROR: %s' % exc)
+        return 2
+    except KeyboardInterrupt:
+        say('\ninterrupted')
+        return 130
+    finally:
+        kill_running()

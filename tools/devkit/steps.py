@@ -1,0 +1,127 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The steps of ``make test`` other than Odoo's runner (``addon_tests``), in order.
+
+1. flake8 (``.flake8``);
+2. static checks: ``tools/static_checks.py`` when it exists (non-zero exit
+   on a finding);
+3. the fast tier: ``tests/unit/`` when it exists, with no database;
+4. (``addon_tests``: Odoo's test runner per addon);
+5. pytest on ``tests/`` (not ``tests/unit``, not ``tests/browser``) against
+   two fresh databases (``prepare_pytest_dbs``), with the variables of
+   ``pytest_env()`` that ``tests/conftest.py`` documents; exit code 5 (no
+   test collected) counts as a failure;
+6. the browser tests, ``tests/browser`` under ``.venv-browser`` (``browser_env``
+   installs what they need), with CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM too.
+
+Each returns True when it passed, None when it had nothing to run.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from . import browser_env
+from .addons import all_test_addons
+from .odoo_run import install_addons, wait_tracked
+from .paths import (LOG_DIR, PYTEST_DB, PYTEST_OTHER_ADDONS, PYTEST_OTHER_DB, REPO, STATIC_CHECKS,
+                    TEST_CONFIG, UNIT_TESTS_DIR, VENV_PYTHON, rel)
+from .shell import DevError, say
+from .template import create_db_from_template
+
+
+def _run_step(cmd, env=None):
+    """Run a test command from the repository root (killed on interrupt); its exit code."""
+    say('$ ' + ' '.join(cmd))
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
+    return wait_tracked(proc)
+
+
+def _verdict(name, rc, seconds=None):
+    timing = ' (%.0f s)' % seconds if seconds is not None else ''
+    if rc == 0:
+        say('%s: OK%s' % (name, timing))
+    else:
+        say('%s: FAILED (exit %d%s)%s' % (name, rc, ': no tests were collected' if rc == 5
+                                          else '', timing))
+    return rc == 0
+
+
+def step_flake8():
+    say('\n== flake8 (config .flake8)')
+    return _verdict('flake8', _run_step([VENV_PYTHON, '-m', 'flake8', '.']))
+
+
+def step_static():
+    say('\n== static checks (%s)' % rel(STATIC_CHECKS))
+    if not os.path.exists(STATIC_CHECKS):
+        say('static checks: %s does not exist: nothing to run' % rel(STATIC_CHECKS))
+        return None
+    python = shutil.which('python3') or sys.executable
+    t0 = time.time()
+    return _verdict('static checks', _run_step([python, rel(STATIC_CHECKS)]), time.time() - t0)
+
+
+def step_unit(args=None):
+    say('\n== fast tier (%s, no database)' % rel(UNIT_TESTS_DIR))
+    if not os.path.isdir(UNIT_TESTS_DIR):
+        say('fast tier: %s does not exist: nothing to run' % rel(UNIT_TESTS_DIR))
+        return None
+    t0 = time.time()
+    cmd = [VENV_PYTHON, '-m', 'pytest'] + (args or [rel(UNIT_TESTS_DIR)]) + [
+        '-p', 'no:cacheprovider']
+    return _verdict('fast tier', _run_step(cmd), time.time() - t0)
+
+
+def prepare_pytest_dbs():
+    pytest_addons = [name for name, _dir in all_test_addons()]
+    for db, addons in ((PYTEST_DB, pytest_addons), (PYTEST_OTHER_DB, PYTEST_OTHER_ADDONS)):
+        create_db_from_template(db)
+        install_addons(TEST_CONFIG, db, addons, os.path.join(LOG_DIR, 'install-%s.log' % db))
+        say('pytest: database %s ready (%s)' % (db, ', '.join(addons)))
+
+
+def pytest_env():
+    """The environment of the pytest runs (documented in tests/conftest.py)."""
+    env = dict(os.environ)
+    env.update({
+        'CONNECTOR_TEST_DB': PYTEST_DB,
+        'CONNECTOR_TEST_OTHER_DB': PYTEST_OTHER_DB,
+        'CONNECTOR_ODOO_CONFIG': TEST_CONFIG,
+        'CONNECTOR_VENV_PYTHON': VENV_PYTHON,
+        'CONNECTOR_REPO': REPO,
+    })
+    return env
+
+
+def step_pytest(paths=None):
+    say('\n== pytest (databases %s, %s)' % (PYTEST_DB, PYTEST_OTHER_DB))
+    try:
+        prepare_pytest_dbs()
+    except DevError as exc:
+        say('pytest: FAILED before running: %s' % exc)
+        return False
+    ignore = ['--ignore=tests/browser']
+    if not paths:
+        ignore.append('--ignore=%s' % rel(UNIT_TESTS_DIR))  # the fast tier ran it
+    cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
+           '--odoo-database=%s' % PYTEST_DB] + (paths or ['tests/']) + [
+               '-p', 'no:cacheprovider'] + ignore
+    return _verdict('pytest', _run_step(cmd, env=pytest_env()))
+
+
+def step_browser(paths=None):
+    say('\n== browser tests (tests/browser: Odoo web client in headless chromium)')
+    try:
+        tools = browser_env.ensure_all(LOG_DIR)
+    except browser_env.SetupError as exc:
+        say('browser: FAILED before running: %s' % exc)
+        return False
+    env = pytest_env()
+    env.update({'CONNECTOR_LESSC_DIR': tools['lessc_dir'],
+                'CONNECTOR_CHROMIUM': tools['chromium']})
+    cmd = [tools['python'], '-m', 'pytest'] + (paths or ['tests/browser']) + [
+        '-p', 'no:cacheprovider']
+    t0 = time.time()
+    return _verdict('browser', _run_step(cmd, env=env), time.time() - t0)
