@@ -1,14 +1,14 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Events: subscription, replacement, gating, and the ORM firing them."""
-import doctest
-
 from odoo.tests import common
 
 from odoo.addons.connector import event as event_module
-from odoo.addons.connector.event import (Event, on_record_create, on_record_unlink,
-                                         on_record_write, skip_if_no_export)
+from odoo.addons.connector.event import (Event, on_record_create, on_record_unlink, on_record_write,
+                                         skip_if_no_export)
 from odoo.addons.connector.session import ConnectorSession
+
+from .doctests import assert_doctests_pass
 
 
 def in_addon(func, addon):
@@ -110,14 +110,8 @@ class TestEvent(common.TransactionCase):
         self.assertEqual(self.calls, [('export', 'res.partner', 1, {})])
 
     def test_docstring_examples(self):
-        """The examples in the event module's docstrings run as written."""
-        runner = doctest.DocTestRunner()
-        examples = 0
-        for test in doctest.DocTestFinder().find(event_module, extraglobs={'env': self.env}):
-            examples += len(test.examples)
-            runner.run(test)
-        self.assertGreater(examples, 0)
-        self.assertEqual(runner.summarize(verbose=False).failed, 0)
+        """The examples in the event module's docstrings run as written, with a real env."""
+        assert_doctests_pass(event_module, extraglobs={'env': self.env})
 
 
 class TestRecordEvents(common.TransactionCase):

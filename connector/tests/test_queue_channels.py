@@ -4,11 +4,11 @@
 
 No database: these run in a plain unittest.TestCase. The order in which
 jobs are claimed is the claim statement's: ``tests/test_queue_store.py``.
+The docstring examples of these modules run in the fast tier
+(``tests/unit/test_doctests.py``).
 """
-import doctest
 import unittest
 
-from ..queue import channels, encoding, retry
 from ..queue.channels import (ChannelConfigError, ChannelSpec, parse_channel_config,
                               parent_names)
 from ..queue.retry import check_retry_pattern, retries_exhausted, retry_delay
@@ -46,13 +46,6 @@ class TestChannelConfig(unittest.TestCase):
     def test_parent_names_go_up_to_root(self):
         self.assertEqual(parent_names('root'), ['root'])
         self.assertEqual(parent_names('root.a.b'), ['root.a.b', 'root.a', 'root'])
-
-    def test_doctests(self):
-        """The usage examples of the pure modules run as written."""
-        for module in (channels, retry, encoding):
-            result = doctest.testmod(module)
-            self.assertEqual(result.failed, 0, 'doctest of %s failed' % module.__name__)
-            self.assertGreater(result.attempted, 0, module.__name__)
 
 
 class TestRetry(unittest.TestCase):

@@ -1,13 +1,13 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """ConnectorSession: cursor, user and context, switched and restored."""
-import doctest
-
 from odoo import SUPERUSER_ID
 from odoo.tests import common
 
 from odoo.addons.connector import session as session_module
 from odoo.addons.connector.session import ConnectorSession
+
+from .doctests import assert_doctests_pass
 
 
 class TestConnectorSession(common.TransactionCase):
@@ -79,12 +79,5 @@ class TestConnectorSession(common.TransactionCase):
         self.assertEqual(context, {'lang': 'en_US'})
 
     def test_docstring_examples(self):
-        """The usage examples in the session module's docstrings run as written."""
-        finder = doctest.DocTestFinder()
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-        examples = 0
-        for test in finder.find(session_module, extraglobs={'env': self.env}):
-            examples += len(test.examples)
-            runner.run(test)
-        self.assertGreater(examples, 0)
-        self.assertEqual(runner.summarize(verbose=False).failed, 0)
+        """The usage examples in the session module's docstrings run as written, with a real env."""
+        assert_doctests_pass(session_module, extraglobs={'env': self.env})

@@ -7,7 +7,6 @@ that answers with canned bytes: XML-RPC faults as Odoo 11 formats them
 (tracebacks shortened from real ones), HTTP error statuses, a truncated
 answer. Each test checks the exception class and the whole message.
 """
-import doctest
 import http.client
 import socket
 import threading
@@ -20,7 +19,6 @@ from odoo.addons.connector.exception import (BackendConfigurationError, NetworkR
                                              RetryableJobError)
 from odoo.addons.connector.session import ConnectorSession
 
-from ..units import adapter as adapter_module
 from ..units.adapter import PartnerAdapter
 
 FRAMES = ('Traceback (most recent call last):\n'
@@ -222,9 +220,3 @@ class TestExampleErrorRules(common.TransactionCase):
                          'connection broke before the answer was complete (the backend may have '
                          'restarted); the job will be retried.')
         self.assertEqual(len(self.remote.requests), 2, 'the login and one create, no more')
-
-    def test_doctests(self):
-        """The examples of the adapter module's docstrings hold."""
-        result = doctest.testmod(adapter_module)
-        self.assertGreater(result.attempted, 0)
-        self.assertEqual(result.failed, 0)

@@ -1,13 +1,9 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Direct mappings and their modifiers: convert, none, m2o in both directions."""
-import doctest
-
 from odoo.addons.connector.exception import MappingError
-from odoo.addons.connector.unit import mapper as mapper_package
-from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapper, backend_to_m2o, convert, decorators, directions, m2o_to_backend,
-    map_record, none)
+from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, backend_to_m2o, convert,
+                                               m2o_to_backend, none)
 
 from ..mappers import PartnerExportMapper, PartnerImportMapper
 from .common import TestBackendCase
@@ -187,20 +183,3 @@ class TestExportDirect(TestBackendCase):
             "test.res.partner). Export res.partner,%d first: an exporter exports the "
             "records a record depends on before it."
             % (self.backend_v1.id, self.binding.id, parent.id, parent.id))
-
-
-class TestDocstringExamples(TestBackendCase):
-
-    def test_docstring_examples(self):
-        """The usage examples in the mapper modules' docstrings run as written."""
-        finder = doctest.DocTestFinder()
-        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-        globs = {'connector_env': self.connector_env(self.backend_v1, 'res.partner')}
-        globs.update({name: getattr(mapper_package, name) for name in mapper_package.__all__})
-        examples = 0
-        for module in (decorators, directions, map_record):
-            for test in finder.find(module, globs=dict(globs)):
-                examples += len(test.examples)
-                runner.run(test)
-        self.assertGreaterEqual(examples, 14)
-        self.assertEqual(runner.summarize(verbose=False).failed, 0)

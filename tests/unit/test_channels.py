@@ -1,0 +1,92 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Channel configuration: names, capacities and sequential channels parsed from text."""
+import pytest
+
+from odoo.addons.connector.exception import ChannelConfigError
+from odoo.addons.connector.queue.channels import (ChannelSpec, check_channel_name, parent_names,
+                                                  parse_channel_config, parse_channel_spec)
+
+
+def refusal(text):
+    """The message of the error that parsing ``text`` raises."""
+    with pytest.raises(ChannelConfigError) as caught:
+        parse_channel_config(text)
+    return str(caught.value)
+
+
+def test_config_gives_one_spec_per_channel_spaces_ignored():
+    """Names, capacities and the sequential option are read; blanks around them ignored."""
+    assert parse_channel_config(' root:4 , root.export:1:sequential,root.a-b_c') == [
+        ChannelSpec('root', 4, False), ChannelSpec('root.export', 1, True),
+        ChannelSpec('root.a-b_c', 0, False)]
+
+
+def test_empty_config_gives_no_channel():
+    """No text, or only commas and blanks, configures nothing."""
+    assert parse_channel_config('') == []
+    assert parse_channel_config(None) == []
+    assert parse_channel_config(' , ,') == []
+
+
+def test_spec_prints_back_as_configured():
+    """A spec reads back as a text that configures it, capacity 0 (no limit) included."""
+    assert [str(spec) for spec in parse_channel_config('root,root.a:3,root.b:1:sequential')] == [
+        'root:0', 'root.a:3', 'root.b:1:sequential']
+
+
+def test_sequential_channel_without_capacity_runs_one_job():
+    """'name::sequential' is not valid, 'name:0:sequential' and 'name:1:sequential' are."""
+    assert parse_channel_spec('root.x:0:sequential') == ChannelSpec('root.x', 0, True)
+    assert parse_channel_spec('root.x:1:sequential') == ChannelSpec('root.x', 1, True)
+
+
+@pytest.mark.parametrize('text, message', [
+    ('root:4,root.export:two', "channel configuration 'root.export:two': capacity 'two' is not "
+                               "a whole number; write for example 'root.export:2'"),
+    ('root:-1', "channel configuration 'root:-1': capacity '-1' is not a whole number; write "
+                "for example 'root:2'"),
+    ('export:1', "channel configuration 'export:1': channel name 'export': every channel is "
+                 "under 'root'; write for example 'root.export'"),
+    ('root.x:1:parallel', "channel configuration 'root.x:1:parallel': unknown option "
+                          "'parallel'; the only option is 'sequential', as in "
+                          "'root.x:1:sequential'"),
+    ('root.x:2:sequential', "channel configuration 'root.x:2:sequential': a sequential "
+                            "channel runs one job at a time, its capacity cannot be 2; write "
+                            "'root.x:1:sequential'"),
+    ('root.x:1:sequential:yes', "channel configuration 'root.x:1:sequential:yes': too many "
+                                "\":\" parts; the form is name[:capacity[:sequential]], e.g. "
+                                "'root.export:1:sequential'"),
+    ('root.x:1,root.x:2', "channel configuration: channel 'root.x' is configured twice; keep "
+                          "one entry for it"),
+])
+def test_malformed_config_is_refused_naming_the_entry_and_the_fix(text, message):
+    """Each kind of mistake names the bad entry, what is wrong and how to write it."""
+    assert refusal(text) == message
+
+
+@pytest.mark.parametrize('name, fragment', [
+    ('root..x', "part ''"),
+    ('root.ex port', "part 'ex port'"),
+    ('root.é', "part 'é'"),
+])
+def test_bad_name_parts_are_refused(name, fragment):
+    """A channel name is made of non-empty parts of letters, digits, '-' and '_'."""
+    with pytest.raises(ChannelConfigError) as caught:
+        check_channel_name(name)
+    assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize('name', ['', None, 7])
+def test_name_that_is_not_a_text_is_refused(name):
+    """An empty or non-text channel name says what a name looks like."""
+    with pytest.raises(ChannelConfigError) as caught:
+        check_channel_name(name)
+    assert str(caught.value) == (
+        "channel name %r: a channel name is a text such as 'root' or 'root.export'" % (name,))
+
+
+def test_parent_names_go_from_the_channel_up_to_root():
+    """A channel's capacity is shared with its parents: the chain ends at root."""
+    assert parent_names('root') == ['root']
+    assert parent_names('root.a.b') == ['root.a.b', 'root.a', 'root']
