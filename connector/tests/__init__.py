@@ -3,5 +3,4 @@ from . import test_installed
 from . import test_session
 from . import test_event
 from . import test_checkpoint
-from . import test_queue_channels
 from . import test_job_delay
