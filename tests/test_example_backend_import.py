@@ -19,6 +19,7 @@ from unittest import mock
 import pytest
 from odoo import fields
 
+from odoo.addons.connector.queue.bulk import waiting_batch
 from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
 
 from support.example import import_partners, jobs, last_job_id, local_env, settle
@@ -119,6 +120,9 @@ def test_jobs_delayed_before_a_failure_are_rolled_back(remote, backend):
     def fail_second(importer, external_id):
         calls.append(external_id)
         if len(calls) == 2:
+            # the batch importer delays in a bulk_enqueue block: store the first job now,
+            # as a full page of 5,000 would be, so that the savepoint has one to undo
+            waiting_batch(importer.env.cr).flush()
             importer.env.cr.execute('SELECT count(*) FROM queue_job WHERE id > %s', (first,))
             delayed_when_failing.append(importer.env.cr.fetchone()[0])
             raise RuntimeError('second delay failed')

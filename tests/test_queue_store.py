@@ -59,6 +59,10 @@ class RecordingCursor(object):
                         else query)
         return self._cr.execute(query, params)
 
+    def copy_expert(self, query, data):
+        EXECUTED.append(query)
+        return self._cr.copy_expert(query, data)
+
     def __getattr__(self, name):
         return getattr(self._cr, name)
 
@@ -243,6 +247,29 @@ def test_enqueue_stores_a_pending_job_and_reads_back_its_row(queue):
         'export', 'root.export', 0, 7, SUPERUSER_ID)
     assert queue.state('export') == 'pending'
     assert queue.store.job_row('no-such-uuid') is None
+
+
+def test_enqueue_many_stores_the_rows_enqueue_would(queue):
+    """One COPY for many jobs; each row as enqueue() writes it, odd text included."""
+    def values(name, **more):
+        return dict({'uuid': str(uuid.uuid4()), 'name': name, 'func_string': 'tests.many',
+                     'model_name': 'res.partner', 'method_name': None, 'record_ids': None,
+                     'args': '["tab\\there", "back\\\\slash"]', 'kwargs': '{}',
+                     'user_id': SUPERUSER_ID, 'company_id': 1, 'channel': 'root.many',
+                     'priority': 4, 'eta': queue.now + timedelta(hours=1), 'max_retries': 3,
+                     'identity_key': None}, **more)
+    odd = 'Import "Ñandú"\tline\nnext \\ end\r'
+    queue.store.enqueue(values('single ' + odd))
+    assert queue.store.enqueue_many([values('many ' + odd), values('more')]) == 2
+    single, many = queue.row('single ' + odd), queue.row('many ' + odd)
+    assert many is not None, 'the name came back as it was sent'
+    for column in ('id', 'uuid', 'name'):
+        single.pop(column), many.pop(column)
+    assert many == single
+    assert queue.state('more') == 'pending'
+    with pytest.raises(ValueError, match='without identity key'):
+        queue.store.enqueue_many([values('keyed', identity_key='k')])
+    assert queue.store.enqueue_many([]) == 0
 
 
 def test_identity_key_returns_the_unfinished_job_holding_it(queue):

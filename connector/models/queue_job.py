@@ -40,7 +40,9 @@ class QueueJob(models.Model):
     _order = 'date_created DESC, id DESC'
     _rec_name = 'name'
 
-    uuid = fields.Char(string='UUID', readonly=True, required=True, index=True)
+    # no index=True: the unique constraint's index serves the lookups; a second
+    # index on random uuids would slow every insert
+    uuid = fields.Char(string='UUID', readonly=True, required=True)
     name = fields.Char(string='Description', readonly=True)
     state = fields.Selection(STATES, readonly=True, required=True, default='pending',
                              index=True)

@@ -31,6 +31,7 @@ from odoo import sql_db
 
 from ..exception import FailedJobError, JobError, NoSuchJobError
 from ..installed import get_odoo_module, is_module_installed
+from .bulk import waiting_batch
 from .channels import ChannelConfigError, check_channel_name
 from .encoding import decode_arguments, encode_arguments
 from .retry import check_retry_pattern
@@ -211,23 +212,31 @@ class Job(object):
         and that job's uuid is returned -- also when another transaction
         stored it concurrently and committed after this one began: that job
         is then read from a new transaction (this one cannot see it; see
-        ``QueueStore.enqueue``). Arguments are encoded first: an argument
-        that cannot be stored raises ``JobArgumentError`` and nothing is
-        stored.
+        ``QueueStore.enqueue``). In a ``bulk_enqueue`` block (``bulk.py``)
+        a job without an identity key is stored when the block ends, with
+        the others, with one COPY. Arguments are encoded first:
+        an argument that cannot be stored raises ``JobArgumentError`` and
+        nothing is stored.
         """
         args = encode_arguments(list(self.args))
         kwargs = encode_arguments(self.kwargs)
         record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
+        batch = waiting_batch(env.cr)
         self.user_id = env.uid
-        self.company_id = env.user.company_id.id
-        self.uuid = QueueStore(env.cr).enqueue({
+        self.company_id = batch.company_id(env) if batch else env.user.company_id.id
+        values = {
             'uuid': self.uuid, 'name': self.description, 'func_string': self.func_string,
             'model_name': self.model_name, 'method_name': self.method_name,
             'record_ids': record_ids, 'args': args, 'kwargs': kwargs,
             'user_id': self.user_id, 'company_id': self.company_id,
             'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
             'max_retries': self.max_retries, 'identity_key': self.identity_key,
-        }, new_cursor=lambda: sql_db.db_connect(env.cr.dbname).cursor())
+        }
+        if batch is not None and not self.identity_key:  # in a bulk_enqueue block
+            batch.add(values)
+        else:
+            self.uuid = QueueStore(env.cr).enqueue(
+                values, new_cursor=lambda: sql_db.db_connect(env.cr.dbname).cursor())
         self.state = 'pending'
         return self.uuid
 

@@ -14,7 +14,9 @@ A store wraps a cursor, an Odoo one or a bare psycopg2 one, and never
 commits: the caller owns the transaction. Rows come back as plain tuples or
 dicts, never as records.
 """
+import io
 import json
+from datetime import datetime
 from typing import Any, Callable, ContextManager, Dict, Iterable, List, Optional, Tuple
 
 from psycopg2 import errorcodes, extensions, sql
@@ -25,6 +27,20 @@ from .encoding import first_argument_pattern
 from .outcome import Outcome
 
 JobRow = Dict[str, Any]
+
+
+_COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
+
+
+def _copy_text(value) -> str:
+    """``value`` in the text format of COPY: NULL as \\N, special characters escaped."""
+    if value is None:
+        return '\\N'
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, datetime):
+        return value.isoformat(' ')
+    return str(value)
 
 
 class QueueStore(object):
@@ -132,6 +148,29 @@ class QueueStore(object):
         row = self.cr.fetchone()
         self._run(queries.RELEASE_ENQUEUE_SAVEPOINT)
         return row
+
+    def enqueue_many(self, rows: List[Dict[str, Any]]) -> int:
+        """Insert pending jobs without identity keys, in one COPY; how many.
+
+        ``rows`` hold the parameters of ``queries.INSERT_JOB``; a row with an
+        identity key is refused (``enqueue`` decides those one by one).
+        """
+        keyed = [row['uuid'] for row in rows if row.get('identity_key')]
+        if keyed:
+            raise ValueError('enqueue_many() stores jobs without identity key; jobs %s have '
+                             'one: store them with enqueue()' % ', '.join(keyed[:5]))
+        if not rows:
+            return 0
+        now = self._one(queries.TRANSACTION_NOW)[0]
+        lines = io.StringIO()
+        for row in rows:
+            values = dict(row, now=now, state='pending', retry=0)
+            lines.write('\t'.join(_copy_text(values[field])
+                                  for field in queries.COPY_JOBS_FIELDS))
+            lines.write('\n')
+        lines.seek(0)
+        self.cr.copy_expert(queries.COPY_JOBS, lines)
+        return len(rows)
 
     def job_row(self, job_uuid: str) -> Optional[JobRow]:
         """The stored job's row (``queries.JOB_ROW_COLUMNS``) by uuid, or None."""

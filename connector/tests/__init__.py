@@ -4,3 +4,4 @@ from . import test_session
 from . import test_event
 from . import test_checkpoint
 from . import test_job_delay
+from . import test_bulk_enqueue
