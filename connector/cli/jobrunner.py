@@ -8,6 +8,7 @@ import sys
 import odoo
 from odoo.cli import Command
 
+from ..jobrunner import runner
 from ..jobrunner.database import WorkerConfig, WorkerStartError
 from ..jobrunner.runner import Runner, default_worker_name
 from ..queue.channels import ChannelConfigError, parse_channel_config
@@ -66,8 +67,7 @@ class Jobrunner(Command):
 
     def run(self, args):
         if '-h' in args or '--help' in args:
-            from ..jobrunner import runner
-            print(runner.__doc__)
+            print(runner.__doc__)  # the operator's manual  # pylint: disable=print-used
             sys.exit(0)
         try:
             config = build_config(args)

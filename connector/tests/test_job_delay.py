@@ -4,7 +4,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 import psycopg2
-from odoo import exceptions
+from odoo import exceptions, fields
 from odoo.tests import common
 
 from ..exception import (FailedJobError, JobError, NothingToDoJob, NoSuchJobError,
@@ -13,6 +13,7 @@ from ..jobrunner import queries
 from ..jobrunner.execute import classify
 from ..queue.encoding import JobArgumentError, decode_arguments, encode_arguments
 from ..queue.job import JOB_FUNCTIONS, Job, job, related_action
+from ..queue.testing import perform_jobs
 from ..session import ConnectorSession
 
 
@@ -315,7 +316,6 @@ class TestJobFunctionListAfterInstall(TestJobFunctionList):
 
 
 def fields_eta(record):
-    from odoo import fields
     return fields.Datetime.from_string(record.eta)
 
 
@@ -329,7 +329,6 @@ class TestPerformJobs(common.TransactionCase):
     """perform_jobs() runs delayed jobs in the test transaction, as the runner would."""
 
     def test_perform_jobs_runs_and_records_outcomes(self):
-        from ..queue.testing import perform_jobs
         session = ConnectorSession.from_env(self.env)
         partner = self.env['res.partner'].create({'name': 'Trap'})
         done = echo.delay(session, 'res.partner', 7, eta=3600)

@@ -5,8 +5,9 @@
 One concept per module: ``decorators`` (mapping, changed_by, only_create),
 ``modifiers`` (convert, none, m2o_to_backend, backend_to_m2o),
 ``map_record`` (MapRecord, MapOptions), ``mapper`` (Mapper, MetaMapper),
-``directions`` (ImportMapper, ExportMapper), ``children`` (MapChild,
-ImportMapChild, ExportMapChild).
+``directions`` (ImportMapper, ExportMapper and the MapChild of each
+direction, ImportMapChild and ExportMapChild), ``children`` (MapChild,
+the lines of a one2many mapped by the child model's mapper).
 
 Semantics worth knowing (the classic connector's):
 
@@ -19,9 +20,9 @@ Semantics worth knowing (the classic connector's):
   write ``direct = Parent.direct + [...]`` to extend. Mapping methods are
   inherited; a same-name method replaces one, ``name = None`` drops it.
 """
-from .children import ExportMapChild, ImportMapChild, MapChild
+from .children import MapChild
 from .decorators import changed_by, mapping, only_create
-from .directions import ExportMapper, ImportMapper
+from .directions import ExportMapChild, ExportMapper, ImportMapChild, ImportMapper
 from .map_record import MapOptions, MapRecord
 from .mapper import Mapper, MappingDefinition, MetaMapper
 from .modifiers import Modifier, backend_to_m2o, convert, m2o_to_backend, none

@@ -7,8 +7,10 @@ each item of ``record['contacts']`` with the mapper of ``res.partner``
 (an ImportMapper for an import, an ExportMapper for an export) and puts
 the result in ``values['child_ids']``. The MapChild unit of the child
 model decides which items are kept and how the result is shaped; the
-default ones need no code. Register a subclass for the child model to
-change them::
+default ones need no code. This module holds what both directions
+share; ``ImportMapChild`` and ``ExportMapChild`` live in ``directions``,
+next to the mapper of their direction. Register a subclass for the child
+model to change them::
 
     @shop_backend
     class ContactImportMapChild(ImportMapChild):
@@ -17,10 +19,11 @@ change them::
         def skip_item(self, map_record):
             return map_record.source.get('deleted')
 """
-from ...connector_unit import ConnectorUnit
-from .directions import ExportMapper, ImportMapper
+from typing import Type
 
-__all__ = ['MapChild', 'ImportMapChild', 'ExportMapChild']
+from ...connector_unit import ConnectorUnit
+
+__all__ = ['MapChild']
 
 
 class MapChild(ConnectorUnit):
@@ -31,7 +34,9 @@ class MapChild(ConnectorUnit):
     """
 
     _model_name = None
-    _mapper_class = None  # the kind of mapper the child model's lines use
+    # The kind of mapper the child model's lines use: ImportMapper or
+    # ExportMapper, set by ImportMapChild and ExportMapChild.
+    _mapper_class: Type[ConnectorUnit]
 
     @property
     def _mapper_class_name(self):
@@ -87,29 +92,3 @@ class MapChild(ConnectorUnit):
     def format_items(self, items_values):
         """Override this method to shape the list of item values."""
         return items_values
-
-
-class ImportMapChild(MapChild):
-    """Imports lines as ``[(0, 0, values), ...]``: each line is created.
-
-    The items are mapped with ``for_create=True``, since each one becomes
-    a new record. On an update, these commands add lines to the existing
-    ones: override ``format_items`` to replace them (for example with a
-    leading ``(5,)``) or to update the lines matched through a binding.
-    """
-
-    _mapper_class = ImportMapper
-
-    def _item_options(self, options):
-        item_options = super()._item_options(options)
-        item_options['for_create'] = True
-        return item_options
-
-    def format_items(self, items_values):
-        return [(0, 0, values) for values in items_values]
-
-
-class ExportMapChild(MapChild):
-    """Exports lines as a list of dicts, one per line."""
-
-    _mapper_class = ExportMapper

@@ -2,6 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """ImportMapper and ExportMapper: how each direction reads and names a record.
 
+Each direction also has its MapChild (``ImportMapChild``, ``ExportMapChild``):
+the shape of the one2many lines it produces. A mapper and the MapChild of
+its direction refer to each other, so both live here; the MapChild
+machinery they share is in ``children``.
+
 An ImportMapper reads an external record, a dict: a direct mapping whose
 key is absent is a MappingError (the backend sent an incomplete record),
 and the record is named by its external id (key ``id`` by default, see
@@ -15,9 +20,10 @@ empty external value imports as given. Use ``none()`` to get None.
 """
 from odoo import models
 
+from .children import MapChild
 from .mapper import Mapper
 
-__all__ = ['ImportMapper', 'ExportMapper']
+__all__ = ['ImportMapper', 'ExportMapper', 'ImportMapChild', 'ExportMapChild']
 
 
 class ImportMapper(Mapper):
@@ -53,8 +59,7 @@ class ImportMapper(Mapper):
 
     @property
     def _map_child_class(self):
-        from .children import ImportMapChild
-        return ImportMapChild
+        return ImportMapChild  # defined below
 
     def _missing_source(self, record, field, to_attr):
         return self._error(
@@ -95,8 +100,7 @@ class ExportMapper(Mapper):
 
     @property
     def _map_child_class(self):
-        from .children import ExportMapChild
-        return ExportMapChild
+        return ExportMapChild  # defined below
 
     def map_record(self, record, parent=None):
         if self._checked_model != record._name:
@@ -136,3 +140,29 @@ class ExportMapper(Mapper):
                 return '%s (external id %r)' % (label, external_id)
             return '%s (not exported yet)' % label
         return label
+
+
+class ImportMapChild(MapChild):
+    """Imports lines as ``[(0, 0, values), ...]``: each line is created.
+
+    The items are mapped with ``for_create=True``, since each one becomes
+    a new record. On an update, these commands add lines to the existing
+    ones: override ``format_items`` to replace them (for example with a
+    leading ``(5,)``) or to update the lines matched through a binding.
+    """
+
+    _mapper_class = ImportMapper
+
+    def _item_options(self, options):
+        item_options = super()._item_options(options)
+        item_options['for_create'] = True
+        return item_options
+
+    def format_items(self, items_values):
+        return [(0, 0, values) for values in items_values]
+
+
+class ExportMapChild(MapChild):
+    """Exports lines as a list of dicts, one per line."""
+
+    _mapper_class = ExportMapper
