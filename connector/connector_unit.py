@@ -8,8 +8,13 @@ by name: it asks its environment for "the Importer of this model", and
 the backend answers with the class registered for that backend, version
 and model, in an addon installed in the current database.
 """
+from typing import Sequence, Union
+
 from .exception import NoModelNameError
 from .installed import get_odoo_module
+
+#: What ``_model_name`` holds: a model name, a list of them, or None (not set)
+ModelNames = Union[None, str, Sequence[str]]
 
 
 class MetaConnectorUnit(type):
@@ -18,6 +23,8 @@ class MetaConnectorUnit(type):
     Lookups compare ``_module`` with the addons installed in the current
     database, the way Odoo filters its model classes.
     """
+
+    _model_name: ModelNames  # the attribute of the unit classes
 
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
@@ -46,7 +53,7 @@ class ConnectorUnit(metaclass=MetaConnectorUnit):
         it gives the backend, the backend record, the session and the model
     """
 
-    _model_name = None  # a model name or a list of model names
+    _model_name: ModelNames = None  # a model name or a list of model names
 
     def __init__(self, connector_env):
         self.connector_env = connector_env

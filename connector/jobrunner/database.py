@@ -8,17 +8,19 @@ database and owns their transactions; the statements run through
 the worker's row fresh in every database. The loop that uses them, and the
 operator's manual, are in ``runner.py``.
 """
+import contextlib
 import logging
 import os
 import socket
 import threading
 import time
-from typing import List, NamedTuple, Optional
+from typing import Any, Dict, List, NamedTuple, Optional
 
 import odoo
 import psycopg2
 import psycopg2.extensions
 from odoo import api
+from psycopg2.extensions import connection
 
 from ..queue.channels import ChannelSpec
 from ..queue.queries import NOTIFY_CHANNEL
@@ -52,7 +54,7 @@ class WorkerNameInUse(WorkerStartError):
     """Another live worker has this worker's name."""
 
 
-def _connect(db_name: str, purpose: str, autocommit: bool):
+def _connect(db_name: str, purpose: str, autocommit: bool) -> connection:
     """A raw psycopg2 connection to ``db_name`` (Odoo's connection settings)."""
     _db, info = odoo.sql_db.connection_info_for(db_name)
     cnx = psycopg2.connect(application_name='connector-jobrunner-%s' % purpose, **info)
@@ -69,8 +71,9 @@ class DatabaseQueue(object):
     def __init__(self, db_name: str, config: WorkerConfig):
         self.db_name = db_name
         self.config = config
-        self.claim_cnx = self.listen_cnx = None
-        self.registry = None
+        self.claim_cnx: Optional[connection] = None
+        self.listen_cnx: Optional[connection] = None
+        self.registry: Any = None  # the Odoo registry of the database, once connected
         self.reconnect_delay = 1.0
         self.retry_at = 0.0
         #: Whether this worker's LISTEN session holds its name's lock
@@ -120,13 +123,19 @@ class DatabaseQueue(object):
         self.reconnect_delay = 1.0
         _logger.info('%s: connected, listening on %s', self.db_name, NOTIFY_CHANNEL)
 
+    def _open(self, cnx: Optional[connection]) -> connection:
+        """``cnx`` when connected; else InterfaceError, a lost connection for the loop."""
+        if cnx is None:
+            raise psycopg2.InterfaceError('%s: not connected' % self.db_name)
+        return cnx
+
     def _lock_name(self) -> bool:
-        with self.listen_cnx.cursor() as cr:
+        with self._open(self.listen_cnx).cursor() as cr:
             return QueueStore(cr).lock_worker_name(self.config.worker_name)
 
     def _name_holder(self) -> str:
         """Which session holds this worker's name lock, for a message."""
-        with self.listen_cnx.cursor() as cr:
+        with self._open(self.listen_cnx).cursor() as cr:
             row = QueueStore(cr).worker_name_holder(self.config.worker_name)
         if row is None:
             return 'a session that has just ended'
@@ -180,11 +189,9 @@ class DatabaseQueue(object):
         _logger.warning('%s: database connection lost (%s); reconnecting in %.0fs',
                         self.db_name, reason.strip(), self.reconnect_delay)
         for cnx in (self.claim_cnx, self.listen_cnx):
-            try:
-                if cnx is not None:
+            if cnx is not None:
+                with contextlib.suppress(psycopg2.Error):  # closing what is already lost
                     cnx.close()
-            except psycopg2.Error:
-                pass
         self.claim_cnx = self.listen_cnx = None
         odoo.sql_db.close_db(self.db_name)
         self.retry_at = time.time() + self.reconnect_delay
@@ -193,14 +200,15 @@ class DatabaseQueue(object):
     def _transaction(self, method, *args):
         """Call ``method(store, *args)`` of ``QueueStore`` in its own transaction on
         the claim connection; its result."""
+        cnx = self._open(self.claim_cnx)
         try:
-            with self.claim_cnx.cursor() as cr:
+            with cnx.cursor() as cr:
                 result = method(QueueStore(cr), *args)
-            self.claim_cnx.commit()
+            cnx.commit()
             return result
         except Exception:
-            if not self.claim_cnx.closed:
-                self.claim_cnx.rollback()
+            if not cnx.closed:
+                cnx.rollback()
             raise
 
     def apply_channels(self, specs: List[ChannelSpec]):
@@ -244,15 +252,16 @@ class DatabaseQueue(object):
         self._transaction(QueueStore.requeue_if_mine, job_id, self.config.worker_name)
 
     def drain_notifications(self):
-        self.listen_cnx.poll()
-        del self.listen_cnx.notifies[:]
+        cnx = self._open(self.listen_cnx)
+        cnx.poll()
+        del cnx.notifies[:]
 
     def close(self, clean: bool):
         if clean and self.connected:
-            try:
+            # Not unregistered (connection lost): the other workers forget the
+            # row once it is older than --dead-after.
+            with contextlib.suppress(psycopg2.Error):
                 self._transaction(QueueStore.unregister_worker, self.config.worker_name)
-            except psycopg2.Error:
-                pass
         for cnx in (self.claim_cnx, self.listen_cnx):
             if cnx is not None and not cnx.closed:
                 cnx.close()
@@ -265,7 +274,7 @@ class Heartbeat(threading.Thread):
         super().__init__(name='connector-heartbeat', daemon=True)
         self.config = config
         self.stop_event = threading.Event()
-        self.connections = {}
+        self.connections: Dict[str, connection] = {}
 
     def beat(self):
         for db_name in self.config.databases:

@@ -14,6 +14,7 @@ Running the job and deciding its outcome are shared with ``perform_jobs()``
 (``queue/outcome.py``: ``perform_job``, the ``classify()`` table); the row is
 read and written by ``queue/store.py``.
 """
+import contextlib
 import logging
 import time
 from typing import Optional
@@ -65,16 +66,14 @@ def run_job(registry, job_id: int, worker_name: str) -> Optional[Outcome]:
                 if _lock(cr, store, job_id, worker_name) is None:
                     return None
             store.record_outcome(job_id, outcome)
-            cr.commit()
+            cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
     except psycopg2.Error as err:
         if cr._cnx.closed:
             raise ConnectionLost(str(err)) from err
         raise
     finally:
-        try:
+        with contextlib.suppress(psycopg2.Error):  # its connection may be lost already
             cr.close()
-        except psycopg2.Error:
-            pass
     log = _logger.info if outcome.state == 'done' else _logger.warning
     log('job %s (%s) %s in %.3fs%s', job.uuid, job.func_string,
         'postponed' if outcome.state == 'pending' else outcome.state,

@@ -139,6 +139,7 @@ Where to look in the code
   each statement against PostgreSQL; with real worker processes (kill -9,
   SIGTERM, lost connections): ``tests/test_jobrunner_*.py``.
 """
+import contextlib
 import logging
 import os
 import select
@@ -147,6 +148,7 @@ import socket
 import threading
 import time
 import uuid
+from typing import Any, List
 
 import odoo
 
@@ -184,10 +186,8 @@ class Runner(object):
             _logger.info('signal %d: stopping after the running job (again to interrupt it)',
                          signum)
         self.stopping = True
-        try:
+        with contextlib.suppress(OSError):  # the pipe is full: the loop wakes up anyway
             os.write(self.wakeup_w, b'x')
-        except OSError:
-            pass
 
     def start(self):
         """Connect to every database and apply the channels; raise if one cannot start."""
@@ -261,7 +261,8 @@ class Runner(object):
         self.running_job = True
         try:
             with odoo.api.Environment.manage():
-                threading.current_thread().dbname = queue.db_name
+                # Odoo's log lines name the database of the current thread
+                threading.current_thread().dbname = queue.db_name  # type: ignore[attr-defined]
                 outcome = run_job(queue.registry, job_id, self.config.worker_name)
             if outcome is None:  # could not take the job's row: never leave it stuck
                 queue.recover_job(job_id)
@@ -284,7 +285,7 @@ class Runner(object):
 
     def _wait(self, timeout: float):
         """Sleep until a notification, a stop signal, the next eta or ``timeout``."""
-        fds = [self.wakeup_r]
+        fds: List[Any] = [self.wakeup_r]  # select() takes descriptors and connections
         for queue in self.queues:
             if not queue.connected:
                 timeout = min(timeout, max(0.0, queue.retry_at - time.time()))

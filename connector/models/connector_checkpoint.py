@@ -19,15 +19,13 @@ class ConnectorCheckpoint(models.Model):
     _order = 'id desc'
 
     name = fields.Char(compute='_compute_name', store=True)
-    model_id = fields.Many2one('ir.model', string='Model', required=True,
-                               ondelete='cascade', readonly=True)
+    model_id = fields.Many2one('ir.model', required=True, ondelete='cascade', readonly=True)
     record_id = fields.Integer(string='Record ID', required=True, readonly=True)
     record = fields.Reference(selection='_select_models', compute='_compute_record',
                               string='Record to review')
     backend_model = fields.Char(required=True, readonly=True)
     backend_res_id = fields.Integer(string='Backend ID', required=True, readonly=True)
-    backend_id = fields.Reference(selection='_select_models', compute='_compute_backend',
-                                  string='Backend')
+    backend_id = fields.Reference(selection='_select_models', compute='_compute_backend')
     message = fields.Text(readonly=True)
     state = fields.Selection([('need_review', 'Need review'), ('reviewed', 'Reviewed')],
                              required=True, default='need_review', readonly=True)
@@ -86,8 +84,10 @@ class ConnectorCheckpoint(models.Model):
                                 % checkpoint.name)
             binding = self.env[checkpoint.model_id.model].browse(checkpoint.record_id).exists()
             if not binding:
-                raise UserError(_('Checkpoint %s: the binding %s no longer exists; mark the '
-                                  'checkpoint reviewed.') % (checkpoint.name, checkpoint.name))
+                raise UserError(_('Checkpoint %(checkpoint)s: the binding %(binding)s no '
+                                  'longer exists; mark the checkpoint reviewed.') % {
+                    'checkpoint': checkpoint.name,
+                    'binding': '%s,%s' % (checkpoint.model_id.model, checkpoint.record_id)})
             binding._settle_conflict(checkpoint.conflict_field, winner,
                                      json.loads(checkpoint.remote_value))
             checkpoint.write({'state': 'reviewed', 'resolution': winner})

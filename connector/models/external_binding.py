@@ -148,8 +148,9 @@ class ExternalBinding(models.AbstractModel):
                 if isinstance(shown, models.BaseModel):
                     shown = shown.display_name
                 raise ValidationError(_(
-                    'Backend %r (%s): the %s %r is already bound by %s,%s; '
-                    'it can be bound only once per backend. Use the existing '
-                    'binding, or unbind it first.') % (
-                        backend.display_name, backend._name, label, shown,
-                        duplicate._name, duplicate.id))
+                    'Backend %(backend)r (%(backend_model)s): the %(field)s %(value)r is '
+                    'already bound by %(binding)s; it can be bound only once per backend. '
+                    'Use the existing binding, or unbind it first.') % {
+                        'backend': backend.display_name, 'backend_model': backend._name,
+                        'field': label, 'value': shown,
+                        'binding': '%s,%s' % (duplicate._name, duplicate.id)})

@@ -54,8 +54,8 @@ class QueueJob(models.Model):
     kwargs = fields.Text(string='Keyword Arguments', readonly=True)
     arguments_display = fields.Text(string='Call', compute='_compute_arguments_display')
     has_related_action = fields.Boolean(compute='_compute_has_related_action')
-    user_id = fields.Many2one('res.users', string='User', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)
+    user_id = fields.Many2one('res.users', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
     channel = fields.Char(readonly=True, index=True)
     priority = fields.Integer(readonly=True)
     eta = fields.Datetime(string='Execute only after', readonly=True)
@@ -110,8 +110,8 @@ class QueueJob(models.Model):
         started = self.filtered(lambda job: job.state == 'started')
         if started:
             raise exceptions.UserError(_(
-                'Cannot %s job(s) %s: they are running now. Wait until they end.')
-                % (action, ', '.join(started.mapped('uuid'))))
+                'Cannot %(action)s job(s) %(jobs)s: they are running now. Wait until they end.')
+                % {'action': action, 'jobs': ', '.join(started.mapped('uuid'))})
 
     @api.multi
     def button_requeue(self):
@@ -147,8 +147,8 @@ class QueueJob(models.Model):
         try:
             action = job.related_action(env)
         except Exception as err:
-            raise exceptions.UserError(
-                _('Job %s has no record to open: %s') % (self.uuid, err)) from err
+            raise exceptions.UserError(_('Job %(job)s has no record to open: %(error)s') % {
+                'job': self.uuid, 'error': err}) from err
         if not action:
             raise exceptions.UserError(_('Job %s has no related record.') % self.uuid)
         return action
@@ -196,10 +196,10 @@ class QueueJob(models.Model):
                 'connector.queue_job_keep_days', str(DEFAULT_KEEP_DAYS))
             try:
                 days = int(param)
-            except ValueError:
+            except ValueError as err:
                 raise exceptions.UserError(_(
                     'System parameter connector.queue_job_keep_days is %r: set a whole '
-                    'number of days.') % param)
+                    'number of days.') % param) from err
         before = datetime.utcnow() - timedelta(days=days)
         store = QueueStore(self.env.cr)
         deadline = time.time() + max_seconds
@@ -208,8 +208,8 @@ class QueueJob(models.Model):
             started = time.time()
             batch = store.delete_done_jobs(before, limit=batch_size)
             deleted += batch
-            if commit:
-                self.env.cr.commit()
+            if commit:  # only the cron asks: a batch at a time, on the cron's cursor
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             if batch < batch_size or time.time() > deadline:
                 break
             if commit and pause_ratio:

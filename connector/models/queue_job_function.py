@@ -63,10 +63,12 @@ class QueueJobFunction(models.Model):
                     rows.append(('%s.%s' % (model_name, attr), options))
         return rows
 
-    def _list_job_functions(self, rows, only_new=False):
+    def _list_job_functions(self, rows, only_new=False):  # pylint: disable=missing-return
         """Insert or update a row per (name, JobOptions); with ``only_new``,
         only the names not listed yet."""
         if only_new and rows:
+            # the parent's _search: ours would list the functions again, a recursion
+            # pylint: disable-next=super-method-mismatch
             listed_ids = super(QueueJobFunction, self.sudo())._search(
                 [('name', 'in', [name for name, _options in rows])])
             listed = set(self.sudo().browse(listed_ids).mapped('name'))

@@ -22,10 +22,12 @@ one stores. ``DelayedBatchImporter`` runs in one.
 """
 import weakref
 from contextlib import contextmanager
+from typing import Any, MutableMapping
 
 from .store import QueueStore
 
-_WAITING = weakref.WeakKeyDictionary()  # cursor -> _Batch of the open block
+#: cursor -> _Batch of the open block
+_WAITING: MutableMapping[Any, '_Batch'] = weakref.WeakKeyDictionary()
 
 
 class _Batch(object):

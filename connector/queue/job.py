@@ -25,12 +25,13 @@ method decorated with ``@job``; anything else fails with a message.
 import functools
 import uuid as uuid_module
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Dict, NamedTuple, Optional
+from typing import Any, Callable, Dict, NamedTuple, Optional
 
 from odoo import sql_db
 
 from ..exception import FailedJobError, JobError, NoSuchJobError
 from ..installed import get_odoo_module, is_module_installed
+from ..session import ConnectorSession
 from .bulk import waiting_batch
 from .channels import ChannelConfigError, check_channel_name
 from .encoding import decode_arguments, encode_arguments
@@ -147,6 +148,10 @@ class Job(object):
     ``env``; the runner does that in the job's own transaction.
     """
 
+    #: A loaded job's stored arguments (args, kwargs, record_ids), which
+    #: ``resolve()`` decodes.
+    encoded: Dict[str, Any]
+
     def __init__(self, func=None, model_name=None, args=None, kwargs=None,
                  priority=None, eta=None, job_uuid=None, max_retries=None,
                  description=None, channel=None, identity_key=None,
@@ -158,6 +163,8 @@ class Job(object):
         self.method_name = method_name
         self.record_ids = None
         self.func = func
+        self.func_string: Optional[str] = None
+        options: Optional[JobOptions] = None
         if records is not None:
             self.model_name = records._name
             self.record_ids = list(records._ids)
@@ -166,9 +173,6 @@ class Job(object):
         elif func is not None:
             self.func_string = getattr(func, 'func_string', None)
             options = job_options(func)
-        else:
-            self.func_string = None
-            options = None
         if options is None and (func is not None or records is not None):
             raise JobError('%s is not a job: decorate it with @job before delaying it'
                            % (self.func_string or func,))
@@ -295,7 +299,7 @@ class Job(object):
             self.records = env[self.model_name].browse(ids)
             self.func = method
         else:
-            func = JOB_FUNCTIONS.get(self.func_string)
+            func = JOB_FUNCTIONS.get(self.func_string or '')
             if func is None:
                 raise FailedJobError(
                     'job %s calls %r, which is not a function decorated with @job in this '
@@ -309,7 +313,8 @@ class Job(object):
                     'install the addon, or cancel the job.'
                     % (self.uuid, self.func_string, addon, env.cr.dbname))
             self.func = func
-        self.retry_pattern = job_options(self.func).retry_pattern
+        options = job_options(self.func)  # found above as a @job: never None
+        self.retry_pattern = options.retry_pattern if options else {}
         return self
 
     def perform(self, env):
@@ -317,7 +322,6 @@ class Job(object):
         if self.records is not None:
             return getattr(self.records.with_env(env), self.method_name)(
                 *self.args, **self.kwargs)
-        from ..session import ConnectorSession
         session = ConnectorSession(env.cr, env.uid, context=dict(env.context))
         return self.func(session, self.model_name, *self.args, **self.kwargs)
 
@@ -329,7 +333,7 @@ class Job(object):
         if isinstance(action, str) and self.records is not None:
             return getattr(self.records, action)(**kwargs)
         if callable(action):
-            from ..session import ConnectorSession
+            # checked by callable() above  # pylint: disable-next=not-callable
             return action(ConnectorSession(env.cr, env.uid, dict(env.context)), self, **kwargs)
         if self.records:
             records = self.records.exists()

@@ -51,6 +51,7 @@ class TestInstalled(common.TransactionCase):
         """Calling install_in_connector() from a non-addon module names that module."""
         code = compile('install_in_connector()', '<script>', 'exec')
         with self.assertRaises(ConnectorException) as caught:
+            # runs the call from a module named my_script  # pylint: disable-next=exec-used
             exec(code, {'__name__': 'my_script', 'install_in_connector': install_in_connector})
         self.assertIn("called from 'my_script', which is not an Odoo addon", str(caught.exception))
 
@@ -64,7 +65,7 @@ class TestInstalled(common.TransactionCase):
 def exec_in_addon(addon):
     namespace = {'__name__': 'odoo.addons.%s' % addon,
                  'install_in_connector': install_in_connector}
-    exec('result = install_in_connector()', namespace)
+    exec('result = install_in_connector()', namespace)  # pylint: disable=exec-used
     return namespace['result']
 
 

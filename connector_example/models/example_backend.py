@@ -82,8 +82,9 @@ class ExampleBackend(models.Model):
         except ConnectorException as err:
             self.connection_status = str(err)
             raise UserError(str(err)) from err
-        self.connection_status = _('Connected to %s (%s partners) on %s') % (
-            self.database, count, fields.Datetime.now())
+        self.connection_status = _(
+            'Connected to %(database)s (%(count)s partners) on %(date)s') % {
+                'database': self.database, 'count': count, 'date': fields.Datetime.now()}
         return True
 
     @api.multi
@@ -143,7 +144,7 @@ class ExampleBackend(models.Model):
         logged and left as it was, to be tried again at the next run; the
         other backends are imported all the same.
         """
-        for backend in self.search([]):
+        for backend in self.search([]):  # a handful of records  # pylint: disable=no-search-all
             try:
                 backend.import_partners()
             except ConnectorException as err:

@@ -15,8 +15,7 @@ class ExampleResPartner(models.Model):
 
     openerp_id = fields.Many2one('res.partner', string='Partner', required=True,
                                  ondelete='cascade')
-    backend_id = fields.Many2one('example.backend', string='Backend', required=True,
-                                 ondelete='restrict')
+    backend_id = fields.Many2one('example.backend', required=True, ondelete='restrict')
     external_id = fields.Char(string='ID on the remote')
 
 

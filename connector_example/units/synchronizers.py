@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Importer, batch importer, exporter and deleter of partners."""
 from odoo.addons.connector.event import IMPORT_KEY, NO_EXPORT_KEY
-from odoo.addons.connector.unit.synchronizer import (DelayedBatchImporter, Deleter,
+from odoo.addons.connector.unit.synchronizer import (BatchImporter, DelayedBatchImporter, Deleter,
                                                      DirectBatchImporter, Exporter, Importer)
 
 from ..backend import example
@@ -39,8 +39,8 @@ class PartnerImporter(Importer):
         local_only.with_context(**{IMPORT_KEY: False}).update_address(address)
 
 
-class FullImportArchivesVanished(object):
-    """Mixin of the batch importers: a full import archives vanished partners.
+class FullImportArchivesVanished(BatchImporter):
+    """Base of the batch importers below: a full import archives vanished partners.
 
     Only a full import (no filter) lists every remote partner, archived
     ones included, so only then can a missing one be told apart from an

@@ -26,12 +26,16 @@ The decorators only mark the function (they return it unchanged), so they
 stack in any order. The Mapper's metaclass collects the marked methods
 when the class is created.
 """
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
 __all__ = ['mapping', 'changed_by', 'only_create']
 
+# The decorators return the method itself, marked with attributes: set with
+# setattr(), since a type checker refuses new attributes on a function.
+Method = TypeVar('Method', bound=Callable[..., Any])
 
-def mapping(func: Callable) -> Callable:
+
+def mapping(func: Method) -> Method:
     """Mark a method ``(self, record) -> dict or None`` as a mapping.
 
     >>> @mapping
@@ -40,11 +44,11 @@ def mapping(func: Callable) -> Callable:
     >>> name.is_mapping
     True
     """
-    func.is_mapping = True
+    setattr(func, 'is_mapping', True)
     return func
 
 
-def changed_by(*fields: str) -> Callable[[Callable], Callable]:
+def changed_by(*fields: str) -> Callable[[Method], Method]:
     """Apply a mapping method only when one of ``fields`` changed.
 
     When ``values(fields=[...])`` is called with a list of changed fields,
@@ -59,13 +63,13 @@ def changed_by(*fields: str) -> Callable[[Callable], Callable]:
     >>> sorted(address.changed_by)
     ['city', 'street']
     """
-    def decorate(func):
-        func.changed_by = frozenset(fields)
+    def decorate(func: Method) -> Method:
+        setattr(func, 'changed_by', frozenset(fields))
         return func
     return decorate
 
 
-def only_create(func: Callable) -> Callable:
+def only_create(func: Method) -> Method:
     """Apply a mapping method only for a creation: ``values(for_create=True)``.
 
     >>> @only_create
@@ -75,5 +79,5 @@ def only_create(func: Callable) -> Callable:
     >>> customer.only_create
     True
     """
-    func.only_create = True
+    setattr(func, 'only_create', True)
     return func

@@ -42,7 +42,8 @@ class MapOptions(dict):
         raise TypeError('MapOptions are read-only: pass options to values(...) instead.')
 
     __setitem__ = __delitem__ = __setattr__ = _read_only
-    clear = pop = popitem = setdefault = update = _read_only
+    # (the type checker: dict's own signatures are replaced by one that refuses all)
+    clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
 
 
 class MapRecord(object):
@@ -61,7 +62,7 @@ class MapRecord(object):
         self._mapper = mapper
         self._source = source
         self._parent = parent
-        self._forced_values = None
+        self._forced_values: Optional[dict] = None
 
     @property
     def source(self) -> Any:

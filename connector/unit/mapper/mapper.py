@@ -23,7 +23,7 @@ attributes: a subclass that sets ``direct`` replaces its parent's list;
 extend it explicitly with ``direct = ParentMapper.direct + [...]``.
 Both lists are read when the class is created.
 """
-from collections import namedtuple
+from typing import Any, Dict, FrozenSet, List, NamedTuple, Optional, Tuple
 
 import psycopg2
 
@@ -33,9 +33,25 @@ from .map_record import MapOptions, MapRecord
 
 __all__ = ['MappingDefinition', 'MetaMapper', 'Mapper']
 
-MappingDefinition = namedtuple('MappingDefinition', 'changed_by only_create')
-_Direct = namedtuple('_Direct', 'source target plain')
-_Child = namedtuple('_Child', 'source target model_name')
+
+class MappingDefinition(NamedTuple):
+    """What the decorators said of a mapping method."""
+
+    changed_by: FrozenSet[str]
+    only_create: bool
+
+
+class _Direct(NamedTuple):
+    source: Any    # a field name, or a modifier (a callable)
+    target: str
+    plain: bool    # source is a field name
+
+
+class _Child(NamedTuple):
+    source: str
+    target: str
+    model_name: str
+
 
 # Errors that say nothing about the data: raised unchanged, so that a job
 # is retried (network, concurrent update) or keeps its precise message.
@@ -44,9 +60,9 @@ PASS_THROUGH = (MappingError, RetryableJobError, psycopg2.Error)
 _NO_OPTIONS = MapOptions()
 
 
-def _collect_map_methods(cls):
+def _collect_map_methods(cls) -> Dict[str, MappingDefinition]:
     """{name: MappingDefinition} of the mapping methods of ``cls`` and its bases."""
-    map_methods = {}
+    map_methods: Dict[str, MappingDefinition] = {}
     for klass in reversed(cls.__mro__):
         for name, attr in vars(klass).items():
             if getattr(attr, 'is_mapping', False):
@@ -102,7 +118,8 @@ class MetaMapper(MetaConnectorUnit):
         cls._map_methods = _collect_map_methods(cls)
         cls._direct_plan = _direct_entries(cls)
         cls._children_plan = _children_entries(cls)
-        cls._custom_finalize = not getattr(cls.finalize, 'is_default_finalize', False)
+        finalize = cls.finalize  # type: ignore[attr-defined]  # defined by Mapper
+        cls._custom_finalize = not getattr(finalize, 'is_default_finalize', False)
 
 
 class Mapper(ConnectorUnit, metaclass=MetaMapper):
@@ -114,15 +131,28 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
     """
 
     _model_name = None
-    direct = []      # [(source field or modifier, target field), ...]
-    children = []    # [(source field, target field, child model name), ...]
-    _map_child_class = None
-    _direction = None  # 'import' or 'export', for messages
+    direct: List[Tuple[Any, str]] = []  # [(source field or modifier, target field), ...]
+    children: List[Tuple[str, str, str]] = []  # [(source field, target field, child model)]
+    _direction: Optional[str] = None  # 'import' or 'export', for messages
+
+    # Set on each class by MetaMapper.
+    _map_methods: Dict[str, MappingDefinition]
+    _direct_plan: Tuple[_Direct, ...]
+    _children_plan: Tuple[_Child, ...]
+    _custom_finalize: bool
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
-        self._options = None
-        self._map_child_units = {}
+        self._options: Optional[MapOptions] = None
+        self._map_child_units: Dict[str, Any] = {}
+
+    @property
+    def _map_child_class(self):
+        """The MapChild class used for ``children`` whose model has none registered.
+
+        ImportMapper and ExportMapper each give the MapChild of their direction.
+        """
+        raise NotImplementedError
 
     @property
     def options(self):
@@ -161,7 +191,7 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         ``MapRecord.update()`` are applied after it.
         """
         return values
-    finalize.is_default_finalize = True
+    finalize.is_default_finalize = True  # type: ignore[attr-defined]
 
     # -- mapping one record ----------------------------------------------
 
@@ -177,10 +207,10 @@ class Mapper(ConnectorUnit, metaclass=MetaMapper):
         previous = self._options
         self._options = options
         try:
-            values = {}
+            values: Dict[str, Any] = {}
             direct = self._direct_plan
             if fields:
-                direct = [entry for entry in direct if _source_field(entry) in fields]
+                direct = tuple(entry for entry in direct if _source_field(entry) in fields)
             self._map_direct(record, direct, values)
             for name, definition in self._map_methods.items():
                 if definition.only_create and not options['for_create']:

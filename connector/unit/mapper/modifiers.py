@@ -37,6 +37,8 @@ class Modifier(object):
     """
 
     __slots__ = ('source', 'source_field')
+    source: Source
+    source_field: Optional[str]  # the field it reads in the end, when known
 
     def __init__(self, source: Source):
         if isinstance(source, str):
@@ -48,7 +50,8 @@ class Modifier(object):
                             % (type(self).__name__, source))
         self.source = source
 
-    def read(self, mapper, record, to_attr: str) -> Any:
+    # (not a model's read(): no super() to call)
+    def read(self, mapper, record, to_attr: str) -> Any:  # pylint: disable=method-required-super
         """The value of the source: the field's value, or the inner modifier's result."""
         if isinstance(self.source, str):
             return mapper._read_source(record, self.source, to_attr)

@@ -85,7 +85,7 @@ class Exporter(Synchronizer):
             self.advisory_lock_or_retry(self.external_id)
         if fields is None and self._is_uptodate():
             return 'Nothing changed since the last synchronization.'
-        reason = self._must_skip()
+        reason = self._must_skip()  # a hook  # pylint: disable=assignment-from-none
         if reason:
             return reason
         self._export_dependencies()

@@ -89,7 +89,7 @@ class Importer(Synchronizer):
             self.external_record = self._get_external_data()
         except IDMissingInBackend:
             return 'Record %s no longer exists in the backend.' % (external_id,)
-        reason = self._must_skip()
+        reason = self._must_skip()  # a hook  # pylint: disable=assignment-from-none
         if reason:
             return reason
         binding = self._get_binding()

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""Static checks of the repository: imports, import order, types, Odoo lint.
+
+::
+
+    python3 tools/static_checks.py                 every check; exit 1 on a finding
+    python3 tools/static_checks.py --only mypy,isort
+    python3 tools/static_checks.py --fix           sort the imports first (isort)
+
+The checks, each with its configuration file (which says why each setting is
+what it is):
+
+``imports``  import-linter, ``.importlinter``: no import cycle in any package
+             (imports inside functions count), and the layers of the code
+             (cli > models | jobrunner > unit > queue > core, the mapper's,
+             the example's) and what the worker and the example may import.
+``isort``    isort, ``.isort.cfg``: the import order (stdlib, third party with
+             odoo, ``odoo.addons``, this repository's helpers, relative).
+``mypy``     mypy, ``.mypy.ini``: the core modules (backend registry, unit
+             base class, queue, job runner, mapper) as Python 3.7 code.
+``pylint``   pylint with the OCA's pylint-odoo, ``.pylintrc``: every Odoo
+             check for 11.0, and pylint's checks that find bugs.
+
+The tools run from ``.venv-checks/``, a venv of the machine's Python
+(3.10 to 3.12: 3.11 on Debian 12), built here from ``requirements-checks.txt``
+when it is missing or that file changed (its sha256 is kept in
+``.venv-checks/.requirements.sha256``), the way ``tools/dev.py`` builds
+``.venv/``. That takes PyPI and nothing else; nothing is installed outside
+the venv: when no suitable Python is found, the message says what to install.
+The tools read the code without importing it, so they need neither Odoo
+nor Python 3.7. ``CONNECTOR_CHECKS_PYTHON`` names the Python to use.
+
+The four checks run side by side and print their findings, then a summary
+line each. Exit status: 0 when every check is clean, 1 on any finding, 2
+when the checks could not run (no Python for the venv, pip failed).
+Timing (2-core machine): about 15 s once the venv exists, pylint being the
+longest; building the venv adds about 20 s.
+"""
+import argparse
+import contextlib
+import glob
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(REPO, '.venv-checks')
+VENV_BIN = os.path.join(VENV, 'bin')
+REQUIREMENTS = os.path.join(REPO, 'requirements-checks.txt')
+REQ_STAMP = os.path.join(VENV, '.requirements.sha256')
+WORK_DIR = os.path.join(REPO, 'var', 'static_checks')
+#: odoo/addons/{connector,connector_example} links: import-linter sees the
+#: addons under the names Odoo imports them by (see .importlinter).
+IMPORT_ROOT = os.path.join(WORK_DIR, 'import_root')
+ADDONS = ('connector', 'connector_example')
+PYTHON_VERSIONS = ((3, 10), (3, 11), (3, 12))
+CHECK_TIMEOUT = 600  # seconds; a check takes under 20 s
+
+
+class SetupError(Exception):
+    """The checks cannot run; the message says what is missing."""
+
+
+def say(*args):
+    print(*args, flush=True)
+
+
+def rel(path):
+    return os.path.relpath(path, REPO)
+
+
+# ---------------------------------------------------------------- the venv
+
+def _python_version(exe):
+    """(major, minor) of ``exe`` if it can make a venv with pip, else None."""
+    try:
+        out = subprocess.run(
+            [exe, '-c', 'import sys, venv, ensurepip; print("%d %d" % sys.version_info[:2])'],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True,
+            timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    major, minor = out.stdout.split()
+    return int(major), int(minor)
+
+
+def find_python():
+    """A Python 3.10-3.12 that can create a venv; SetupError naming what was tried."""
+    wanted = os.environ.get('CONNECTOR_CHECKS_PYTHON')
+    if wanted:
+        candidates = [wanted]
+    else:
+        candidates = ['/usr/bin/python3']
+        candidates += [shutil.which('python3.%d' % minor) for minor in (11, 12, 10)]
+        candidates += [shutil.which('python3'), sys.executable]
+        pyenv_root = os.environ.get('PYENV_ROOT') or os.path.expanduser('~/.pyenv')
+        candidates += sorted(glob.glob(os.path.join(pyenv_root, 'versions', '3.1[0-2]*',
+                                                    'bin', 'python')))
+    tried = []
+    for exe in candidates:
+        if not exe or exe in tried or not os.path.exists(exe):
+            continue
+        tried.append(exe)
+        version = _python_version(exe)
+        if version in PYTHON_VERSIONS:
+            return exe
+    raise SetupError(
+        'static checks: no Python 3.10-3.12 with venv and ensurepip found (tried: %s). '
+        'On Debian 12: apt-get install python3 python3-venv; or point '
+        'CONNECTOR_CHECKS_PYTHON at one.' % (', '.join(tried) or 'nothing on PATH'))
+
+
+def _sha256(path):
+    with open(path, 'rb') as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+@contextlib.contextmanager
+def _venv_lock():
+    """One process at a time builds the venv (two `make test` at once)."""
+    import fcntl
+    os.makedirs(WORK_DIR, exist_ok=True)
+    with open(os.path.join(WORK_DIR, 'venv.lock'), 'w') as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _venv_is_current(wanted):
+    if not os.path.exists(REQ_STAMP):
+        return False
+    with open(REQ_STAMP) as fh:
+        return fh.read().strip() == wanted
+
+
+def ensure_venv():
+    """Build .venv-checks/ unless its stamp matches requirements-checks.txt."""
+    wanted = _sha256(REQUIREMENTS)
+    if _venv_is_current(wanted):
+        return
+    with _venv_lock():
+        if _venv_is_current(wanted):  # built meanwhile by another process
+            return
+        python = find_python()
+        if os.path.exists(VENV):
+            say('static checks: requirements-checks.txt changed: rebuilding %s' % rel(VENV))
+            shutil.rmtree(VENV)
+        log = os.path.join(WORK_DIR, 'pip-install.log')
+        say('static checks: creating %s with %s, installing requirements-checks.txt '
+            '(log: %s)' % (rel(VENV), python, rel(log)))
+        started = time.time()
+        with open(log, 'w') as fh:
+            steps = [[python, '-m', 'venv', VENV],
+                     [os.path.join(VENV_BIN, 'python'), '-m', 'pip', 'install',
+                      '--disable-pip-version-check', '--no-input', '-r', REQUIREMENTS]]
+            for cmd in steps:
+                rc = subprocess.call(cmd, stdout=fh, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, cwd=REPO)
+                if rc != 0:
+                    shutil.rmtree(VENV, ignore_errors=True)
+                    raise SetupError(
+                        'static checks: `%s` failed (exit %s): PyPI unreachable, or a pin '
+                        'in requirements-checks.txt not installable on this Python? Last '
+                        'lines of %s:\n%s' % (' '.join(cmd[:4]), rc, rel(log), _tail(log)))
+        with open(REQ_STAMP, 'w') as fh:
+            fh.write(wanted + '\n')
+        say('static checks: %s ready in %.0f s' % (rel(VENV), time.time() - started))
+
+
+def _tail(path, lines=20):
+    with open(path, errors='replace') as fh:
+        return ''.join(fh.readlines()[-lines:])
+
+
+def pinned_versions():
+    """{distribution: version} read from requirements-checks.txt (all pinned)."""
+    versions = {}
+    with open(REQUIREMENTS) as fh:
+        for line in fh:
+            match = re.match(r'\s*([A-Za-z0-9_.-]+)==(\S+)', line)
+            if match:
+                versions[match.group(1).lower()] = match.group(2)
+    return versions
+
+
+# ---------------------------------------------------------------- the checks
+
+def prepare_import_root():
+    """var/static_checks/import_root/odoo/addons/<addon> -> the addon's folder."""
+    addons_dir = os.path.join(IMPORT_ROOT, 'odoo', 'addons')
+    os.makedirs(addons_dir, exist_ok=True)
+    for addon in ADDONS:
+        link = os.path.join(addons_dir, addon)
+        target = os.path.relpath(os.path.join(REPO, addon), addons_dir)
+        if os.path.islink(link) and os.readlink(link) == target:
+            continue
+        if os.path.lexists(link):
+            os.remove(link)
+        os.symlink(target, link)
+
+
+class Check(object):
+    """One tool run: its command, then how to count its findings in the output."""
+
+    def __init__(self, name, tool, config, cmd, env=None, hint=''):
+        self.name = name
+        self.tool = tool
+        self.config = config
+        self.cmd = cmd
+        self.env = env
+        self.hint = hint
+        self.proc = self.output = self.returncode = None
+        self.started = self.seconds = 0.0
+
+    def start(self):
+        env = dict(os.environ, NO_COLOR='1', TERM='dumb', COLUMNS='100')
+        env.update(self.env or {})
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [os.path.join(VENV_BIN, self.cmd[0])] + self.cmd[1:], cwd=REPO, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            universal_newlines=True)
+
+    def wait(self):
+        try:
+            self.output, _ = self.proc.communicate(timeout=CHECK_TIMEOUT)
+            self.returncode = self.proc.returncode
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.output = self.proc.communicate()[0] + '\n(killed after %d s)' % CHECK_TIMEOUT
+            self.returncode = -1
+        self.seconds = time.time() - self.started
+
+    def findings(self):
+        """How many things to fix (at least 1 when the tool failed)."""
+        count = self.count_findings(self.output)
+        return max(count, 1) if self.returncode != 0 else count
+
+    def count_findings(self, output):
+        raise NotImplementedError
+
+    def report(self):
+        """The output worth showing: the findings, without the tool's chrome."""
+        return self.output.strip()
+
+
+class ImportContracts(Check):
+
+    def count_findings(self, output):
+        return len(re.findall(r' BROKEN$', output, re.M))
+
+    def report(self):
+        # drop import-linter's banner: keep from its contract list on
+        text = self.output
+        start = text.find('Contracts')
+        return (text[start:] if start >= 0 else text).strip()
+
+
+class ImportOrder(Check):
+
+    def count_findings(self, output):
+        return len(re.findall(r'^ERROR: .* Imports are incorrectly sorted', output, re.M))
+
+
+class Types(Check):
+
+    def count_findings(self, output):
+        return len(re.findall(r'^\S+:\d+: error:', output, re.M))
+
+
+class Pylint(Check):
+
+    def count_findings(self, output):
+        return len(re.findall(r'^\S+:\d+:\d+: [A-Z]\d+: ', output, re.M))
+
+
+def all_checks():
+    return [
+        ImportContracts(
+            'imports', 'import-linter', '.importlinter',
+            ['lint-imports', '--config', '.importlinter', '--no-cache'],
+            env={'PYTHONPATH': IMPORT_ROOT},
+            hint='break the cycle or the layer violation by design (see the contract '
+                 'comments in .importlinter), not with an import inside a function'),
+        ImportOrder(
+            'isort', 'isort', '.isort.cfg',
+            ['isort', '--settings-path', '.isort.cfg', '--check-only', '--diff', '.'],
+            hint='`python3 tools/static_checks.py --fix` sorts them'),
+        Types(
+            'mypy', 'mypy', '.mypy.ini',
+            ['mypy', '--config-file', '.mypy.ini'],
+            hint='fix the code or its annotations; a `# type: ignore[code]` needs a reason'),
+        Pylint(
+            'pylint', 'pylint-odoo', '.pylintrc',
+            ['pylint', '--rcfile', '.pylintrc'] + list(ADDONS),
+            hint='fix it, or disable that one line with `# pylint: disable=<check>` and '
+                 'the reason in a comment'),
+    ]
+
+
+def fix_import_order():
+    say('static checks: sorting imports (isort, .isort.cfg)')
+    subprocess.call([os.path.join(VENV_BIN, 'isort'), '--settings-path', '.isort.cfg', '.'],
+                    cwd=REPO)
+
+
+def run_checks(checks):
+    """Start every check, then collect them; findings printed in a fixed order."""
+    prepare_import_root()
+    for check in checks:
+        check.start()
+    for check in checks:
+        check.wait()
+    versions = pinned_versions()
+    failed = []
+    for check in checks:
+        count = check.findings()
+        if count:
+            failed.append(check)
+            say('\n== %s (%s %s, %s): %d finding%s' % (
+                check.name, check.tool, versions.get(check.tool, '?'), check.config, count,
+                's' if count > 1 else ''))
+            say(check.report())
+            say('-> %s' % check.hint)
+    say('\n== static checks')
+    for check in checks:
+        count = check.findings()
+        say('  %-8s %-12s %5.1f s  %s %s (%s)' % (
+            check.name, 'OK' if not count else '%d finding%s' % (count, 's' if count > 1 else ''),
+            check.seconds, check.tool, versions.get(check.tool, '?'), check.config))
+    if failed:
+        say('static checks: FAILED (%s)' % ', '.join(check.name for check in failed))
+        return 1
+    say('static checks: OK')
+    return 0
+
+
+def main(argv=None):
+    names = [check.name for check in all_checks()]
+    parser = argparse.ArgumentParser(
+        description=__doc__.split('\n')[0],
+        epilog='Checks: %s. See the module docstring for details.' % ', '.join(names))
+    parser.add_argument('--only', metavar='NAMES',
+                        help='comma-separated checks to run (default: all)')
+    parser.add_argument('--fix', action='store_true',
+                        help='sort the imports with isort before checking')
+    opts = parser.parse_args(argv)
+    checks = all_checks()
+    if opts.only:
+        wanted = [name.strip() for name in opts.only.split(',') if name.strip()]
+        unknown = sorted(set(wanted) - set(names))
+        if unknown:
+            parser.error('unknown check(s) %s; choose among %s' % (
+                ', '.join(unknown), ', '.join(names)))
+        checks = [check for check in checks if check.name in wanted]
+    try:
+        ensure_venv()
+    except SetupError as err:
+        say(str(err))
+        return 2
+    if opts.fix:
+        fix_import_order()
+    return run_checks(checks)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
