@@ -21,9 +21,8 @@ falls back to its parents, so a version only registers what differs::
 """
 from contextlib import contextmanager
 
-from .exception import (BackendNotFound, ConnectorException,
-                        ManyConnectorUnitError, NoConnectorUnitError,
-                        NoModelNameError)
+from .exception import (BackendNotFound, ConnectorException, ManyConnectorUnitError,
+                        NoConnectorUnitError, NoModelNameError)
 from .installed import get_odoo_module, is_module_installed
 
 

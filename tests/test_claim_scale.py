@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from test_queue_store import connect, Queue
+from test_queue_store import Queue, connect
 
 #: Index entries and rows of queue_job read by this transaction so far (index
 #: scans, and sequential scans of the table).

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from ..backend import get_backend
 from ..exception import BackendNotFound, ConnectorException
 from ..session import ConnectorSession
-from ..unit.synchronizer.jobs import import_record
 from ..unit.conflict import ASK, POLICIES
+from ..unit.synchronizer.jobs import import_record
 
 
 class ConnectorBackend(models.AbstractModel):

@@ -6,8 +6,8 @@ from odoo.tests import common
 from odoo.addons.connector.backend import Backend, backend_registry, get_backend
 from odoo.addons.connector.connector import ConnectorUnit
 from odoo.addons.connector.exception import (BackendNotFound, ConnectorException,
-                                             ManyConnectorUnitError,
-                                             NoConnectorUnitError, NoModelNameError)
+                                             ManyConnectorUnitError, NoConnectorUnitError,
+                                             NoModelNameError)
 
 
 class Importer(ConnectorUnit):

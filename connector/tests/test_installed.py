@@ -3,9 +3,8 @@
 """Addons taking part in the connector: install_in_connector and friends."""
 from odoo.tests import common
 
-from odoo.addons.connector.connector import (ConnectorUnit, MetaConnectorUnit,
-                                             get_odoo_module, install_in_connector,
-                                             is_module_installed)
+from odoo.addons.connector.connector import (ConnectorUnit, MetaConnectorUnit, get_odoo_module,
+                                             install_in_connector, is_module_installed)
 from odoo.addons.connector.exception import ConnectorException, NoModelNameError
 from odoo.addons.connector.session import ConnectorSession
 

@@ -7,8 +7,7 @@ import psycopg2
 from odoo import exceptions, fields
 from odoo.tests import common
 
-from ..exception import (FailedJobError, JobError, NothingToDoJob, NoSuchJobError,
-                         RetryableJobError)
+from ..exception import FailedJobError, JobError, NoSuchJobError, NothingToDoJob, RetryableJobError
 from ..jobrunner import queries
 from ..jobrunner.execute import classify
 from ..queue.encoding import JobArgumentError, decode_arguments, encode_arguments

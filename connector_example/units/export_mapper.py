@@ -1,8 +1,7 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """example.res.partner (a binding record) -> values for the remote partner."""
-from odoo.addons.connector.unit.mapper import (ExportMapper, changed_by, m2o_to_backend,
-                                               mapping)
+from odoo.addons.connector.unit.mapper import ExportMapper, changed_by, m2o_to_backend, mapping
 
 from ..backend import example
 

@@ -10,8 +10,8 @@ import pytest
 
 from odoo_web import SEEDED_PARTNERS, UNKNOWN_COUNTRY
 from web_client import (assert_styled, click_button, click_row, group_headers, job_counts,
-                        left_menu_names, login, open_app, open_menu, statusbar_state,
-                        user_client, wait_idle, wait_until)
+                        left_menu_names, login, open_app, open_menu, statusbar_state, user_client,
+                        wait_idle, wait_until)
 
 ROOT_MENU = 'connector.menu_connector_root'
 JOBS_MENU = 'connector.menu_queue_job'

@@ -11,9 +11,9 @@ An external partner is a dict such as::
 Partners are imported into the binding model ``test.res.partner``; their
 contacts become ``child_ids`` lines of ``res.partner``.
 """
-from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapChild, ImportMapper, backend_to_m2o, changed_by, convert,
-    m2o_to_backend, mapping, none, only_create)
+from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapChild, ImportMapper,
+                                               backend_to_m2o, changed_by, convert, m2o_to_backend,
+                                               mapping, none, only_create)
 
 from .backend import test_backend
 

@@ -6,8 +6,7 @@ from odoo.addons.connector.exception import IDMissingInBackend
 from odoo.addons.connector.unit.backend_adapter import CRUDAdapter
 from odoo.addons.connector.unit.conflict import ConflictResolver, Merge
 from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, backend_to_m2o,
-                                               changed_by, m2o_to_backend, mapping,
-                                               only_create)
+                                               changed_by, m2o_to_backend, mapping, only_create)
 from odoo.addons.connector.unit.synchronizer import (DelayedBatchImporter, Deleter,
                                                      DirectBatchImporter, Exporter, Importer)
 

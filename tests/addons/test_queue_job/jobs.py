@@ -4,8 +4,7 @@
 import os
 import time
 
-from odoo.addons.connector.exception import (FailedJobError, NothingToDoJob,
-                                             RetryableJobError)
+from odoo.addons.connector.exception import FailedJobError, NothingToDoJob, RetryableJobError
 from odoo.addons.connector.queue.job import job, related_action
 
 

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """external.binding: one binding per external id and per Odoo record, per backend."""
 import psycopg2
-
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 

@@ -1,8 +1,7 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Children: a partner's contacts mapped as child_ids lines, both directions."""
-from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapChild, ImportMapper, mapping)
+from odoo.addons.connector.unit.mapper import ExportMapper, ImportMapChild, ImportMapper, mapping
 
 from ..mappers import ContactImportMapChild, PartnerImportMapper
 from .common import TestBackendCase

@@ -1,10 +1,9 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Bad input: each mapping error names backend, mapper, model, record and field or method."""
-from odoo.addons.connector.exception import (MappingError, NoConnectorUnitError,
-                                             RetryableJobError)
-from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapper, changed_by, convert, mapping)
+from odoo.addons.connector.exception import MappingError, NoConnectorUnitError, RetryableJobError
+from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, changed_by, convert,
+                                               mapping)
 
 from ..mappers import PartnerExportMapper, PartnerImportMapper
 from .common import TestBackendCase

@@ -1,8 +1,8 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Mapping methods: changed_by, only_create, options, update(), finalize, inheritance."""
-from odoo.addons.connector.unit.mapper import (
-    ExportMapper, ImportMapper, MapOptions, changed_by, mapping)
+from odoo.addons.connector.unit.mapper import (ExportMapper, ImportMapper, MapOptions, changed_by,
+                                               mapping)
 
 from ..mappers import PartnerExportMapper, PartnerImportMapper
 from .common import TestBackendCase

@@ -3,9 +3,8 @@
 """The framework's synchronization jobs and the delayed batch importer."""
 from odoo.addons.connector.queue.job import Job
 from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
-from odoo.addons.connector.unit.synchronizer.jobs import (export_delete_record,
-                                                          export_record, import_batch,
-                                                          import_record)
+from odoo.addons.connector.unit.synchronizer.jobs import (export_delete_record, export_record,
+                                                          import_batch, import_record)
 
 from .common import SyncCase
 
