@@ -1,12 +1,18 @@
-"""The reading of Odoo 11 test logs (tools/devkit/testlog.py, the gate of `make test`).
+"""The tooling: the reading of Odoo 11 test logs (tools/devkit/testlog.py, the gate of
+`make test`) and the starting of job workers (tools/devkit/workers.py).
 
 The log lines below are copied from real Odoo 11 runs (--log-level=test) of
 throwaway addons: a passing test, a failing and an erroring test, a module
-that raises at import, a test module that cannot be imported.
+that raises at import, a test module that cannot be imported. The workers
+are a stand-in for odoo-bin (a script that registers by writing a file).
 """
+import signal
+import sys
+import time
+
 import pytest
 
-from devkit import testlog
+from devkit import testlog, workers
 
 PREFIX = '2026-11-27 18:20:19,834 4033 %s connector_test_x %s: %s\n'
 
@@ -99,3 +105,66 @@ def test_unmet_dependencies_ignored_only_for_foreign_addons(dev, tmp_path):
 def test_missing_log_is_a_problem(dev, tmp_path):
     result = dev.parse_test_log(str(tmp_path / 'absent.log'), own_addons=[])
     assert result['problems'] and result['ran'] == {}
+
+
+# -- devkit.workers: the one way to start job workers -------------------------
+
+FAKE_ODOO_BIN = '''
+import os, signal, sys, time
+args = sys.argv[1:]
+name = args[args.index('--worker-name') + 1]
+mode = args[-1]
+print('argv', ' '.join(args), 'ODOO_RC', os.environ.get('ODOO_RC'), flush=True)
+if mode == 'exit':
+    sys.exit(3)
+if mode == 'ignore-term':
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+else:
+    signal.signal(signal.SIGTERM, lambda *a: (print('SIGTERM', flush=True), sys.exit(0)))
+time.sleep(0.3)
+open(os.path.join(os.path.dirname(sys.argv[0]), name + '.registered'), 'w').close()
+while True:
+    time.sleep(0.1)
+'''
+
+
+def _pool(tmp_path):
+    script = tmp_path / 'odoo-bin'
+    script.write_text(FAKE_ODOO_BIN)
+    return workers.Workers('/etc/odoo.cfg', 'shop_db', tmp_path, python=sys.executable,
+                           registered=lambda name: (tmp_path / (name + '.registered')).exists(),
+                           odoo_bin=str(script))
+
+
+def test_a_worker_is_started_as_an_operator_would_and_stops_on_sigterm(tmp_path):
+    """jobrunner -c CFG -d DB --worker-name N, ODOO_RC set; ready once registered;
+    stop() sends SIGTERM and the worker exits cleanly."""
+    pool = _pool(tmp_path)
+    worker = pool.start('w1', '--channels', 'root:2', 'run')
+    assert (tmp_path / 'w1.registered').exists()
+    assert worker.poll() is None
+    assert worker.stop(grace=10) == 0
+    log = worker.log_tail()
+    assert ('argv jobrunner -c /etc/odoo.cfg -d shop_db --worker-name w1 --channels root:2 run '
+            'ODOO_RC /etc/odoo.cfg') in log, log
+    assert 'SIGTERM' in log, log
+
+
+def test_a_worker_deaf_to_sigterm_is_killed_after_the_grace_period(tmp_path):
+    """stop(grace=1) on a worker that ignores SIGTERM ends with SIGKILL; kill() is -9."""
+    pool = _pool(tmp_path)
+    deaf, other = pool.start_many(['deaf', 'other'], 'ignore-term')
+    started = time.time()
+    assert deaf.stop(grace=1) == -signal.SIGKILL
+    assert 1 <= time.time() - started < 10
+    assert other.kill() == -signal.SIGKILL
+    assert pool.dead() == [deaf, other]
+
+
+def test_a_worker_that_exits_before_registering_fails_its_start_with_its_log(tmp_path):
+    """WorkerStartError names the worker, its exit code and the end of its log."""
+    pool = _pool(tmp_path)
+    with pytest.raises(workers.WorkerStartError) as error:
+        pool.start('early', 'exit')
+    message = str(error.value)
+    assert message.startswith('worker early exited with 3: argv jobrunner'), message
