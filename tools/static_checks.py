@@ -37,6 +37,7 @@ Timing (2-core machine): about 15 s once the venv exists, pylint being the
 longest; building the venv adds about 20 s.
 """
 import argparse
+import ast
 import contextlib
 import glob
 import hashlib
@@ -58,6 +59,21 @@ WORK_DIR = os.path.join(REPO, 'var', 'static_checks')
 IMPORT_ROOT = os.path.join(WORK_DIR, 'import_root')
 ADDONS = ('connector', 'connector_example')
 PYTHON_VERSIONS = ((3, 10), (3, 11), (3, 12))
+#: The modules of pure logic, tested without a database (tests/unit/): channel
+#: configuration, retry delays, argument encoding, the queue's SQL text,
+#: mapping records and decorators, the exceptions. They must not import the
+#: ORM or a database driver, not even through another module of ours (check
+#: ``pure``; import-linter cannot express it here, see .importlinter).
+PURE_MODULES = [
+    'connector/exception.py',
+    'connector/queue/channels.py',
+    'connector/queue/encoding.py',
+    'connector/queue/queries.py',
+    'connector/queue/retry.py',
+    'connector/unit/mapper/decorators.py',
+    'connector/unit/mapper/map_record.py',
+]
+IMPURE_PACKAGES = ('odoo', 'psycopg2')
 CHECK_TIMEOUT = 600  # seconds; a check takes under 20 s
 
 
@@ -193,6 +209,61 @@ def pinned_versions():
 
 # ---------------------------------------------------------------- the checks
 
+def _imported_modules(path):
+    """(line, dotted name) of every import in the file at ``path``, inside
+    functions too; relative imports resolved (``odoo.addons.`` dropped)."""
+    module = os.path.relpath(path, REPO)[:-3].replace(os.sep, '.')
+    package = module.rsplit('.', 1)[0] if not module.endswith('__init__') else module[:-9]
+    with open(path) as fh:
+        tree = ast.parse(fh.read(), path)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ''
+            if node.level:
+                parts = package.split('.')[:len(package.split('.')) - node.level + 1]
+                base = '.'.join(parts + ([base] if base else []))
+            # `from pkg import name`: name may be a submodule of pkg
+            names = [base] + ['%s.%s' % (base, alias.name) for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if name.startswith('odoo.addons.'):
+                name = name[len('odoo.addons.'):]
+            yield node.lineno, name
+
+
+def _module_file(name):
+    """The file of our module ``name`` (a.b.c), or None when it is not ours."""
+    base = os.path.join(REPO, *name.split('.'))
+    for path in (base + '.py', os.path.join(base, '__init__.py')):
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def impure_imports(start):
+    """Import chains from the file ``start`` to Odoo or psycopg2, following our
+    own modules; each chain a list of 'file:line name' steps."""
+    found, seen, todo = [], {start}, [(start, [])]
+    while todo:
+        path, chain = todo.pop()
+        reported = set()  # one finding per import statement
+        for line, name in _imported_modules(path):
+            step = chain + ['%s:%d %s' % (rel(path), line, name)]
+            if name.split('.')[0] in IMPURE_PACKAGES:
+                if line not in reported:
+                    reported.add(line)
+                    found.append(step)
+                continue
+            target = _module_file(name)
+            if target and target not in seen:
+                seen.add(target)
+                todo.append((target, step))
+    return found
+
+
 def prepare_import_root():
     """var/static_checks/import_root/odoo/addons/<addon> -> the addon's folder."""
     addons_dir = os.path.join(IMPORT_ROOT, 'odoo', 'addons')
@@ -257,11 +328,24 @@ class ImportContracts(Check):
     def count_findings(self, output):
         return len(re.findall(r' BROKEN$', output, re.M))
 
-    def report(self):
-        # drop import-linter's banner: keep from its contract list on
-        text = self.output
-        start = text.find('Contracts')
-        return (text[start:] if start >= 0 else text).strip()
+
+class PureModules(Check):
+    """Runs here, in this process: a few files to parse."""
+
+    def start(self):
+        self.started = time.time()
+        chains = []
+        for path in PURE_MODULES:
+            chains += impure_imports(os.path.join(REPO, path))
+        self.output = '\n'.join(' -> '.join(chain) for chain in chains)
+        self.returncode = 1 if chains else 0
+        self.seconds = time.time() - self.started
+
+    def wait(self):
+        pass  # done in start()
+
+    def count_findings(self, output):
+        return len(output.splitlines())
 
 
 class ImportOrder(Check):
@@ -286,10 +370,14 @@ def all_checks():
     return [
         ImportContracts(
             'imports', 'import-linter', '.importlinter',
-            ['lint-imports', '--config', '.importlinter', '--no-cache'],
+            ['lint-imports', '--no-logo', '--no-cache', '.importlinter'],
             env={'PYTHONPATH': IMPORT_ROOT},
             hint='break the cycle or the layer violation by design (see the contract '
                  'comments in .importlinter), not with an import inside a function'),
+        PureModules(
+            'pure', 'static_checks.py', 'PURE_MODULES', [],
+            hint='keep the module free of the ORM and the database driver: move what '
+                 'needs them to a module that is allowed to (see PURE_MODULES)'),
         ImportOrder(
             'isort', 'isort', '.isort.cfg',
             ['isort', '--settings-path', '.isort.cfg', '--check-only', '--diff', '.'],
@@ -312,6 +400,10 @@ def fix_import_order():
                     cwd=REPO)
 
 
+def _tool_label(tool, versions):
+    return '%s %s' % (tool, versions[tool]) if tool in versions else tool
+
+
 def run_checks(checks):
     """Start every check, then collect them; findings printed in a fixed order."""
     prepare_import_root()
@@ -325,17 +417,17 @@ def run_checks(checks):
         count = check.findings()
         if count:
             failed.append(check)
-            say('\n== %s (%s %s, %s): %d finding%s' % (
-                check.name, check.tool, versions.get(check.tool, '?'), check.config, count,
+            say('\n== %s (%s, %s): %d finding%s' % (
+                check.name, _tool_label(check.tool, versions), check.config, count,
                 's' if count > 1 else ''))
             say(check.report())
             say('-> %s' % check.hint)
     say('\n== static checks')
     for check in checks:
         count = check.findings()
-        say('  %-8s %-12s %5.1f s  %s %s (%s)' % (
+        say('  %-8s %-12s %5.1f s  %s (%s)' % (
             check.name, 'OK' if not count else '%d finding%s' % (count, 's' if count > 1 else ''),
-            check.seconds, check.tool, versions.get(check.tool, '?'), check.config))
+            check.seconds, _tool_label(check.tool, versions), check.config))
     if failed:
         say('static checks: FAILED (%s)' % ', '.join(check.name for check in failed))
         return 1
