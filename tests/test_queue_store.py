@@ -867,6 +867,23 @@ def test_the_queue_core_imports_nothing_of_the_worker():
 
 # ---------------------------------------------------------------- coverage
 
+def test_metrics_statements_count_what_the_table_holds(queue):
+    """Depth by channel and state (done and cancelled left out), failures and retries by
+    function, and the workers with their heartbeat's age."""
+    queue.add('a', channel='root.m')
+    queue.add('b', channel='root.m', state='started', worker_name='w1', retry=3)
+    queue.add('c', channel='root.m', state='failed', retry=2)
+    queue.add('d', channel='root.n', state='done')
+    assert sorted(queue.store.queue_depth()) == [('root.m', 'failed', 1), ('root.m', 'pending', 1),
+                                                 ('root.m', 'started', 1)]
+    by_function = {row[0]: row[1:] for row in queue.store.jobs_by_function()}
+    assert by_function == {'tests.a': (0, 0, 0), 'tests.b': (0, 1, 2), 'tests.c': (1, 0, 0)}
+    queue.store.heartbeat('w1', 4242, 'host-1')
+    assert [(name, host, pid) for name, host, pid, _age in queue.store.workers()] == [
+        ('w1', 'host-1', 4242)]
+    assert 0 <= queue.store.workers()[0][3] < 5
+
+
 def test_every_named_statement_was_run():
     """Each statement of queries.py ran at least once in the tests above."""
     tests = {name for name in globals() if name.startswith('test_')}

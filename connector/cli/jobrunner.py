@@ -36,6 +36,8 @@ def build_config(args):
     parser.add_argument('--worker-name', '--workers-name', dest='worker_name')
     parser.add_argument('--heartbeat-interval', dest='heartbeat_interval')
     parser.add_argument('--dead-after', dest='dead_after')
+    parser.add_argument('--metrics-port', dest='metrics_port')
+    parser.add_argument('--metrics-host', dest='metrics_host')
     ours, rest = parser.parse_known_args(args)
     odoo.tools.config.parse_config(rest)
     config = odoo.tools.config
@@ -53,12 +55,22 @@ def build_config(args):
         raise ChannelConfigError(
             'dead-after %ss is less than twice the heartbeat interval %ss: a live worker '
             'would look dead; raise --dead-after' % (dead_after, heartbeat))
+    metrics_port = setting('metrics_port', 0)
+    try:
+        metrics_port = int(metrics_port)
+        if not 0 <= metrics_port <= 65535:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ChannelConfigError('metrics port %r: give a TCP port number (0: no metrics)'
+                                 % (metrics_port,)) from None
     return WorkerConfig(
         databases=databases,
         worker_name=setting('worker_name') or default_worker_name(),
         channels=parse_channel_config(setting('channels', '')),
         heartbeat_interval=heartbeat,
         dead_after=dead_after,
+        metrics_port=metrics_port,
+        metrics_host=setting('metrics_host', '127.0.0.1'),
     )
 
 

@@ -44,6 +44,8 @@ class WorkerConfig(NamedTuple):
     channels: List[ChannelSpec] = []
     heartbeat_interval: float = 10
     dead_after: float = 60
+    metrics_port: int = 0            # 0: no metrics endpoint
+    metrics_host: str = '127.0.0.1'
 
 
 class WorkerStartError(Exception):
@@ -63,6 +65,11 @@ def _connect(db_name: str, purpose: str, autocommit: bool) -> connection:
     else:
         cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
     return cnx
+
+
+def metrics_connection(db_name: str) -> connection:
+    """A connection for the metrics' reads at scrape time (``metrics.py``)."""
+    return _connect(db_name, 'metrics', autocommit=False)
 
 
 class DatabaseQueue(object):

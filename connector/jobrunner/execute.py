@@ -17,7 +17,7 @@ read and written by ``queue/store.py``.
 import contextlib
 import logging
 import time
-from typing import Optional
+from typing import Callable, Optional
 
 import psycopg2
 from odoo import SUPERUSER_ID, api
@@ -35,8 +35,13 @@ class ConnectionLost(Exception):
     """The job's database connection broke; the job's outcome is unknown to the row."""
 
 
-def run_job(registry, job_id: int, worker_name: str) -> Optional[Outcome]:
+def run_job(registry, job_id: int, worker_name: str,
+            on_finished: Optional[Callable[[str, str, float], None]] = None
+            ) -> Optional[Outcome]:
     """Run the claimed job ``job_id`` and commit its outcome.
+
+    ``on_finished(function, outcome state, seconds)`` is called once the
+    outcome is committed (the worker's metrics).
 
     Returns None when the job is no longer this worker's (it was requeued
     while this worker looked dead). Raises ConnectionLost when the
@@ -74,6 +79,8 @@ def run_job(registry, job_id: int, worker_name: str) -> Optional[Outcome]:
     finally:
         with contextlib.suppress(psycopg2.Error):  # its connection may be lost already
             cr.close()
+    if on_finished is not None:
+        on_finished(job.func_string, outcome.state, time.time() - start)
     log = _logger.info if outcome.state == 'done' else _logger.warning
     log('job %s (%s) %s in %.3fs%s', job.uuid, job.func_string,
         'postponed' if outcome.state == 'pending' else outcome.state,

@@ -12,6 +12,7 @@ no job is run twice at once. Start one with::
     odoo-bin jobrunner -c /etc/odoo.cfg -d shop_db [-d other_db ...]
         [--channels root:4,root.export:1,root.orders:1:sequential]
         [--worker-name NAME] [--heartbeat-interval 10] [--dead-after 60]
+        [--metrics-port 9464 [--metrics-host 127.0.0.1]]
 
 ``odoo-bin`` finds the subcommand in the ``connector`` addon, so the addon
 must be importable before the options are read: install it in the Python
@@ -20,8 +21,15 @@ environment (``pip install .``), or give the addons path first
 the configuration file. Every other option is Odoo's (``-c``, ``-d``,
 ``--db_host``, ``--logfile``...). The same settings may be given in the
 ``[options]`` section of the configuration file as ``jobrunner_channels``,
-``jobrunner_worker_name``, ``jobrunner_heartbeat_interval`` and
-``jobrunner_dead_after``; the command line wins. The HTTP server need not
+``jobrunner_worker_name``, ``jobrunner_heartbeat_interval``,
+``jobrunner_dead_after``, ``jobrunner_metrics_port`` and
+``jobrunner_metrics_host``; the command line wins. With
+``--metrics-port``, the worker serves Prometheus metrics on
+``http://127.0.0.1:PORT/metrics`` (queue depth by channel and state,
+failures and retries by function, workers alive and their heartbeats, the
+run time of the jobs it ran: the list in ``connector/jobrunner/metrics.py``);
+``--metrics-host`` listens elsewhere, behind your own firewall: the
+endpoint has no authentication. The HTTP server need not
 run: Odoo's own HTTP workers play no part in running jobs.
 
 How it works
@@ -153,8 +161,9 @@ from typing import Any, List
 import odoo
 
 from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat, WorkerConfig,
-                       WorkerStartError)
+                       WorkerStartError, metrics_connection)
 from .execute import ConnectionLost, run_job
+from .metrics import WorkerMetrics
 
 _logger = logging.getLogger(__name__)
 
@@ -178,6 +187,7 @@ class Runner(object):
         self.wakeup_r, self.wakeup_w = os.pipe()
         os.set_blocking(self.wakeup_w, False)
         self.heartbeat = Heartbeat(config)
+        self.metrics = None
 
     def _on_signal(self, signum, frame):
         if self.stopping and self.running_job:
@@ -199,6 +209,10 @@ class Runner(object):
                     queue.db_name, str(err).strip())) from err
             if self.config.channels:
                 queue.apply_channels(self.config.channels)
+        if self.config.metrics_port:
+            self.metrics = WorkerMetrics(self.config.databases, metrics_connection,
+                                         self.config.dead_after)
+            self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
 
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self._on_signal)
@@ -263,7 +277,8 @@ class Runner(object):
             with odoo.api.Environment.manage():
                 # Odoo's log lines name the database of the current thread
                 threading.current_thread().dbname = queue.db_name  # type: ignore[attr-defined]
-                outcome = run_job(queue.registry, job_id, self.config.worker_name)
+                outcome = run_job(queue.registry, job_id, self.config.worker_name,
+                                  on_finished=self._job_finished(queue.db_name))
             if outcome is None:  # could not take the job's row: never leave it stuck
                 queue.recover_job(job_id)
         except ConnectionLost as err:
@@ -282,6 +297,13 @@ class Runner(object):
         finally:
             self.running_job = False
         return True
+
+    def _job_finished(self, db_name: str):
+        """What run_job calls when a job ended: the metrics, when served."""
+        if self.metrics is None:
+            return None
+        return lambda function, outcome, seconds: self.metrics.job_finished(
+            db_name, function, outcome, seconds)
 
     def _wait(self, timeout: float):
         """Sleep until a notification, a stop signal, the next eta or ``timeout``."""

@@ -614,6 +614,35 @@ GROUP BY backend_id
 #: What ``record_ids`` holds for a method job: a JSON list of ids.
 RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
 
+# ---------------------------------------------------------------- metrics
+
+#: Unfinished and failed jobs by channel and state (done and cancelled ones
+#: pile up by the million: they are not a queue's depth).
+METRICS_QUEUE_DEPTH = """
+SELECT channel, state, count(*) FROM queue_job
+WHERE state NOT IN ('done', 'cancelled')
+GROUP BY channel, state
+"""
+
+#: Per job function: failed jobs, and unfinished jobs tried more than once
+#: (being retried), with their tries beyond the first.
+METRICS_BY_FUNCTION = """
+SELECT func_string,
+       count(*) FILTER (WHERE state = 'failed'),
+       count(*) FILTER (WHERE state <> 'failed' AND retry > 1),
+       coalesce(sum(retry - 1) FILTER (WHERE state <> 'failed' AND retry > 1), 0)
+FROM queue_job
+WHERE state IN ('pending', 'enqueued', 'started', 'failed')
+GROUP BY func_string
+"""
+
+#: Every registered worker: name, host, pid, and seconds since its heartbeat.
+METRICS_WORKERS = """
+SELECT name, host, pid,
+       extract(epoch FROM """ + _NOW + """ - heartbeat)
+FROM queue_job_worker
+"""
+
 # ----------------------------------------------------------------- vacuum
 
 #: Delete at most ``limit`` done and cancelled jobs finished before a date,

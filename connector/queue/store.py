@@ -307,6 +307,20 @@ class QueueStore(object):
             'name': name, 'channel': channel,
             'retry_pattern': json.dumps(retry_pattern) if retry_pattern else None})
 
+    # -- metrics -------------------------------------------------------------------
+
+    def queue_depth(self) -> List[Tuple[str, str, int]]:
+        """(channel, state, jobs) of the unfinished and failed jobs."""
+        return self._all(queries.METRICS_QUEUE_DEPTH)
+
+    def jobs_by_function(self) -> List[Tuple[str, int, int, int]]:
+        """(function, failed jobs, jobs being retried, their tries beyond the first)."""
+        return self._all(queries.METRICS_BY_FUNCTION)
+
+    def workers(self) -> List[Tuple[str, str, int, float]]:
+        """(name, host, pid, seconds since its heartbeat) of every registered worker."""
+        return self._all(queries.METRICS_WORKERS)
+
     # -- vacuum --------------------------------------------------------------------
 
     def delete_done_jobs(self, before, limit: int = 1000) -> int:

@@ -1,0 +1,69 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""End-to-end: a worker's Prometheus endpoint, scraped while it runs jobs.
+
+A real ``odoo-bin jobrunner --metrics-port`` process; its ``/metrics`` read
+over HTTP; the figures compared with the queue's table at the same moment.
+"""
+import socket
+import urllib.request
+
+from odoo.addons.connector.jobrunner.metrics import parse_metrics
+from odoo.addons.test_queue_job import jobs
+
+from support.jobrunner import FAST, db_name, delay, delay_many, job_states, query, wait_until
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def scrape(port):
+    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=10) as answer:
+        return parse_metrics(answer.read().decode('utf-8'))
+
+
+def test_metrics_match_the_queue_while_jobs_run(tag, workers):
+    """Depth by channel and state, failures by function, live workers, and the run-time
+    histogram of the jobs the worker ran: each as the table says."""
+    port = free_port()
+    channel = 'root.%s' % tag
+    delay_many(jobs.insert_row, [('%s-%02d' % (tag, i),) for i in range(20)], channel=channel)
+    delay(jobs.fail_with, tag + '-boom', 'zero', channel=channel)
+    delay(jobs.insert_row, tag + '-later', channel=channel, eta=3600)
+    workers.start(tag + 'm', *(FAST + ['--metrics-port', str(port)]))
+    wait_until(lambda: job_states(tag).get('done') == 20 and job_states(tag).get('failed'),
+               60, lambda: 'jobs not finished: %s' % job_states(tag))
+
+    metrics = scrape(port)
+    db = db_name()
+    table = dict(((channel, state), count) for channel, state, count in query(
+        "SELECT channel, state, count(*) FROM queue_job WHERE channel = %s AND "
+        "state NOT IN ('done', 'cancelled') GROUP BY channel, state", (channel,)))
+    shown = {(dict(labels)['channel'], dict(labels)['state']): value
+             for (name, *labels), value in metrics.items()
+             if name == 'connector_queue_jobs' and dict(labels)['channel'] == channel
+             and dict(labels)['database'] == db}
+    assert shown == table == {(channel, 'failed'): 1, (channel, 'pending'): 1}, (shown, table)
+    failed_key = ('connector_queue_failed_jobs', ('database', db),
+                  ('function', jobs.fail_with.func_string))
+    assert metrics[failed_key] >= 1
+    assert metrics[('connector_workers_alive', ('database', db))] >= 1
+    ran = {(dict(labels)['function'], dict(labels)['outcome']): value
+           for (name, *labels), value in metrics.items()
+           if name == 'connector_job_run_seconds_count' and dict(labels)['database'] == db}
+    assert ran[(jobs.insert_row.func_string, 'done')] == 20, ran
+    assert ran[(jobs.fail_with.func_string, 'failed')] == 1, ran
+    ages = [value for (name, *labels), value in metrics.items()
+            if name == 'connector_worker_heartbeat_age_seconds'
+            and dict(labels)['worker'] == tag + 'm']
+    assert len(ages) == 1 and 0 <= ages[0] < 5, ages
+
+
+def test_metrics_port_must_be_a_port(tag, workers):
+    """A metrics port that is not a port number is refused at start, naming the option."""
+    proc = workers.start(tag + 'bad', '--metrics-port', 'http', wait=False)
+    assert proc.wait(60) == 2
+    assert "metrics port 'http': give a TCP port number" in workers.log(proc)
