@@ -25,11 +25,17 @@ def kill_running():
         procs.kill(proc)
 
 
-def wait_tracked(proc, timeout=None):
-    """Wait for ``proc`` while it is in RUNNING (so an interrupt kills it)."""
+def wait_tracked(proc, timeout=None, on_interrupt=procs.kill):
+    """Wait for ``proc`` (in its own process group); ``on_interrupt(proc)`` if this
+    wait is interrupted (Ctrl-C, SIGTERM), so that it never outlives the command."""
     RUNNING.add(proc)
     try:
         return proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        raise
+    except BaseException:
+        on_interrupt(proc)
+        raise
     finally:
         RUNNING.discard(proc)
 

@@ -57,6 +57,18 @@ def kill(proc):
     return proc.wait()
 
 
+def interrupt(proc, grace=60):
+    """SIGINT to the group (pytest then runs its teardown: workers, remote Odoo),
+    SIGKILL if it is still alive after ``grace`` seconds."""
+    if proc.poll() is None:
+        signal_group(proc, signal.SIGINT)
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    return kill(proc)
+
+
 def log_tail(path, chars=3000):
     """The end of a log file ('' when missing)."""
     try:

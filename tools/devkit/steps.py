@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 
-from . import browser_env
+from . import browser_env, procs
 from .addons import all_test_addons
 from .odoo_run import install_addons, wait_tracked
 from .paths import (LOG_DIR, PYTEST_DB, PYTEST_OTHER_ADDONS, PYTEST_OTHER_DB, REPO, STATIC_CHECKS,
@@ -32,10 +32,15 @@ from .template import create_db_from_template
 
 
 def _run_step(cmd, env=None):
-    """Run a test command from the repository root (killed on interrupt); its exit code."""
+    """Run a test command from the repository root; its exit code.
+
+    In its own process group: interrupted, it gets a SIGINT (pytest tears its
+    fixtures down: workers, remote Odoo servers), then a SIGKILL.
+    """
     say('$ ' + ' '.join(cmd))
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL)
-    return wait_tracked(proc)
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    return wait_tracked(proc, on_interrupt=procs.interrupt)
 
 
 def _verdict(name, rc, seconds=None):
