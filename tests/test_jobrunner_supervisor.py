@@ -8,16 +8,21 @@ It takes its name back (the dead process's database session, which held the
 name's lock, is gone) and runs the job again at once, long before
 ``--dead-after``. A name held by a live worker is still refused; a name
 held by a stopped (SIGSTOP) worker is taken after ``--dead-after``, as
-before.
+before. The systemd unit and the supervisord program of the runner's manual
+are checked for real: ``systemd-analyze verify``, and a real supervisord
+(when installed) restarting a killed worker.
 """
 import os
+import shutil
 import signal
 import subprocess
 import time
 
+import pytest
+
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import delay, query, rows, wait_until
+from support.jobrunner import db_name, delay, query, rows, wait_until
 
 #: A long --dead-after: what these tests show must not wait for it.
 SLOW_DEATH = ['--heartbeat-interval', '1', '--dead-after', '60']
@@ -113,3 +118,98 @@ def test_a_stopped_workers_name_is_taken_after_dead_after(tag, workers):
                lambda: 'lock never taken: %s' % workers.log(second))
     job_uuid = delay(jobs.insert_row, tag + '-after')
     wait_until(lambda: _job(job_uuid)[0] == 'done', 20, 'the second worker does not work')
+
+
+# ------------------------------------------------- the manual's units, for real
+
+def _manual_block(first_line, last_line=None):
+    """The literal block of the runner's manual from ``first_line`` to ``last_line``
+    (or to the block's end), dedented."""
+    from odoo.addons.connector.jobrunner import runner
+    lines = runner.__doc__.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == first_line)
+    block = []
+    for line in lines[start:]:
+        if line and not line.startswith('    '):
+            break
+        block.append(line[4:])
+        if last_line is not None and line.strip() == last_line:
+            break
+    return '\n'.join(block).strip() + '\n'
+
+
+def test_the_manuals_systemd_unit_is_valid(tmp_path, connector_repo, venv_python):
+    """systemd-analyze accepts the manual's unit (the executable made this checkout's)
+    and it restarts on failure, stops with SIGTERM and a long timeout, with a fixed name."""
+    analyze = shutil.which('systemd-analyze')
+    if not analyze:
+        pytest.skip('systemd-analyze is not installed')
+    unit = _manual_block('[Unit]', 'WantedBy=multi-user.target')
+    for setting in ('Restart=on-failure', 'KillSignal=SIGTERM', 'TimeoutStopSec=600',
+                    '--worker-name %H-%i'):
+        assert setting in unit, unit
+    path = tmp_path / 'connector-jobrunner@1.service'
+    path.write_text(unit.replace('/opt/odoo/venv/bin/odoo-bin', '%s %s' % (
+        venv_python, os.path.join(connector_repo, 'tools', 'odoo-bin'))).replace(
+        'User=odoo', 'User=root'))
+    done = subprocess.run([analyze, 'verify', str(path)], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, ''), done.stdout
+
+
+def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
+        tag, tmp_path, connector_repo, venv_python, odoo_config_path):
+    """The manual's supervisord program, run by a real supervisord (on PATH, or
+    $CONNECTOR_SUPERVISORD): both workers start; one killed with -9 mid-job is
+    restarted under its name and runs the job again at once; supervisord's stop
+    (SIGTERM) ends both with status 0."""
+    supervisord = os.environ.get('CONNECTOR_SUPERVISORD') or shutil.which('supervisord')
+    if not supervisord:
+        pytest.skip('supervisord is not installed (set CONNECTOR_SUPERVISORD to run it)')
+    program = _manual_block('[program:connector-jobrunner]')
+    for setting in ('autorestart=true', 'stopsignal=TERM', 'stopwaitsecs=600',
+                    '--worker-name %(host_node_name)s-%(process_num)d'):
+        assert setting in program, program
+    # This checkout instead of /opt/odoo, the test database, a tag in the names.
+    program = program.replace(
+        '/opt/odoo/venv/bin/odoo-bin', '%s %s' % (
+            venv_python, os.path.join(connector_repo, 'tools', 'odoo-bin'))).replace(
+        '/etc/odoo/odoo.cfg', odoo_config_path).replace('shop_db', db_name()).replace(
+        '%(host_node_name)s', tag + '-%(host_node_name)s').replace(
+        'user=odoo', 'environment=ODOO_RC="%s"' % odoo_config_path).replace(
+        '/var/log/odoo', str(tmp_path))
+    (tmp_path / 'supervisord.conf').write_text(
+        '[supervisord]\nlogfile=%(dir)s/supervisord.log\npidfile=%(dir)s/supervisord.pid\n'
+        'nodaemon=true\n\n%(program)s' % {'dir': tmp_path, 'program': program})
+    names = ['%s-%s-%d' % (tag, os.uname().nodename, number) for number in (0, 1)]
+    daemon = subprocess.Popen([supervisord, '-c', str(tmp_path / 'supervisord.conf')],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+
+    def pids():
+        return dict(query('SELECT name, pid FROM queue_job_worker WHERE name IN %s',
+                          (tuple(names),)))
+    try:
+        wait_until(lambda: len(pids()) == 2, 60, lambda: (tmp_path / 'supervisord.log')
+                   .read_text())
+        job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 3.0)
+        wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
+        victim = _job(job_uuid)[2]
+        old_pid = pids()[victim]
+        os.kill(old_pid, signal.SIGKILL)
+        killed_at = time.time()
+        wait_until(lambda: pids().get(victim) not in (None, old_pid), 30,
+                   lambda: (tmp_path / 'supervisord.log').read_text())
+        wait_until(lambda: rows(tag), 30, lambda: 'job not run again: %s' % (_job(job_uuid),))
+        (_key, pid, started, _ended), = rows(tag)
+        assert started - killed_at < 10, 'ran again %.1fs after the kill' % (
+            started - killed_at)
+        print('supervisord: kill -9 -> job running again after %.2fs' % (started - killed_at))
+        wait_until(lambda: _job(job_uuid)[0] == 'done', 20, lambda: str(_job(job_uuid)))
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(60)
+    log = (tmp_path / 'supervisord.log').read_text()
+    for number in (0, 1):
+        assert "stopped: connector-jobrunner-%d (exit status 0)" % number in log, log
+    assert pids() == {}, 'a worker stopped by SIGTERM removes its row'

@@ -106,10 +106,13 @@ class DatabaseQueue(object):
         self._transaction(QueueStore.prepare_claims)
         name = self.config.worker_name
         if starting:
+            # The registry first: a name is taken and registered in one go, so
+            # that another process starting with this name finds it registered
+            # (and is refused) rather than held by a session with no live row.
+            self.registry = odoo.registry(self.db_name)
             self.take_name()
             self._transaction(QueueStore.register_worker, name, os.getpid(),
                               socket.gethostname())
-            self.registry = odoo.registry(self.db_name)
             self.requeue_orphans(
                 'The previous process of worker %s ended (killed, crashed, or its machine '
                 'was lost) while it ran this job.' % name,

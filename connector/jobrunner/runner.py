@@ -30,7 +30,10 @@ failures and retries by function, workers alive and their heartbeats, the
 run time of the jobs it ran: the list in ``connector/jobrunner/metrics.py``);
 ``--metrics-host`` listens elsewhere, behind your own firewall: the
 endpoint has no authentication. The HTTP server need not
-run: Odoo's own HTTP workers play no part in running jobs.
+run: Odoo's own HTTP workers play no part in running jobs. In production,
+run each worker under a process supervisor with a fixed name (see
+*Running under a supervisor*); for workers on other machines than
+PostgreSQL, see *Runners on several machines*.
 
 How it works
 ------------
@@ -71,7 +74,9 @@ How it works
    of workers silent for ``--dead-after`` seconds (or fails them when they
    have used up their tries) -- but never a job whose row is locked: while
    its worker's transaction lives, even a late worker keeps its job, so no
-   job is run twice at once.
+   job is run twice at once. Each worker also holds, on its LISTEN
+   connection and for its whole life, a PostgreSQL advisory lock keyed on
+   its name (see *Worker names and restarts*).
 
 Stopping
 --------
@@ -80,8 +85,96 @@ other, removes its row and exits with status 0. A second SIGTERM/SIGINT
 interrupts the running job: its transaction is rolled back and the job is
 put back to pending at once. ``kill -9``, a crash or a lost machine lose
 nothing either: the job's transaction never committed, and the job is run
-again by a live worker after ``--dead-after`` seconds (at once by a worker
-restarted with the same ``--worker-name``).
+again at once by a worker restarted with the same ``--worker-name``, else
+by another worker after ``--dead-after`` seconds.
+
+Worker names and restarts
+-------------------------
+A worker's name (``--worker-name``; by default ``HOST:PID:RANDOM``, new at
+each start) is unique in a database. A worker holds a session-level
+advisory lock keyed on its name, on its LISTEN connection, from start to
+exit; PostgreSQL releases it when that session ends, however the process
+ended. At start:
+
+* the lock is free: no process of that name is alive, on any machine (the
+  session that held the lock is gone). The worker takes the name and puts
+  back to pending at once the jobs left started under it, logging
+  ``job UUID of worker NAME was left started by a previous process of this
+  name, which is gone (its database session ended): now pending``. This is
+  what a supervisor's restart after ``kill -9`` or an OOM kill needs:
+  give each supervised worker a fixed name, and its job runs again within
+  a second or two of the restart, whatever ``--dead-after`` is;
+* the lock is held and the name's heartbeat is fresh: a live worker has the
+  name, here or on another machine. The worker exits with status 2:
+  ``worker name 'NAME' is used by a live worker (pid N on HOST) in
+  database DB: give each worker its own --worker-name``;
+* the lock is held but the heartbeat is older than ``--dead-after``: a
+  stopped (SIGSTOP) or frozen process, or a machine lost while PostgreSQL
+  still keeps its TCP session open (until TCP keepalives end it, see
+  below). As before the lock existed, the worker starts anyway, warning
+  which backend holds the name (``SELECT pg_terminate_backend(PID)`` ends
+  that session if its process is gone; if it lives, stop it: two processes
+  must not share a name), and takes the lock once it is released. Jobs
+  still locked by the old process's transaction are left to it.
+
+At each upkeep a worker, which then runs no job, puts back to pending the
+jobs started under its name whose row no transaction holds.
+
+Running under a supervisor
+--------------------------
+Give each worker a fixed name, restart it when it fails, stop it with
+SIGTERM and a timeout longer than a job's usual run. With systemd, a
+template unit, one instance per worker (``systemctl enable --now
+connector-jobrunner@1 connector-jobrunner@2``)::
+
+    # /etc/systemd/system/connector-jobrunner@.service
+    [Unit]
+    Description=Connector job runner %i
+    After=network-online.target postgresql.service
+    Wants=network-online.target
+
+    [Service]
+    User=odoo
+    ExecStart=/opt/odoo/venv/bin/odoo-bin jobrunner -c /etc/odoo/odoo.cfg \\
+        -d shop_db --worker-name %H-%i
+    Restart=on-failure
+    RestartSec=5
+    KillSignal=SIGTERM
+    TimeoutStopSec=600
+
+    [Install]
+    WantedBy=multi-user.target
+
+``%H-%i`` (host name, instance) is the same name at every start, and
+unique across machines. ``Restart=on-failure`` restarts the worker after a
+crash, ``kill -9`` or an OOM kill, and after a refused start (status 2:
+the database not reachable yet at boot, a name in use); at one start per
+5 s it never reaches systemd's default start limit (5 starts in 10 s).
+``systemctl stop`` sends SIGTERM: the worker finishes its job and exits
+with status 0; after ``TimeoutStopSec`` systemd kills it and that job runs
+again at the next start. With supervisord, two workers per machine::
+
+    [program:connector-jobrunner]
+    command=/opt/odoo/venv/bin/odoo-bin jobrunner -c /etc/odoo/odoo.cfg -d shop_db
+        --worker-name %(host_node_name)s-%(process_num)d
+    process_name=%(program_name)s-%(process_num)d
+    numprocs=2
+    user=odoo
+    autorestart=true
+    startsecs=5
+    startretries=10
+    stopsignal=TERM
+    stopwaitsecs=600
+    stopasgroup=true
+    killasgroup=true
+    redirect_stderr=true
+    stdout_logfile=/var/log/odoo/%(program_name)s-%(process_num)d.log
+
+supervisord counts a start as failed when the process exits within
+``startsecs`` and gives up after ``startretries`` failed starts in a row
+(FATAL; ``supervisorctl start`` tries again). Before the name lock, a
+worker restarted after ``kill -9`` was refused within half a second, so
+supervisord soon gave up on it; it now starts at once.
 
 Channels
 --------
@@ -103,6 +196,102 @@ the worker reconnects (retrying with a growing delay up to 30 s), puts
 its job back to pending (a counted try) and goes on. While a database is
 unreachable the worker keeps serving the others.
 
+Runners on several machines
+---------------------------
+Workers on other machines than PostgreSQL connect over TCP with Odoo's
+connection settings: ``db_host``, ``db_port``, ``db_user``,
+``db_password`` (and ``db_sslmode``) in the ``[options]`` of their
+configuration file, or ``--db_host`` etc. on the command line (where the
+password shows in ``ps``: prefer the file, readable by the runner's user
+only, or leave ``db_password`` out and use that user's ``~/.pgpass``).
+LISTEN/NOTIFY, the advisory locks (claims, names) and the heartbeats work
+the same over TCP: ``tests/test_jobrunner_remote.py`` runs a worker on the
+Unix socket and one over TCP with a password, as a role with only the
+rights below, on one queue (each runs jobs, none runs twice; the TCP one
+wakes on notifications, beats, holds its name).
+
+Every machine needs the same code and addons (a job names a function that
+must exist there), and the filestore (``data_dir``, shared) when jobs read
+or write attachments. Clocks need not agree: heartbeats, etas and
+``--dead-after`` are measured on the PostgreSQL server's clock.
+
+*The database role.* The runner's own connections and the ORM cursors of
+the jobs it runs use the same settings, so one role needs the union of
+three sets of rights (PostgreSQL grants; LISTEN, advisory locks,
+``pg_locks`` and ``pg_stat_activity`` need none)::
+
+    -- 1. the runner's statements: claims, outcomes, heartbeats, upkeep
+    GRANT SELECT, UPDATE ON queue_job TO runner;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON queue_job_worker TO runner;
+    GRANT USAGE ON SEQUENCE queue_job_worker_id_seq TO runner;
+    GRANT SELECT ON queue_job_channel TO runner;
+    GRANT SELECT ON queue_job_dependency TO runner;   -- job graphs
+    --   with --channels: also INSERT, UPDATE on queue_job_channel and USAGE
+    --   on queue_job_channel_id_seq
+    -- 2. loading Odoo's registry (the connector addon lists the @job
+    --    functions at each load); other addons' hooks may read more tables
+    GRANT SELECT ON ir_module_module, ir_model, ir_model_fields, res_lang TO runner;
+    GRANT SELECT ON SEQUENCE base_registry_signaling, base_cache_signaling TO runner;
+    GRANT SELECT, INSERT, UPDATE ON queue_job_function TO runner;
+    GRANT USAGE ON SEQUENCE queue_job_function_id_seq TO runner;
+    -- 3. running jobs: the ORM's access checks for the job's user ...
+    GRANT SELECT ON res_users, res_partner, res_groups_users_rel,
+        ir_model_access, ir_rule, rule_group_rel, ir_default TO runner;
+    -- ... and whatever the jobs' code reads and writes, with the sequences
+    -- of the tables it inserts into; a job that delays jobs needs INSERT on
+    -- queue_job and USAGE on queue_job_id_seq
+
+The third set depends on your jobs (an import job of ``connector_example``
+reads its backend, writes partners, bindings and their sync state...):
+run them once with the role and grant what PostgreSQL refuses (``permission
+denied for table X`` in the job's Exception field), or grant ``SELECT`` on
+the tables of the models they read and write rights on those they write.
+The job's user's Odoo access rights are still checked on top. The role
+needs no ``DELETE`` on ``queue_job`` (the retention cron runs in Odoo) and
+no write right on ``res_users``.
+
+*Keepalives.* A machine that is switched off or cut off leaves its
+sessions open on the server until TCP notices, two hours by default on
+Linux: until then its name's lock and its running job's row lock stay
+held (its job waits, a restarted worker with its name waits for
+``--dead-after``). Make PostgreSQL probe the runners' connections::
+
+    ALTER ROLE runner SET tcp_keepalives_idle = 60;
+    ALTER ROLE runner SET tcp_keepalives_interval = 10;
+    ALTER ROLE runner SET tcp_keepalives_count = 3;
+
+(the server then ends a dead runner's sessions within about 90 s).
+
+*PgBouncer.* In transaction pooling mode a client gets a server
+connection for one transaction at a time; what a worker keeps on its
+session breaks: LISTEN (the notifications go to whichever client holds
+that server connection next, or nowhere: workers only wake every
+heartbeat interval), the session advisory lock of its name (left held by
+a pooled connection after the worker died, or "taken" by another client
+that gets the same server connection: two live workers with one name),
+session settings such as ``synchronous_commit`` of the claim connection,
+and SQL ``PREPARE``. Supported: workers connect to PostgreSQL directly
+(or to PgBouncer in *session* pooling mode, which brings nothing: a
+worker holds its connections for its whole life) -- give them their own
+configuration file whose ``db_host``/``db_port`` name PostgreSQL itself.
+Odoo's HTTP workers and crons may go through PgBouncer in transaction mode:
+``delay()`` is an INSERT and the wake-up a NOTIFY sent at commit, both
+fine there.
+
+*Sizing --dead-after.* It bounds how long the jobs of a worker that is
+gone, and not restarted under its name, wait before another worker runs
+them; and when the name of a silent worker may be taken. It must exceed
+the longest time a live worker's heartbeat can be late: the heartbeat
+thread beats beside the running job (a long job does not delay it), but a
+machine swapping or overloaded, a paused VM, a network cut between the
+machines or a PostgreSQL failover do. Too small costs little (a late but
+live worker keeps its running job: its row is locked), yet shows live
+workers as dead. Take the heartbeat interval times 3 plus the longest
+stall you expect: 60 s (the default, heartbeat 10 s) on one site;
+120-300 s across sites or with VMs that migrate. A worker restarted with
+its name never waits for it, so under a supervisor a generous value costs
+nothing but the wait after a machine is lost for good.
+
 Caveats
 -------
 * A job must not commit: its outcome is written in its transaction.
@@ -111,17 +300,24 @@ Caveats
   is harmless -- a worker lost after the remote call and before the
   commit means the job runs again.
 * ``--dead-after`` must be several heartbeat intervals (default 60 s for
-  10 s); the smaller, the sooner jobs of a dead worker run again.
+  10 s): see *Sizing --dead-after*.
 * Idle workers hold three connections per database (claims, LISTEN,
   heartbeat) plus one while a job runs: size ``max_connections``.
+* Two processes must never share a worker name (see *Worker names and
+  restarts*); the default name is unique, a supervised worker's is fixed.
 
 How to recover
 --------------
 * Failed jobs: read the Exception field, fix the cause, then *Requeue*
   (tries reset), *Set done* or *Cancel* from the job's form or the list.
 * A sequential channel stuck on a failed job: same buttons on that job.
-* Jobs stuck in ``started`` while no worker runs: start a worker; after
-  ``--dead-after`` seconds it puts them back to pending.
+* Jobs stuck in ``started`` while no worker runs: start a worker with the
+  name shown in their Worker field (they run again at once), or any worker
+  (after ``--dead-after`` seconds it puts them back to pending).
+* A worker refused because its name "is used by a live worker": another
+  process has that name; give each its own. Named as held by a session
+  whose process is gone (a lost machine): ``SELECT
+  pg_terminate_backend(PID)`` with the pid from the warning.
 * Workers: Connectors > Queue > Workers lists each worker and its last
   heartbeat.
 
