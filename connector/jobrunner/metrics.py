@@ -39,6 +39,8 @@ from typing import Callable, Dict, List
 import psycopg2
 from prometheus_client import CollectorRegistry, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from psycopg2.extensions import connection
 
 from ..queue.store import QueueStore
 
@@ -50,10 +52,10 @@ RUN_SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 
                        900, 3600)
 
 
-class QueueCollector(object):
+class QueueCollector(Collector):
     """Reads the queue's figures from each database at scrape time."""
 
-    def __init__(self, databases: List[str], connect: Callable[[str], object],
+    def __init__(self, databases: List[str], connect: Callable[[str], connection],
                  dead_after: float):
         self.databases = databases
         self.connect = connect
@@ -104,7 +106,7 @@ class QueueCollector(object):
 class WorkerMetrics(object):
     """The metrics of one worker process, and their HTTP endpoint."""
 
-    def __init__(self, databases: List[str], connect: Callable[[str], object],
+    def __init__(self, databases: List[str], connect: Callable[[str], connection],
                  dead_after: float):
         self.registry = CollectorRegistry()
         self.run_seconds = Histogram(

@@ -352,12 +352,12 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any, List
+from typing import Any, List, Optional
 
 import odoo
 
-from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat, WorkerConfig,
-                       WorkerStartError, metrics_connection)
+from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat, WorkerConfig, WorkerStartError,
+                       metrics_connection)
 from .execute import ConnectionLost, run_job
 from .metrics import WorkerMetrics
 
@@ -383,7 +383,7 @@ class Runner(object):
         self.wakeup_r, self.wakeup_w = os.pipe()
         os.set_blocking(self.wakeup_w, False)
         self.heartbeat = Heartbeat(config)
-        self.metrics = None
+        self.metrics: Optional[WorkerMetrics] = None
 
     def _on_signal(self, signum, frame):
         if self.stopping and self.running_job:
@@ -496,9 +496,10 @@ class Runner(object):
 
     def _job_finished(self, db_name: str):
         """What run_job calls when a job ended: the metrics, when served."""
-        if self.metrics is None:
+        metrics = self.metrics
+        if metrics is None:
             return None
-        return lambda function, outcome, seconds: self.metrics.job_finished(
+        return lambda function, outcome, seconds: metrics.job_finished(
             db_name, function, outcome, seconds)
 
     def _wait(self, timeout: float):
