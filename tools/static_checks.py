@@ -121,14 +121,19 @@ def find_python():
         pyenv_root = os.environ.get('PYENV_ROOT') or os.path.expanduser('~/.pyenv')
         candidates += sorted(glob.glob(os.path.join(pyenv_root, 'versions', '3.1[0-2]*',
                                                     'bin', 'python')))
-    tried = []
+    tried, seen = [], set()
     for exe in candidates:
-        if not exe or exe in tried or not os.path.exists(exe):
+        if not exe or exe in seen:
             continue
-        tried.append(exe)
+        seen.add(exe)
+        if not os.path.exists(exe):
+            if wanted:
+                tried.append('%s (no such file)' % exe)
+            continue
         version = _python_version(exe)
         if version in PYTHON_VERSIONS:
             return exe
+        tried.append('%s (%s)' % (exe, '%d.%d' % version if version else 'no venv/ensurepip'))
     raise SetupError(
         'static checks: no Python 3.10-3.12 with venv and ensurepip found (tried: %s). '
         'On Debian 12: apt-get install python3 python3-venv; or point '
