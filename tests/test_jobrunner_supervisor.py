@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -163,7 +164,8 @@ def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
     $CONNECTOR_SUPERVISORD): both workers start; one killed with -9 mid-job is
     restarted under its name and runs the job again at once; supervisord's stop
     (SIGTERM) ends both with status 0."""
-    supervisord = os.environ.get('CONNECTOR_SUPERVISORD') or shutil.which('supervisord')
+    supervisord = os.environ.get('CONNECTOR_SUPERVISORD') or shutil.which(
+        'supervisord', path=os.path.dirname(sys.executable)) or shutil.which('supervisord')
     if not supervisord:
         pytest.skip('supervisord is not installed (set CONNECTOR_SUPERVISORD to run it)')
     program = _manual_block('[program:connector-jobrunner]')
