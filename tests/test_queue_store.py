@@ -212,7 +212,8 @@ def test_schema_is_installed_and_can_be_created_again(queue):
     queue.store.create_schema()
     names = {row[0] for row in queue.sql(
         "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")}
-    assert {'queue_job_pending_claim_idx', 'queue_job_identity_key_uniq'} <= names
+    assert {'queue_job_pending_claim_idx', 'queue_job_identity_key_unfinished_uniq',
+            'queue_job_graph_uuid_idx'} <= names
 
 
 def test_a_committed_insert_notifies_the_listeners(tag):
@@ -827,6 +828,149 @@ def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
     assert 'ZeroDivisionError' in by_runner['crashed']['exc_info']
     for kind, *_ in calls:
         assert by_test[kind] == by_runner[kind], kind
+
+
+# -------------------------------------------------------------- job graphs
+
+def _graph(queue, links, **states):
+    """Jobs named after ``links`` ({job: [jobs it waits for]}), waiting when they
+    have dependencies unless ``states`` says otherwise; their uuids by name."""
+    names = sorted(set(links) | {dep for deps in links.values() for dep in deps})
+    for name in names:
+        queue.add(name, state=states.get(name, 'wait_dependencies' if links.get(name)
+                                         else 'pending'))
+    uuids = {name: queue.row(name)['uuid'] for name in names}
+    queue.store.link_dependencies((uuids[job], uuids[dep])
+                                  for job, deps in links.items() for dep in deps)
+    return uuids
+
+
+def _waits_for(queue, name):
+    return sorted(row[0] for row in queue.sql(
+        'SELECT d.name FROM queue_job_dependency l JOIN queue_job j ON j.id = l.job_id '
+        'JOIN queue_job d ON d.id = l.depends_on_id WHERE j.name = %s', (name,)))
+
+
+def test_links_are_stored_once_and_waiting_jobs_are_never_claimed(queue):
+    """INSERT_DEPENDENCIES by uuid, duplicates skipped; a waiting job is not claimable,
+    and enqueue() stores a job waiting with its graph."""
+    queue.store.enqueue({
+        'uuid': str(uuid.uuid4()), 'name': 'c', 'func_string': 'tests.c', 'model_name': None,
+        'method_name': None, 'record_ids': None, 'args': '[]', 'kwargs': '{}',
+        'user_id': SUPERUSER_ID, 'company_id': 1, 'channel': 'root', 'priority': 0,
+        'eta': None, 'max_retries': 5, 'identity_key': None, 'state': 'wait_dependencies',
+        'graph_uuid': 'g-1'})
+    uuids = _graph(queue, {'b': ['a']})
+    c_uuid = queue.row('c')['uuid']
+    queue.store.link_dependencies([(c_uuid, uuids['a']), (c_uuid, uuids['b'])])
+    queue.store.link_dependencies([(c_uuid, uuids['a'])])
+    assert _waits_for(queue, 'c') == ['a', 'b']
+    assert queue.sql("SELECT graph_uuid, state FROM queue_job WHERE name = 'c'") == [
+        ('g-1', 'wait_dependencies')]
+    assert queue.claims() == ['a']
+
+
+def test_done_releases_a_dependent_whose_dependencies_are_all_done(queue):
+    """record_outcome(done) releases in the same transaction; it asks for a second
+    try only while a dependent still waits."""
+    _graph(queue, {'c': ['a', 'b'], 'd': ['a']})
+    assert queue.claims() == ['a', 'b']
+    assert queue.store.record_outcome(queue.id('a'), Outcome('done')) is True
+    assert (queue.state('c'), queue.state('d')) == ('wait_dependencies', 'pending')
+    assert queue.store.record_outcome(queue.id('b'), Outcome('done')) is False
+    assert queue.state('c') == 'pending'
+    assert queue.claims() == ['c', 'd']
+
+
+def test_a_failed_dependency_keeps_its_dependents_waiting(queue):
+    _graph(queue, {'b': ['a']})
+    queue.claims()
+    assert queue.store.record_outcome(queue.id('a'), Outcome('failed', 'boom')) is False
+    assert queue.state('b') == 'wait_dependencies'
+    assert queue.store.release_ready_jobs() == []
+
+
+def test_two_dependencies_done_at_once_release_after_the_commits(tag):
+    """REPEATABLE READ, as the runner: c waits for a and b, done by two job
+    transactions whose snapshots predate both commits. Neither can release c;
+    both ask for a second try, and the later second try releases it."""
+    setup = Queue(connect())
+    _graph(setup, {tag + 'c': [tag + 'a', tag + 'b']})
+    ids = {name: setup.id(tag + name) for name in 'abc'}
+    setup.sql("UPDATE queue_job SET state = 'started' WHERE id IN %s",
+              ((ids['a'], ids['b']),))
+    setup.cnx.commit()
+    first, second = repeatable_read(), repeatable_read()
+    try:
+        assert first.store.record_outcome(ids['a'], Outcome('done')) is True
+        assert second.store.record_outcome(ids['b'], Outcome('done')) is True
+        first.cnx.commit()
+        second.cnx.commit()
+        assert setup.state(tag + 'c') == 'wait_dependencies'
+        assert second.store.release_dependents([ids['b']]) == ([setup.row(tag + 'c')['uuid']],
+                                                               0)
+        second.cnx.commit()
+        assert setup.state(tag + 'c') == 'pending'
+    finally:
+        for queue in (first, second, setup):
+            queue.close()
+
+
+def test_a_release_refused_by_a_concurrent_change_keeps_the_job_done(tag):
+    """A person cancels b while a's job transaction runs: a's release meets b changed
+    after its snapshot; a stays done (savepoint) and asks for a second try."""
+    setup = Queue(connect())
+    _graph(setup, {tag + 'b': [tag + 'a']}, **{tag + 'a': 'started'})
+    ids = {name: setup.id(tag + name) for name in 'ab'}
+    setup.cnx.commit()
+    job = repeatable_read()
+    try:
+        setup.sql("UPDATE queue_job SET state = 'cancelled' WHERE id = %s", (ids['b'],))
+        setup.cnx.commit()
+        assert job.store.record_outcome(ids['a'], Outcome('done')) is True
+        job.cnx.commit()
+        assert (setup.state(tag + 'a'), setup.state(tag + 'b')) == ('done', 'cancelled')
+    finally:
+        job.close()
+        setup.close()
+
+
+def test_the_upkeep_releases_what_a_killed_worker_left_waiting(queue):
+    """RELEASE_READY_JOBS: every waiting job whose dependencies are all done."""
+    _graph(queue, {'c': ['a', 'b'], 'd': ['c'], 'e': ['x']}, a='done', b='done')
+    queue.set('e', state='wait_dependencies')
+    assert queue.store.release_ready_jobs() == [queue.row('c')['uuid']]
+    assert [queue.state(name) for name in 'cde'] == [
+        'pending', 'wait_dependencies', 'wait_dependencies']
+
+
+def test_cancel_reaches_every_waiting_job_downstream_and_requeue_restores_them(queue):
+    _graph(queue, {'b': ['a'], 'c': ['b'], 'd': ['x']})
+    queue.set('a', state='cancelled')
+    cancelled = queue.store.cancel_dependents(queue.id('a'), 'a was cancelled')
+    assert sorted(cancelled) == sorted(queue.row(name)['uuid'] for name in 'bc')
+    assert (queue.row('c')['state'], queue.row('c')['result']) == (
+        'cancelled', 'a was cancelled')
+    assert queue.state('d') == 'wait_dependencies'
+    queue.set('a', state='pending')
+    restored = queue.store.restore_cancelled_dependents([queue.id('a')])
+    assert len(restored) == 2
+    assert (queue.row('c')['state'], queue.row('c')['result']) == ('wait_dependencies', None)
+
+
+def test_a_requeued_job_with_a_dependency_not_done_waits(queue):
+    _graph(queue, {'b': ['a'], 'd': ['c']}, b='pending', c='done', d='pending')
+    queue.store.wait_for_dependencies([queue.id('b'), queue.id('d')])
+    assert (queue.state('b'), queue.state('d')) == ('wait_dependencies', 'pending')
+    assert queue.store.release_dependents([queue.id('c')]) == ([], 0)
+
+
+def test_deleting_a_done_job_deletes_its_links(queue):
+    """Foreign keys cascade: the vacuum can delete done jobs of a graph."""
+    _graph(queue, {'b': ['a']}, a='done', b='done')
+    queue.set('a', date_done=queue.now - timedelta(days=2))
+    assert queue.store.delete_done_jobs(queue.now - timedelta(days=1)) == 1
+    assert queue.sql('SELECT count(*) FROM queue_job_dependency') == [(0,)]
 
 
 # ------------------------------------------------------- one door, one direction

@@ -237,7 +237,8 @@ class DatabaseQueue(object):
     def maintain(self):
         """Heartbeat-time upkeep, while no job runs: take the name's lock if not
         held yet, requeue this name's orphans and the jobs of dead workers,
-        reload a changed registry."""
+        release the waiting jobs whose dependencies are all done (the safety
+        net of job graphs), reload a changed registry."""
         name = self.config.worker_name
         if not self.holds_name:
             self.holds_name = self._lock_name()
@@ -254,6 +255,9 @@ class DatabaseQueue(object):
             _logger.warning('%s: job %s was started by a worker silent for %ss: now %s',
                             self.db_name, job_uuid, dead_after, state)
         self._transaction(QueueStore.forget_dead_workers, dead_after)
+        for job_uuid in self._transaction(QueueStore.release_ready_jobs):
+            _logger.info('%s: job %s: its dependencies are done, now pending',
+                         self.db_name, job_uuid)
         with api.Environment.manage():
             self.registry = self.registry.check_signaling()
 

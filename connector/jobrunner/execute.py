@@ -70,8 +70,10 @@ def run_job(registry, job_id: int, worker_name: str,
                 env_su.clear()
                 if _lock(cr, store, job_id, worker_name) is None:
                     return None
-            store.record_outcome(job_id, outcome)
+            follow_up = store.record_outcome(job_id, outcome)
             cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
+            if follow_up:
+                _release_dependents(cr, store, job_id)
     except psycopg2.Error as err:
         if cr._cnx.closed:
             raise ConnectionLost(str(err)) from err
@@ -87,6 +89,18 @@ def run_job(registry, job_id: int, worker_name: str,
         time.time() - start, ': %s' % outcome.message.strip().splitlines()[-1]
         if outcome.state != 'done' and outcome.message else '')
     return outcome
+
+
+def _release_dependents(cr, store, job_id):
+    """Release the done job's dependents that its own transaction could not, in a
+    new one that sees the jobs done meanwhile (the story is told at
+    ``queries.RELEASE_DEPENDENTS``). A worker killed before this is made up
+    for by the upkeep (``QueueStore.release_ready_jobs``)."""
+    try:
+        store.release_dependents([job_id])
+        cr.commit()  # pylint: disable=invalid-commit
+    except psycopg2.extensions.TransactionRollbackError:
+        cr.rollback()  # a concurrent transaction changed them: it released them
 
 
 def _lock(cr, store, job_id, worker_name):

@@ -18,21 +18,26 @@ The job runs later on the same records, as the user who delayed it.
 from odoo import models
 
 from ..exception import JobError
+from ..queue.graph import Delayable
 from ..queue.job import JOB_OPTIONS, Job, find_job_method
 
 
 class DelayableRecordset(object):
     """Stands for a recordset: calling a ``@job`` method stores a job instead.
 
-    Returned by ``with_delay()``; the call returns the stored ``Job``.
+    Returned by ``with_delay()``; the call returns the stored ``Job``. With
+    ``graph``, returned by ``delayable()``: the call returns a ``Delayable``,
+    a job of a graph not stored yet (``queue/graph.py``).
     """
 
-    def __init__(self, records, **options):
+    def __init__(self, records, graph=False, **options):
         unknown = set(options) - set(JOB_OPTIONS)
         if unknown:
-            raise JobError('with_delay(): unknown option(s) %s; the options are %s'
-                           % (', '.join(sorted(unknown)), ', '.join(JOB_OPTIONS)))
+            raise JobError('%s(): unknown option(s) %s; the options are %s'
+                           % ('delayable' if graph else 'with_delay',
+                              ', '.join(sorted(unknown)), ', '.join(JOB_OPTIONS)))
         self.records = records
+        self.graph = graph
         self.options = options
 
     def __getattr__(self, name):
@@ -46,6 +51,8 @@ class DelayableRecordset(object):
         def delay(*args, **kwargs):
             new_job = Job(records=self.records, method_name=name, args=args,
                           kwargs=kwargs, **self.options)
+            if self.graph:
+                return Delayable(new_job, self.records.env)
             new_job.store(self.records.env)
             return new_job
         return delay
@@ -71,3 +78,16 @@ class Base(models.AbstractModel):
                        description=description, channel=channel,
                        identity_key=identity_key)
         return DelayableRecordset(self, **{k: v for k, v in options.items() if v is not None})
+
+    def delayable(self, priority=None, eta=None, max_retries=None, description=None,
+                  channel=None, identity_key=None):
+        """Describe the next ``@job`` method call on these records as a job of a
+        graph, not stored yet: ``records.delayable().method(*args)`` returns a
+        ``Delayable`` for ``chain()``, ``group()`` and ``on_done()``
+        (``queue/graph.py``). Options as for ``with_delay()``.
+        """
+        options = dict(priority=priority, eta=eta, max_retries=max_retries,
+                       description=description, channel=channel,
+                       identity_key=identity_key)
+        return DelayableRecordset(self, graph=True,
+                                  **{k: v for k, v in options.items() if v is not None})

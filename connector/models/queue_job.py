@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 
 from odoo import _, api, exceptions, fields, models
 
+from ..queue.graph_drawing import draw_graph
 from ..queue.job import JOB_FUNCTIONS, Job
 from ..queue.store import QueueStore
 
 STATES = [
+    ('wait_dependencies', 'Waiting for dependencies'),
     ('pending', 'Pending'),
     ('enqueued', 'Enqueued'),
     ('started', 'Started'),
@@ -22,6 +24,9 @@ STATES = [
 #: Days a done job is kept before the vacuum cron deletes it; override with
 #: the system parameter ``connector.queue_job_keep_days``.
 DEFAULT_KEEP_DAYS = 30
+
+#: The job form draws at most this many jobs of a graph.
+GRAPH_DRAWING_LIMIT = 150
 
 
 class QueueJob(models.Model):
@@ -69,6 +74,19 @@ class QueueJob(models.Model):
     date_created = fields.Datetime(string='Created', readonly=True)
     date_started = fields.Datetime(string='Started', readonly=True)
     date_done = fields.Datetime(string='Ended', readonly=True)
+    # a job graph (queue/graph.py): the links are rows of queue_job_dependency
+    graph_uuid = fields.Char(string='Graph', readonly=True,
+                             help='Shared by the jobs stored by one delay() of a job graph.')
+    dependency_ids = fields.Many2many(
+        'queue.job', 'queue_job_dependency', 'job_id', 'depends_on_id', string='Depends on',
+        readonly=True, help='Jobs that must be done before this one runs.')
+    dependent_ids = fields.Many2many(
+        'queue.job', 'queue_job_dependency', 'depends_on_id', 'job_id', string='Needed by',
+        readonly=True, help='Jobs that wait for this one to be done.')
+    waiting_reason = fields.Char(compute='_compute_waiting_reason')
+    has_graph = fields.Boolean(compute='_compute_has_graph')
+    graph_svg = fields.Html(string='Graph drawing', compute='_compute_graph_svg',
+                            sanitize=False)
 
     _sql_constraints = [
         ('uuid_uniq', 'unique(uuid)', 'The UUID of a job must be unique.'),
@@ -77,6 +95,45 @@ class QueueJob(models.Model):
     @api.model_cr
     def init(self):
         QueueStore(self.env.cr).create_schema()
+
+    @api.depends('dependency_ids', 'dependent_ids')
+    def _compute_has_graph(self):
+        for job in self:
+            job.has_graph = bool(job.dependency_ids or job.dependent_ids)
+
+    @api.depends('dependency_ids', 'dependent_ids', 'state')
+    def _compute_graph_svg(self):
+        """The jobs linked to this one, directly or not, drawn as SVG
+        (``queue/graph_drawing.py`` says why SVG drawn here)."""
+        for job in self:
+            if not job.has_graph:
+                job.graph_svg = False
+                continue
+            jobs = seen = job
+            while seen and len(jobs) < GRAPH_DRAWING_LIMIT:
+                seen = (seen.mapped('dependency_ids') | seen.mapped('dependent_ids')) - jobs
+                jobs |= seen
+            jobs = jobs[:GRAPH_DRAWING_LIMIT]
+            edges = [(dependency.id, other.id) for other in jobs
+                     for dependency in other.dependency_ids]
+            job.graph_svg = draw_graph([(other.id, other.name or other.uuid, other.state)
+                                        for other in jobs], edges, current=job.id)
+
+    @api.depends('state', 'dependency_ids.state')
+    def _compute_waiting_reason(self):
+        """What a waiting job waits for; a failed dependency is named first."""
+        for job in self:
+            if job.state != 'wait_dependencies':
+                job.waiting_reason = False
+                continue
+            failed = job.dependency_ids.filtered(lambda dependency: dependency.state == 'failed')
+            if failed:
+                job.waiting_reason = _(
+                    'Waits for failed job %(uuid)s (%(name)s): requeue it, set it done or '
+                    'cancel it.') % {'uuid': failed[0].uuid, 'name': failed[0].name}
+                continue
+            unfinished = job.dependency_ids.filtered(lambda dependency: dependency.state != 'done')
+            job.waiting_reason = _('Waits for %d job(s) to be done.') % len(unfinished)
 
     @api.depends('func_string', 'method_name')
     def _compute_has_related_action(self):
@@ -115,28 +172,66 @@ class QueueJob(models.Model):
 
     @api.multi
     def button_requeue(self):
-        """Put failed, cancelled or done jobs back in the queue, tries reset."""
+        """Put failed, cancelled or done jobs back in the queue, tries reset.
+
+        A job of a graph whose dependencies are not all done waits for them
+        again; the jobs downstream of it that were cancelled with it wait
+        again too, so requeueing a failed or cancelled job resumes its graph.
+        """
         self._check_not_started('requeue')
         self.write({'state': 'pending', 'retry': 0, 'eta': False, 'exc_info': False,
                     'result': False, 'worker_name': False, 'date_done': False})
+        store = QueueStore(self.env.cr)
+        store.restore_cancelled_dependents(self.ids)
+        store.wait_for_dependencies(self.ids)
+        self.invalidate_cache()
         return True
 
     @api.multi
     def button_done(self):
-        """Mark jobs done without running them."""
+        """Mark jobs done without running them.
+
+        As when a job ends done, its waiting dependents whose dependencies
+        are all done become pending: "set done" on a failed job of a graph
+        lets the rest of the graph run without it.
+        """
         self._check_not_started('set done')
         self.write({'state': 'done', 'date_done': fields.Datetime.now(), 'worker_name': False,
                     'result': _('Set done by %s') % self.env.user.name})
+        QueueStore(self.env.cr).release_dependents(self.ids)
+        self.invalidate_cache()
         return True
 
     @api.multi
     def button_cancel(self):
-        """Cancel jobs: they will not run (requeue them to run them after all)."""
+        """Cancel jobs: they will not run (requeue them to run them after all).
+
+        The waiting jobs that depend on them, directly or not, are cancelled
+        too, with a message naming the job they depended on.
+        """
         self._check_not_started('cancel')
         self.write({'state': 'cancelled', 'date_done': fields.Datetime.now(),
                     'worker_name': False,
                     'result': _('Cancelled by %s') % self.env.user.name})
+        store = QueueStore(self.env.cr)
+        for job in self:
+            store.cancel_dependents(job.id, _(
+                'Cancelled with job %(uuid)s (%(name)s), which it depends on, by %(user)s.')
+                % {'uuid': job.uuid, 'name': job.name, 'user': self.env.user.name})
+        self.invalidate_cache()
         return True
+
+    @api.multi
+    def action_graph_jobs(self):
+        """Open the list of the jobs of this job's graph."""
+        self.ensure_one()
+        if not self.graph_uuid:
+            raise exceptions.UserError(_('Job %s is not part of a job graph.') % self.uuid)
+        return {
+            'type': 'ir.actions.act_window', 'res_model': 'queue.job',
+            'name': _('Jobs of graph %s') % self.graph_uuid, 'view_mode': 'tree,form',
+            'context': {'search_default_graph_uuid': self.graph_uuid},
+        }
 
     @api.multi
     def open_related_action(self):

@@ -5,6 +5,9 @@
 Where to look:
 
 * ``job.py``: ``@job``, ``delay()``, the ``Job`` object (store, load, resolve, perform);
+* ``graph.py``: job graphs: ``delayable()``, ``chain()``, ``group()``, ``on_done()``
+  (how a graph is stored, released, failed, cancelled, requeued); ``graph_drawing.py``
+  draws one for the job form;
 * ``encoding.py``: how arguments are stored (JSON, never pickle);
 * ``store.py``: ``QueueStore``, the only code that runs SQL on the queue's tables;
 * ``queries.py``: every statement it runs, named and described;

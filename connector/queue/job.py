@@ -35,6 +35,7 @@ from ..session import ConnectorSession
 from .bulk import waiting_batch
 from .channels import ChannelConfigError, check_channel_name
 from .encoding import decode_arguments, encode_arguments
+from .graph import Delayable
 from .retry import check_retry_pattern
 from .store import QueueStore
 
@@ -63,8 +64,10 @@ def job(func=None, default_channel='root', retry_pattern=None):
 
     Usable bare (``@job``) or with options (``@job(default_channel=...,
     retry_pattern={1: 10, 5: 60})``). A module-level function gets a
-    ``delay(session, model_name, *args, **kwargs)`` attribute; a method
-    defined in a model class is delayed through ``with_delay()``.
+    ``delay(session, model_name, *args, **kwargs)`` attribute, and
+    ``delayable(...)`` with the same arguments for a job graph
+    (``graph.py``); a method defined in a model class is delayed through
+    ``with_delay()`` (``delayable()`` for a graph).
     """
     if func is None:
         return functools.partial(job, default_channel=default_channel,
@@ -87,9 +90,18 @@ def job(func=None, default_channel='root', retry_pattern=None):
         new_job = Job(func=func, model_name=model_name, args=args, kwargs=kwargs, **options)
         return new_job.store(session.env)
 
+    def delayable(session, model_name, *args, **kwargs):
+        options = {key: kwargs.pop(key) for key in JOB_OPTIONS if key in kwargs}
+        new_job = Job(func=func, model_name=model_name, args=args, kwargs=kwargs, **options)
+        return Delayable(new_job, session.env)
+
     delay.__doc__ = ('Store a job calling %s(session, model_name, *args, **kwargs) and '
                      'return its uuid.' % func_string)
+    delayable.__doc__ = ('A job calling %s(session, model_name, *args, **kwargs), not '
+                         'stored yet: a part of a job graph (see queue/graph.py).'
+                         % func_string)
     func.delay = delay
+    func.delayable = delayable
     return func
 
 
@@ -222,20 +234,8 @@ class Job(object):
         an argument that cannot be stored raises ``JobArgumentError`` and
         nothing is stored.
         """
-        args = encode_arguments(list(self.args))
-        kwargs = encode_arguments(self.kwargs)
-        record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
         batch = waiting_batch(env.cr)
-        self.user_id = env.uid
-        self.company_id = batch.company_id(env) if batch else env.user.company_id.id
-        values = {
-            'uuid': self.uuid, 'name': self.description, 'func_string': self.func_string,
-            'model_name': self.model_name, 'method_name': self.method_name,
-            'record_ids': record_ids, 'args': args, 'kwargs': kwargs,
-            'user_id': self.user_id, 'company_id': self.company_id,
-            'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
-            'max_retries': self.max_retries, 'identity_key': self.identity_key,
-        }
+        values = self.values(env, batch.company_id(env) if batch else None)
         if batch is not None and not self.identity_key:  # in a bulk_enqueue block
             batch.add(values)
         else:
@@ -243,6 +243,24 @@ class Job(object):
                 values, new_cursor=lambda: sql_db.db_connect(env.cr.dbname).cursor())
         self.state = 'pending'
         return self.uuid
+
+    def values(self, env, company_id=None):
+        """The parameters of ``queries.INSERT_JOB`` for this job, delayed as
+        ``env``'s user (in ``company_id``, by default the user's company).
+        Raises ``JobArgumentError`` when an argument cannot be stored."""
+        args = encode_arguments(list(self.args))
+        kwargs = encode_arguments(self.kwargs)
+        record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
+        self.user_id = env.uid
+        self.company_id = company_id or env.user.company_id.id
+        return {
+            'uuid': self.uuid, 'name': self.description, 'func_string': self.func_string,
+            'model_name': self.model_name, 'method_name': self.method_name,
+            'record_ids': record_ids, 'args': args, 'kwargs': kwargs,
+            'user_id': self.user_id, 'company_id': self.company_id,
+            'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
+            'max_retries': self.max_retries, 'identity_key': self.identity_key,
+        }
 
     @classmethod
     def load(cls, env, job_uuid):

@@ -16,8 +16,9 @@ run against PostgreSQL by ``tests/test_queue_store.py``.
 NOTIFY_CHANNEL = 'connector_queue_job'
 
 #: Job states in which a job is not finished: an identity key is unique
-#: among them.
-UNFINISHED_STATES = ('pending', 'enqueued', 'started')
+#: among them. ``wait_dependencies``: a job of a graph (``queue/graph.py``)
+#: waiting for the jobs it depends on to be done; never claimed.
+UNFINISHED_STATES = ('pending', 'enqueued', 'started', 'wait_dependencies')
 
 #: The columns of a job row that loading a Job needs (``Job.from_row``): the
 #: one list, used by every statement that reads a job to run it.
@@ -76,6 +77,9 @@ CREATE TRIGGER connector_queue_job_notify_update
 """ % {'channel': NOTIFY_CHANNEL}
 
 #: Indexes for the runner's queries (Odoo cannot declare partial indexes).
+#: The identity key index changed name when ``wait_dependencies`` became an
+#: unfinished state: the old one is dropped. Waiting jobs are not in the
+#: claim's index (it holds pending jobs only): they cost a claim nothing.
 CREATE_INDEXES = """
 DROP INDEX IF EXISTS queue_job_pending_order_idx;
 CREATE INDEX IF NOT EXISTS queue_job_pending_claim_idx
@@ -88,9 +92,12 @@ CREATE INDEX IF NOT EXISTS queue_job_blocking_c_idx
     ON queue_job (channel COLLATE "C") WHERE state IN ('started', 'failed');
 CREATE INDEX IF NOT EXISTS queue_job_done_date_idx
     ON queue_job (date_done) WHERE state IN ('done', 'cancelled');
-CREATE UNIQUE INDEX IF NOT EXISTS queue_job_identity_key_uniq
+DROP INDEX IF EXISTS queue_job_identity_key_uniq;
+CREATE UNIQUE INDEX IF NOT EXISTS queue_job_identity_key_unfinished_uniq
     ON queue_job (identity_key)
     WHERE identity_key IS NOT NULL AND state IN """ + _UNFINISHED + """;
+CREATE INDEX IF NOT EXISTS queue_job_graph_uuid_idx
+    ON queue_job (graph_uuid) WHERE graph_uuid IS NOT NULL;
 """
 
 #: Whether the queue's tables exist (the connector addon is installed).
@@ -98,20 +105,21 @@ QUEUE_INSTALLED = "SELECT to_regclass('queue_job') IS NOT NULL"
 
 # ---------------------------------------------------------------- enqueue
 
-#: Store one job. An unfinished job with the same identity key wins: then
-#: nothing is inserted and no row is returned (race-free: the unique
+#: Store one job, pending (or ``wait_dependencies``, a job of a graph, with
+#: its ``graph_uuid``). An unfinished job with the same identity key wins:
+#: then nothing is inserted and no row is returned (race-free: the unique
 #: partial index decides, even between concurrent transactions).
 INSERT_JOB = """
 INSERT INTO queue_job (
     uuid, name, state, func_string, model_name, method_name, record_ids,
     args, kwargs, user_id, company_id, channel, priority, eta, retry,
-    max_retries, identity_key, date_created,
+    max_retries, identity_key, graph_uuid, date_created,
     create_uid, create_date, write_uid, write_date)
 VALUES (
-    %(uuid)s, %(name)s, 'pending', %(func_string)s, %(model_name)s,
+    %(uuid)s, %(name)s, %(state)s, %(func_string)s, %(model_name)s,
     %(method_name)s, %(record_ids)s, %(args)s, %(kwargs)s, %(user_id)s,
     %(company_id)s, %(channel)s, %(priority)s, %(eta)s, 0, %(max_retries)s,
-    %(identity_key)s, """ + _NOW + """,
+    %(identity_key)s, %(graph_uuid)s, """ + _NOW + """,
     %(user_id)s, """ + _NOW + """, %(user_id)s, """ + _NOW + """)
 ON CONFLICT (identity_key)
     WHERE identity_key IS NOT NULL AND state IN """ + _UNFINISHED + """
@@ -154,12 +162,12 @@ SELECT_JOB_ROW = "SELECT " + _JOB_ROW + " FROM queue_job WHERE uuid = %(uuid)s"
 COPY_JOBS_FIELDS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
                     'args', 'kwargs', 'user_id', 'company_id', 'channel', 'priority', 'eta',
                     'max_retries', 'user_id', 'user_id', 'now', 'now', 'now', 'state',
-                    'retry')
+                    'retry', 'graph_uuid')
 COPY_JOBS = """
 COPY queue_job (
     uuid, name, func_string, model_name, method_name, record_ids, args, kwargs,
     user_id, company_id, channel, priority, eta, max_retries, create_uid, write_uid,
-    date_created, create_date, write_date, state, retry)
+    date_created, create_date, write_date, state, retry, graph_uuid)
 FROM STDIN"""
 #: The transaction's time, as the statements write it (``_NOW``).
 TRANSACTION_NOW = "SELECT " + _NOW
@@ -402,6 +410,129 @@ UPDATE queue_job SET
     date_done = CASE WHEN %(state)s = 'failed' THEN """ + _NOW + """ END,
     write_date = """ + _NOW + """
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
+"""
+
+# ------------------------------------------------------------- job graphs
+
+#: Link jobs to the jobs they wait for, by uuid (two parallel arrays): one
+#: row per pair in ``queue_job_dependency``, the relation table of
+#: ``queue.job``'s ``dependency_ids`` (created by the ORM: a foreign key with
+#: ON DELETE CASCADE and an index on each column, unique pairs). A pair
+#: already linked is skipped.
+INSERT_DEPENDENCIES = """
+INSERT INTO queue_job_dependency (job_id, depends_on_id)
+SELECT job.id, dependency.id
+FROM unnest(%(job_uuids)s::varchar[], %(dependency_uuids)s::varchar[])
+     AS link(job_uuid, dependency_uuid)
+JOIN queue_job job ON job.uuid = link.job_uuid
+JOIN queue_job dependency ON dependency.uuid = link.dependency_uuid
+ON CONFLICT DO NOTHING
+"""
+
+#: The jobs ``ids`` are done: release (make pending) those of their waiting
+#: dependents whose dependencies are all done, in the transaction that
+#: marked them done -- a crash cannot come between the two. Returns the
+#: released uuids and how many of their dependents still wait.
+#:
+#: Story of the one case it cannot decide: c waits for a and b, which two
+#: workers run at once. Each job transaction reads with the snapshot it
+#: took when its job started (REPEATABLE READ, as every Odoo transaction),
+#: so a's sees b started and b's sees a started: neither releases c, both
+#: commit. Hence the worker runs this statement again after its commit, in
+#: a new transaction whose snapshot sees both (``jobrunner/execute.py``:
+#: the later of the two releases c), and each worker's upkeep runs
+#: RELEASE_READY_JOBS for a worker killed in between. In a chain (one
+#: dependency each) the job's own transaction always decides.
+RELEASE_DEPENDENTS = """
+WITH dependent AS (
+    SELECT DISTINCT job.id, NOT EXISTS (
+        SELECT 1 FROM queue_job_dependency other
+        JOIN queue_job dependency ON dependency.id = other.depends_on_id
+        WHERE other.job_id = job.id AND dependency.state <> 'done') AS ready
+    FROM queue_job_dependency link
+    JOIN queue_job job ON job.id = link.job_id
+    WHERE link.depends_on_id = ANY(%(ids)s) AND job.state = 'wait_dependencies'
+), released AS (
+    UPDATE queue_job job SET state = 'pending', write_date = """ + _NOW + """
+    FROM dependent WHERE job.id = dependent.id AND dependent.ready
+    RETURNING job.uuid
+)
+SELECT coalesce((SELECT array_agg(uuid) FROM released), '{}'),
+       (SELECT count(*) FROM dependent WHERE NOT ready)
+"""
+
+#: Savepoint around RELEASE_DEPENDENTS in a job's transaction: a dependent
+#: changed by a transaction committed after this one began (a person
+#: cancelled it) makes PostgreSQL refuse the update (serialization
+#: failure); the job stays done and the release is left to the statement's
+#: second run after the commit.
+RELEASE_SAVEPOINT = "SAVEPOINT connector_release"
+
+#: The release went through.
+RELEASE_RELEASE_SAVEPOINT = "RELEASE SAVEPOINT connector_release"
+
+#: The release was refused: undo it, keep the job's transaction.
+ROLLBACK_TO_RELEASE_SAVEPOINT = "ROLLBACK TO SAVEPOINT connector_release"
+
+#: The safety net, run at each worker's upkeep: release every waiting job
+#: whose dependencies are all done (or gone) -- left waiting by a worker
+#: killed between its job's commit and its second RELEASE_DEPENDENTS, or
+#: linked to a job that ended while the graph was being stored. A row
+#: another transaction holds is left for the next upkeep.
+RELEASE_READY_JOBS = """
+UPDATE queue_job job SET state = 'pending', write_date = """ + _NOW + """
+WHERE job.state = 'wait_dependencies' AND job.id IN (
+    SELECT waiting.id FROM queue_job waiting
+    WHERE waiting.state = 'wait_dependencies' AND NOT EXISTS (
+        SELECT 1 FROM queue_job_dependency link
+        JOIN queue_job dependency ON dependency.id = link.depends_on_id
+        WHERE link.job_id = waiting.id AND dependency.state <> 'done')
+    FOR UPDATE SKIP LOCKED)
+RETURNING job.uuid
+"""
+
+#: Jobs ``ids`` are back in the queue (requeued): those with a dependency
+#: not done wait for it instead of being pending.
+WAIT_FOR_DEPENDENCIES = """
+UPDATE queue_job job SET state = 'wait_dependencies', write_date = """ + _NOW + """
+WHERE job.id = ANY(%(ids)s) AND job.state = 'pending' AND EXISTS (
+    SELECT 1 FROM queue_job_dependency link
+    JOIN queue_job dependency ON dependency.id = link.depends_on_id
+    WHERE link.job_id = job.id AND dependency.state <> 'done')
+"""
+
+#: Cancel what depends on job ``id``, directly or not: every waiting job
+#: downstream of it, with ``message`` as result. Returns their uuids.
+CANCEL_DEPENDENTS = """
+WITH RECURSIVE downstream(id) AS (
+    SELECT link.job_id FROM queue_job_dependency link WHERE link.depends_on_id = %(id)s
+  UNION
+    SELECT link.job_id FROM queue_job_dependency link
+    JOIN downstream ON link.depends_on_id = downstream.id
+)
+UPDATE queue_job job SET state = 'cancelled', result = %(message)s, worker_name = NULL,
+    date_done = """ + _NOW + """, write_date = """ + _NOW + """
+FROM downstream WHERE job.id = downstream.id AND job.state = 'wait_dependencies'
+RETURNING job.uuid
+"""
+
+#: Jobs ``ids`` are requeued: the jobs downstream of them that were
+#: cancelled (with them, by CANCEL_DEPENDENTS) wait again. Returns their uuids.
+RESTORE_CANCELLED_DEPENDENTS = """
+WITH RECURSIVE downstream(id) AS (
+    SELECT link.job_id FROM queue_job_dependency link
+    JOIN queue_job job ON job.id = link.job_id
+    WHERE link.depends_on_id = ANY(%(ids)s) AND job.state = 'cancelled'
+  UNION
+    SELECT link.job_id FROM queue_job_dependency link
+    JOIN downstream ON link.depends_on_id = downstream.id
+    JOIN queue_job job ON job.id = link.job_id
+    WHERE job.state = 'cancelled'
+)
+UPDATE queue_job job SET state = 'wait_dependencies', result = NULL, exc_info = NULL,
+    retry = 0, date_done = NULL, write_date = """ + _NOW + """
+FROM downstream WHERE job.id = downstream.id AND job.state = 'cancelled'
+RETURNING job.uuid
 """
 
 # --------------------------------------------------------------- liveness

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The queue store: the one door through which SQL reaches the queue's tables.
 
-Everything that reads or writes ``queue_job``, ``queue_job_channel``,
-``queue_job_worker`` and ``queue_job_function`` with SQL goes through a
+Everything that reads or writes ``queue_job``, ``queue_job_dependency``,
+``queue_job_channel``, ``queue_job_worker`` and ``queue_job_function`` with SQL goes through a
 ``QueueStore``: ``Job.store()`` (enqueue), the ``queue.job*`` models
 (schema, status counts, vacuum, function list), ``perform_jobs()`` (tests)
 and the worker (``jobrunner/``: claims, job transactions, upkeep,
@@ -114,6 +114,7 @@ class QueueStore(object):
         the caller's transaction goes on, though it cannot see that job.
         Without it the serialization failure is raised.
         """
+        values = dict({'state': 'pending', 'graph_uuid': None}, **values)
         key = values['identity_key']
         while True:
             if key is not None and new_cursor is not None:
@@ -164,7 +165,7 @@ class QueueStore(object):
         now = self._one(queries.TRANSACTION_NOW)[0]
         lines = io.StringIO()
         for row in rows:
-            values = dict(row, now=now, state='pending', retry=0)
+            values = dict({'state': 'pending', 'graph_uuid': None}, **row, now=now, retry=0)
             lines.write('\t'.join(_copy_text(values[field])
                                   for field in queries.COPY_JOBS_FIELDS))
             lines.write('\n')
@@ -218,19 +219,34 @@ class QueueStore(object):
         """Lock the job's row for this transaction if ``worker`` still runs it; its row."""
         return self._job_row(queries.LOCK_STARTED_JOB, {'id': job_id, 'worker': worker})
 
-    def record_outcome(self, job_id: int, outcome: Outcome):
+    def record_outcome(self, job_id: int, outcome: Outcome) -> bool:
         """Write how a started job ended: done, pending again with an eta, or failed.
 
         The one writer of outcomes: the worker and ``perform_jobs()`` call it.
+        A done job releases, in the same transaction, its waiting dependents
+        whose dependencies are now all done (``queries.RELEASE_DEPENDENTS``).
+        Returns True when some of its dependents may be ready though this
+        transaction could not release them: run ``release_dependents([job_id])``
+        again after the commit, in a new transaction.
         """
         if outcome.state == 'done':
             self._run(queries.SET_DONE, {'id': job_id, 'result': outcome.message})
+            try:
+                self._try(queries.RELEASE_SAVEPOINT + ';' + queries.RELEASE_DEPENDENTS,
+                          {'ids': [job_id]})
+            except extensions.TransactionRollbackError:
+                self._run(queries.ROLLBACK_TO_RELEASE_SAVEPOINT)
+                return True
+            waiting = self.cr.fetchone()[1]
+            self._run(queries.RELEASE_RELEASE_SAVEPOINT)
+            return waiting > 0
         elif outcome.state == 'pending':
             self._run(queries.SET_POSTPONED, {
                 'id': job_id, 'seconds': outcome.seconds, 'retry_delta': outcome.retry_delta,
                 'result': outcome.message})
         else:
             self._run(queries.SET_FAILED, {'id': job_id, 'exc_info': outcome.message})
+        return False
 
     def requeue_if_mine(self, job_id: int, worker: str) -> bool:
         """Put back to pending a job ``worker`` started and could not finish; False
@@ -239,6 +255,50 @@ class QueueStore(object):
             'id': job_id, 'worker': worker, 'state': 'pending', 'seconds': 0,
             'exc_info': None})
         return self.cr.rowcount == 1
+
+    # -- job graphs ----------------------------------------------------------------
+
+    def link_dependencies(self, links: Iterable[Tuple[str, str]]):
+        """Store (job uuid, uuid of a job it waits for) pairs, in one statement."""
+        links = list(links)
+        if links:
+            self._run(queries.INSERT_DEPENDENCIES, {
+                'job_uuids': [job for job, _dependency in links],
+                'dependency_uuids': [dependency for _job, dependency in links]})
+
+    def release_dependents(self, job_ids: List[int]) -> Tuple[List[str], int]:
+        """Make pending the waiting dependents of the done jobs ``job_ids`` whose
+        dependencies are all done; (their uuids, how many dependents still wait)."""
+        if not job_ids:
+            return [], 0
+        # a serialization failure is the caller's to handle (jobrunner/execute.py)
+        self._try(queries.RELEASE_DEPENDENTS, {'ids': list(job_ids)})
+        released, waiting = self.cr.fetchone()
+        return list(released), waiting
+
+    def release_ready_jobs(self) -> List[str]:
+        """Make pending every waiting job whose dependencies are all done; their
+        uuids (the upkeep's safety net, ``queries.RELEASE_READY_JOBS``)."""
+        return [row[0] for row in self._all(queries.RELEASE_READY_JOBS)]
+
+    def wait_for_dependencies(self, job_ids: List[int]):
+        """Of the pending jobs ``job_ids``, put those with a dependency not done
+        back to waiting (after a requeue)."""
+        if job_ids:
+            self._run(queries.WAIT_FOR_DEPENDENCIES, {'ids': list(job_ids)})
+
+    def cancel_dependents(self, job_id: int, message: str) -> List[str]:
+        """Cancel the waiting jobs downstream of ``job_id`` with ``message``; their uuids."""
+        return [row[0] for row in self._all(queries.CANCEL_DEPENDENTS,
+                                            {'id': job_id, 'message': message})]
+
+    def restore_cancelled_dependents(self, job_ids: List[int]) -> List[str]:
+        """The cancelled jobs downstream of the requeued ``job_ids`` wait again;
+        their uuids."""
+        if not job_ids:
+            return []
+        return [row[0] for row in self._all(queries.RESTORE_CANCELLED_DEPENDENTS,
+                                            {'ids': list(job_ids)})]
 
     # -- workers -----------------------------------------------------------------
 

@@ -275,7 +275,8 @@ class TestJobDelay(common.TransactionCase):
                                                           ('connector_queue_job_notify_update',)])
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")
         names = {row[0] for row in self.env.cr.fetchall()}
-        self.assertTrue({'queue_job_pending_claim_idx', 'queue_job_identity_key_uniq'} <= names)
+        self.assertTrue({'queue_job_pending_claim_idx',
+                         'queue_job_identity_key_unfinished_uniq'} <= names)
         self.assertIn(queries.NOTIFY_CHANNEL, queries.CREATE_NOTIFY_TRIGGER)
 
 
