@@ -99,6 +99,36 @@ class NetworkRetryableError(RetryableJobError):
     """A network error (timeout, refused connection): retry later."""
 
 
+class RemoteThrottled(RetryableJobError):
+    """The remote asks us to slow down for ``seconds``: backpressure.
+
+    The job is tried again after ``seconds`` (the try is not counted
+    against ``max_retries``: the remote refused it, it did not fail), and
+    no job of its channel -- and subchannels -- starts on any worker until
+    then: the channel is paused (``paused_until``, shown in Queue >
+    Channels) and resumes by itself. Raise it where the remote answers
+    "429 Too Many Requests" or "503" with ``Retry-After``::
+
+        raise RemoteThrottled('Shop "EU" answered 429 to GET /orders', seconds=30)
+
+    Give each external account its own channel (a backend's channel) so
+    that one throttled account does not pause the others.
+    """
+
+    def __init__(self, msg, seconds=5):
+        super().__init__(msg, seconds=seconds, ignore_retry=True)
+
+
+class RemoteUnavailable(RemoteThrottled):
+    """The remote refuses connections (overloaded, or down): backpressure whose
+    tries count, so that a remote that stays down fails the job after its
+    ``max_retries`` tries instead of postponing it for ever."""
+
+    def __init__(self, msg, seconds=5):
+        super().__init__(msg, seconds=seconds)
+        self.ignore_retry = False
+
+
 class NothingToDoJob(JobError):
     """The job has nothing to do: it ends as done with this message."""
 

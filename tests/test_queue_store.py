@@ -30,6 +30,7 @@ from odoo.addons.connector.jobrunner.execute import run_job
 from odoo.addons.connector.queue import queries
 from odoo.addons.connector.queue.channels import ChannelSpec
 from odoo.addons.connector.queue.outcome import Outcome
+from odoo.addons.connector.queue.rate_limits import RateLimit
 from odoo.addons.connector.queue.store import QueueStore
 from odoo.addons.connector.queue.testing import perform_jobs
 from odoo.addons.connector.session import ConnectorSession, ConnectorSessionHandler
@@ -410,12 +411,12 @@ def test_claim_order_is_priority_then_eta_none_first_then_creation(queue):
     assert queue.claims() == ['p1-no-eta', 'p1-no-eta-later', 'p1-eta-older', 'p1-eta-recent',
                               'p10']
     assert queue.state('p0-future') == 'pending'
-    assert 3590 < queue.store.next_eta_delay() <= 3600
+    assert 3590 < queue.store.next_wake_delay() <= 3600
 
 
-def test_next_eta_delay_is_none_without_a_future_job(queue):
+def test_next_wake_delay_is_none_without_a_future_job(queue):
     queue.add('due', eta=queue.now - timedelta(seconds=1))
-    assert queue.store.next_eta_delay() is None
+    assert queue.store.next_wake_delay() is None
 
 
 def test_claim_marks_the_job_started_by_the_worker_and_counts_the_try(queue):
@@ -974,6 +975,89 @@ def test_deleting_a_done_job_deletes_its_links(queue):
 
 
 # ------------------------------------------------------- one door, one direction
+
+# ------------------------------------------------------------- throttling
+
+def test_a_rate_limit_starts_a_burst_then_one_job_per_interval(queue):
+    """root.shop at 2/min, burst 3, covering root.shop.eu: 3 jobs start at once,
+    the next one 30 s later; other channels are not held back."""
+    queue.store.apply_channels([ChannelSpec('root.shop', 0, False, RateLimit(2, 60), 3)])
+    for i in range(4):
+        queue.add('shop%d' % i, channel='root.shop', priority=1)
+    queue.add('shop-eu', channel='root.shop.eu', priority=2)
+    queue.add('other', channel='root.other', priority=3)
+    assert queue.claims() == ['shop0', 'shop1', 'shop2', 'other']
+    assert 25 < queue.store.next_wake_delay() <= 30
+    queue.sql("UPDATE queue_job_channel SET rate_next_start = rate_next_start "
+              "- interval '30 seconds' WHERE complete_name = 'root.shop'")
+    assert queue.claims() == ['shop3'], 'one interval later, one more start'
+    queue.sql("UPDATE queue_job_channel SET rate_next_start = rate_next_start "
+              "- interval '30 seconds' WHERE complete_name = 'root.shop'")
+    assert queue.claims() == ['shop-eu'], 'a subchannel draws on the same allowance'
+
+
+def test_a_changed_rate_starts_afresh_and_none_clears_it(queue):
+    """The configuration wins; a new rate forgets the old one's state."""
+    queue.store.apply_channels([ChannelSpec('root.shop', 0, False, RateLimit(1, 3600))])
+    queue.add('first', channel='root.shop')
+    queue.add('second', channel='root.shop')
+    assert queue.claims() == ['first']
+    queue.store.apply_channels([ChannelSpec('root.shop', 2, False, RateLimit(10, 1), 4)])
+    assert queue.sql("SELECT capacity, rate_limit, rate_period, rate_burst, rate_next_start "
+                     "FROM queue_job_channel WHERE complete_name = 'root.shop'") == [
+        (2, 10, 1, 4, None)]
+    assert queue.claims() == ['second']
+    queue.store.apply_channels([ChannelSpec('root.shop', 2)])
+    assert queue.sql("SELECT rate_limit FROM queue_job_channel "
+                     "WHERE complete_name = 'root.shop'") == [(0,)]
+
+
+def test_backpressure_pauses_the_jobs_channel_and_its_subtree_until_it_ends(queue):
+    """A job meets "slow down for 60 s": its channel (created for it) starts nothing
+    on any worker until then, subchannels included; other channels go on."""
+    queue.add('throttled', channel='root.shop', priority=1)
+    queue.add('shop-next', channel='root.shop', priority=2)
+    queue.add('shop-eu', channel='root.shop.eu', priority=3)
+    queue.add('other', channel='root.other', priority=4)
+    assert queue.claims(limit=1) == ['throttled']
+    queue.store.record_outcome(queue.id('throttled'), Outcome(
+        'pending', 'Shop answered 429', seconds=60, retry_delta=-1, pause=60))
+    assert queue.sql("SELECT paused_until - %s, pause_reason FROM queue_job_channel "
+                     "WHERE complete_name = 'root.shop'", (queue.now,)) == [
+        (timedelta(seconds=60), 'Shop answered 429')]
+    assert queue.claims() == ['other']
+    assert 55 < queue.store.next_wake_delay() <= 60
+    queue.store.pause_channel('root.shop', 10, 'shorter')
+    assert queue.sql("SELECT paused_until - %s FROM queue_job_channel "
+                     "WHERE complete_name = 'root.shop'", (queue.now,)) == [
+        (timedelta(seconds=60),)], 'a shorter pause keeps the longer one'
+    queue.sql("UPDATE queue_job_channel SET paused_until = %s "
+              "WHERE complete_name = 'root.shop'", (queue.now - timedelta(seconds=1),))
+    assert queue.claims() == ['shop-next', 'shop-eu'], 'the channel resumes by itself'
+
+
+def test_backpressure_of_a_job_in_root_postpones_only_that_job(queue):
+    """Pausing root would stop every job of the database: only the job waits."""
+    queue.add('in-root', channel='root', priority=1)
+    queue.add('after', channel='root', priority=2)
+    assert queue.claims(limit=1) == ['in-root']
+    queue.store.record_outcome(queue.id('in-root'), Outcome(
+        'pending', 'slow down', seconds=30, retry_delta=-1, pause=30))
+    assert queue.sql('SELECT count(*) FROM queue_job_channel WHERE paused_until IS NOT NULL'
+                     ) == [(0,)]
+    assert queue.claims() == ['after']
+
+
+def test_known_channels_are_those_of_records_functions_and_unfinished_jobs(queue):
+    """What a rate limit in --channels may name (parents are checked by the caller)."""
+    queue.store.apply_channels([ChannelSpec('root.configured', 1)])
+    queue.store.upsert_function('tests.known_channel_function', 'root.of_function', None)
+    queue.add('waiting', channel='root.of_job.sub')
+    queue.add('finished', channel='root.of_done_job', state='done')
+    known = queue.store.known_channels()
+    assert {'root', 'root.configured', 'root.of_function', 'root.of_job.sub'} <= set(known)
+    assert 'root.of_done_job' not in known
+
 
 def _sources(*folders):
     for folder in folders:

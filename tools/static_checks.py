@@ -70,6 +70,7 @@ PYTHON_VERSIONS = ((3, 10), (3, 11), (3, 12))
 PURE_MODULES = [
     'connector/exception.py',
     'connector/queue/channels.py',
+    'connector/queue/rate_limits.py',
     'connector/queue/encoding.py',
     'connector/queue/queries.py',
     'connector/queue/retry.py',

@@ -32,7 +32,8 @@ def build_config(args):
     parser = argparse.ArgumentParser(
         prog='odoo-bin jobrunner', add_help=False,
         description='Run connector jobs of one or more databases (-d db1,db2).')
-    parser.add_argument('--channels', help='e.g. root:4,root.export:1,root.orders:1:sequential')
+    parser.add_argument('--channels', help='e.g. root:4,root.export:1,root.orders:1:sequential,'
+                                           'root.shop:2:rate=5/s:burst=3')
     parser.add_argument('--worker-name', '--workers-name', dest='worker_name')
     parser.add_argument('--heartbeat-interval', dest='heartbeat_interval')
     parser.add_argument('--dead-after', dest='dead_after')
@@ -63,10 +64,16 @@ def build_config(args):
     except (TypeError, ValueError):
         raise ChannelConfigError('metrics port %r: give a TCP port number (0: no metrics)'
                                  % (metrics_port,)) from None
+    try:
+        channels = parse_channel_config(setting('channels', ''))
+    except ChannelConfigError as err:
+        raise ChannelConfigError('%s: %s' % (
+            '--channels' if ours.channels is not None
+            else 'jobrunner_channels (configuration file)', err)) from err
     return WorkerConfig(
         databases=databases,
         worker_name=setting('worker_name') or default_worker_name(),
-        channels=parse_channel_config(setting('channels', '')),
+        channels=channels,
         heartbeat_interval=heartbeat,
         dead_after=dead_after,
         metrics_port=metrics_port,

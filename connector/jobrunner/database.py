@@ -222,7 +222,27 @@ class DatabaseQueue(object):
             raise
 
     def apply_channels(self, specs: List[ChannelSpec]):
-        """Write the configured channels (and their missing parents) to the database."""
+        """Write the configured channels (and their missing parents) to the database.
+
+        A rate limit is refused on a channel nothing uses (no channel record,
+        job function or unfinished job has it or a subchannel of it): a
+        misspelt name would limit nothing while the operator believes the
+        remote protected.
+        """
+        limited = [spec for spec in specs if spec.rate is not None]
+        if limited:
+            known = self._transaction(QueueStore.known_channels)
+            for spec in limited:
+                if not any(name == spec.name or name.startswith(spec.name + '.')
+                           for name in known):
+                    raise WorkerStartError(
+                        'database %s: --channels (jobrunner_channels) entry %r: channel %s '
+                        'does not exist: no channel record, job function or job uses it, so '
+                        'its rate limit would limit nothing. Known channels: %s. Fix the '
+                        'name, or create the channel first (Queue > Channels, or a '
+                        "backend's job channel)" % (
+                            self.db_name, str(spec), spec.name,
+                            ', '.join(sorted(known)[:20]) or 'none'))
         self._transaction(QueueStore.apply_channels, specs)
         for spec in specs:
             _logger.info('%s: channel %s', self.db_name, spec)
@@ -231,8 +251,8 @@ class DatabaseQueue(object):
         """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
         return self._transaction(QueueStore.claim_next, self.config.worker_name)
 
-    def next_eta_delay(self) -> Optional[float]:
-        return self._transaction(QueueStore.next_eta_delay)
+    def next_wake_delay(self) -> Optional[float]:
+        return self._transaction(QueueStore.next_wake_delay)
 
     def maintain(self):
         """Heartbeat-time upkeep, while no job runs: take the name's lock if not

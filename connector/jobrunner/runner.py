@@ -503,14 +503,15 @@ class Runner(object):
             db_name, function, outcome, seconds)
 
     def _wait(self, timeout: float):
-        """Sleep until a notification, a stop signal, the next eta or ``timeout``."""
+        """Sleep until a notification, a stop signal, the next eta (or end of a
+        pause, or rate-limited start) or ``timeout``."""
         fds: List[Any] = [self.wakeup_r]  # select() takes descriptors and connections
         for queue in self.queues:
             if not queue.connected:
                 timeout = min(timeout, max(0.0, queue.retry_at - time.time()))
                 continue
             try:
-                delay = queue.next_eta_delay()
+                delay = queue.next_wake_delay()
                 if delay is not None:
                     timeout = min(timeout, delay + 0.01)
                 fds.append(queue.listen_cnx)

@@ -35,6 +35,11 @@ class ConnectorBackend(models.AbstractModel):
              'synchronization: which value both sides get. "Ask a person" overwrites '
              'neither and adds a checkpoint with both values and buttons to keep one. '
              'Each decision is logged on the binding.')
+    job_channel_id = fields.Many2one(
+        'queue.job.channel', string='Job channel', ondelete='restrict',
+        help="The channel of this backend's jobs (imports, exports, deletions): give it "
+             'a capacity or a rate limit in Queue > Channels to spare the external '
+             "account. Empty: each job goes to its function's channel.")
 
     @api.multi
     def get_backend(self):

@@ -96,6 +96,37 @@ class QueueJob(models.Model):
     def init(self):
         QueueStore(self.env.cr).create_schema()
 
+    @api.model
+    def _job_channel(self, job):
+        """The channel of a new job delayed without ``channel=``: the job channel of
+        the backend it is about, if that backend names one, else its function's.
+
+        A job is about a backend when its first argument is a backend record
+        (``import_record``, ``import_batch``, ``export_delete_record``) or the
+        id of a binding (``export_record``), or when it is a method job on
+        bindings. So every job of one external account can share that
+        account's channel and its rate limit. Override to route otherwise.
+        """
+        backend = self._job_backend(job)
+        if backend and backend.job_channel_id:
+            return backend.job_channel_id.complete_name
+        return job.channel
+
+    @api.model
+    def _job_backend(self, job):
+        """The backend record a new job is about (see ``_job_channel``), or None."""
+        first = job.args[0] if job.args else None
+        if isinstance(first, type(self.env['connector.backend'])):
+            return first[:1]
+        model = self.env.get(job.model_name) if job.model_name else None
+        if model is None or not isinstance(model, type(self.env['external.binding'])):
+            return None
+        if job.method_name is not None:
+            return model.browse(job.record_ids[:1]).backend_id if job.record_ids else None
+        if isinstance(first, int) and not isinstance(first, bool):
+            return model.browse(first).exists().backend_id
+        return None
+
     @api.depends('dependency_ids', 'dependent_ids')
     def _compute_has_graph(self):
         for job in self:

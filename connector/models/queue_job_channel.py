@@ -1,9 +1,16 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Job channels: a tree of lanes, each with a capacity, maybe sequential."""
+"""Job channels: a tree of lanes, each with a capacity, maybe sequential, maybe
+rate-limited or paused."""
 from odoo import _, api, exceptions, fields, models
 
 from ..queue.channels import ChannelConfigError, check_channel_name
+from ..queue.rate_limits import RateLimit
+from ..queue.store import QueueStore
+
+#: Fields whose change the workers must learn of at once (they may sleep).
+LIMIT_FIELDS = ('capacity', 'sequential', 'rate_limit', 'rate_period', 'rate_burst',
+                'paused_until')
 
 
 class QueueJobChannel(models.Model):
@@ -14,6 +21,14 @@ class QueueJobChannel(models.Model):
     channel runs its jobs one at a time, strictly in order, and stops at a
     failed job until it is requeued, set done or cancelled. A job whose
     channel has no record here is bound only by the channels above it.
+
+    ``rate_limit`` jobs per ``rate_period`` seconds may start in the channel
+    and its subchannels, on all workers (``queue/rate_limits.py``), with
+    ``rate_burst`` at once after a quiet spell. ``paused_until``: no job of
+    the subtree starts before then; a job sets it when the remote asks us to
+    slow down (``RemoteThrottled``), a person may resume the channel sooner.
+    Workers read all of these at each claim: a change here applies at once,
+    without restarting them.
     """
 
     _name = 'queue.job.channel'
@@ -30,10 +45,34 @@ class QueueJobChannel(models.Model):
                                               'running at once, on all workers; 0: no limit.')
     sequential = fields.Boolean(help='One job at a time, in queue order; a failed job '
                                      'blocks the channel until it is requeued or ended.')
+    rate_limit = fields.Integer(
+        string='Rate limit', default=0,
+        help='At most this many jobs of this channel and its subchannels start per '
+             'period, on all workers together; 0: no rate limit.')
+    rate_period = fields.Integer(string='Per (seconds)', default=1,
+                                 help='The period of the rate limit, in seconds.')
+    rate_burst = fields.Integer(
+        string='Burst', default=1,
+        help='Jobs that may start at once after a quiet spell; 1: evenly spaced.')
+    rate_display = fields.Char(string='Rate', compute='_compute_rate_display')
+    rate_next_start = fields.Datetime(
+        readonly=True, copy=False,
+        help='Technical: the state of the rate limit (when its allowance is full again).')
+    paused_until = fields.Datetime(
+        copy=False, help='No job of this channel or its subchannels starts before this '
+                         'time, on any worker: the remote asked us to slow down.')
+    pause_reason = fields.Text(readonly=True, copy=False)
+    paused = fields.Boolean(compute='_compute_paused')
 
     _sql_constraints = [
         ('complete_name_uniq', 'unique(complete_name)', 'A channel with this name exists.'),
         ('capacity_positive', 'CHECK (capacity >= 0)', 'The capacity cannot be negative.'),
+        ('rate_limit_positive', 'CHECK (rate_limit >= 0)',
+         'The rate limit cannot be negative (0: no limit).'),
+        ('rate_period_positive', 'CHECK (rate_period >= 1)',
+         'The period of a rate limit is at least 1 second.'),
+        ('rate_burst_positive', 'CHECK (rate_burst >= 1)',
+         'The burst of a rate limit is at least 1 (evenly spaced starts).'),
     ]
 
     @api.depends('name', 'parent_id.complete_name')
@@ -43,6 +82,44 @@ class QueueJobChannel(models.Model):
                 channel.complete_name = '%s.%s' % (channel.parent_id.complete_name, channel.name)
             else:
                 channel.complete_name = channel.name
+
+    @api.depends('rate_limit', 'rate_period', 'rate_burst')
+    def _compute_rate_display(self):
+        for channel in self:
+            if channel.rate_limit > 0 and channel.rate_period > 0:
+                text = str(RateLimit(channel.rate_limit, channel.rate_period))
+                if channel.rate_burst > 1:
+                    text += _(', burst %d') % channel.rate_burst
+                channel.rate_display = text
+            else:
+                channel.rate_display = False
+
+    @api.depends('paused_until')
+    def _compute_paused(self):
+        now = fields.Datetime.now()
+        for channel in self:
+            channel.paused = bool(channel.paused_until and channel.paused_until > now)
+
+    @api.model
+    def create(self, vals):
+        channel = super().create(vals)
+        QueueStore(self.env.cr).notify_workers()
+        return channel
+
+    @api.multi
+    def write(self, vals):
+        if 'rate_limit' in vals or 'rate_period' in vals:
+            vals = dict(vals, rate_next_start=False)  # the new limit starts afresh
+        result = super().write(vals)
+        if any(name in vals for name in LIMIT_FIELDS):
+            QueueStore(self.env.cr).notify_workers()
+        return result
+
+    @api.multi
+    def action_resume(self):
+        """Resume a paused channel now, on every worker."""
+        self.write({'paused_until': False, 'pause_reason': False})
+        return True
 
     @api.constrains('complete_name', 'capacity', 'sequential')
     def _check_channel(self):

@@ -1,18 +1,21 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Channels: named lanes of the job queue, with a capacity each.
+"""Channels: named lanes of the job queue, with a capacity and a rate limit each.
 
 Channels form a tree under ``root`` (``root.export``, ``root.export.orders``).
 A channel's capacity bounds how many jobs of that channel *and its
 subchannels* run at the same time, across every worker; a sequential
-channel runs one job at a time, strictly in queue order.
+channel runs one job at a time, strictly in queue order; a rate limit
+bounds how many of them start per second, minute or hour
+(``rate_limits.py``).
 
 Workers read the capacities from the ``queue_job_channel`` table. An
 operator may also give them on the runner's command line or in the Odoo
 configuration file, as a comma-separated list parsed here::
 
-    >>> [str(spec) for spec in parse_channel_config('root:4, root.export:1:sequential')]
-    ['root:4', 'root.export:1:sequential']
+    >>> [str(spec) for spec in parse_channel_config(
+    ...     'root:4, root.export:1:sequential, root.shop:2:rate=5/s:burst=3')]
+    ['root:4', 'root.export:1:sequential', 'root.shop:2:rate=5/s:burst=3']
 
 A malformed configuration is refused with a message naming the bad part::
 
@@ -26,27 +29,39 @@ write for example 'root.export:2'
 This module is pure Python (no ORM, no database) so it is tested alone.
 """
 import re
-from typing import List, NamedTuple, Optional
+from typing import Dict, List, NamedTuple, Optional
 
 from ..exception import ChannelConfigError
+from .rate_limits import RateLimit, parse_burst, parse_rate
 
 ROOT = 'root'
 _NAME_PART = re.compile(r'^[A-Za-z0-9_\-]+$')
+OPTIONS = ('sequential', 'rate', 'burst')
 
 
 class ChannelSpec(NamedTuple):
-    """One channel of a configuration: its full name, capacity and mode.
+    """One channel of a configuration: its full name, capacity, mode and rate limit.
 
-    ``capacity`` 0 means no limit of its own (its parents still apply).
+    ``capacity`` 0 means no limit of its own (its parents still apply);
+    ``rate`` None means no rate limit (``rate_limits.py``), and ``burst``
+    how many jobs may start at once under it (1 when not given).
     """
 
     name: str
     capacity: int = 0
     sequential: bool = False
+    rate: Optional[RateLimit] = None
+    burst: int = 1
 
     def __str__(self) -> str:
         text = '%s:%d' % (self.name, self.capacity)
-        return text + ':sequential' if self.sequential else text
+        if self.sequential:
+            text += ':sequential'
+        if self.rate is not None:
+            text += ':rate=%s' % (self.rate,)
+            if self.burst > 1:
+                text += ':burst=%d' % self.burst
+        return text
 
 
 def check_channel_name(name: str) -> str:
@@ -83,37 +98,56 @@ def parent_names(name: str) -> List[str]:
 
 
 def parse_channel_spec(item: str) -> ChannelSpec:
-    """Parse one ``name[:capacity[:sequential]]`` item of a configuration."""
+    """Parse one ``name[:capacity][:sequential][:rate=N/unit[:burst=N]]`` item.
+
+    >>> print(parse_channel_spec('root.shop:2:rate=5/s:burst=3'))
+    root.shop:2:rate=5/s:burst=3
+    >>> print(parse_channel_spec('root.shop::rate=100/m'))
+    root.shop:0:rate=100/m
+    """
     text = item.strip()
     fields = [f.strip() for f in text.split(':')]
-    if len(fields) > 3:
-        raise ChannelConfigError(
-            'channel configuration %r: too many ":" parts; the form is '
-            "name[:capacity[:sequential]], e.g. 'root.export:1:sequential'" % text)
     try:
         name = check_channel_name(fields[0])
     except ChannelConfigError as err:
         raise ChannelConfigError('channel configuration %r: %s' % (text, err)) from err
     capacity = 0
-    if len(fields) > 1:
-        if not fields[1].isdigit():
+    options = fields[1:]
+    if options and options[0].partition('=')[0] not in OPTIONS:
+        if options[0] and not options[0].isdigit():
             raise ChannelConfigError(
                 'channel configuration %r: capacity %r is not a whole number; '
-                "write for example '%s:2'" % (text, fields[1], name))
-        capacity = int(fields[1])
-    sequential = False
-    if len(fields) > 2:
-        if fields[2] != 'sequential':
+                "write for example '%s:2'" % (text, options[0], name))
+        capacity = int(options[0] or 0)
+        options = options[1:]
+    given = {}  # type: Dict[str, str]
+    for option in options:
+        key, _equal, value = option.partition('=')
+        if key not in OPTIONS or (key == 'sequential') == bool(_equal):
             raise ChannelConfigError(
-                'channel configuration %r: unknown option %r; the only option is '
-                "'sequential', as in '%s:1:sequential'" % (text, fields[2], name))
-        sequential = True
-        if capacity > 1:
-            raise ChannelConfigError(
-                'channel configuration %r: a sequential channel runs one job at a '
-                "time, its capacity cannot be %d; write '%s:1:sequential'"
-                % (text, capacity, name))
-    return ChannelSpec(name, capacity, sequential)
+                'channel configuration %r: unknown option %r; the options are '
+                "'sequential', 'rate=N/s' and 'burst=N', as in '%s:1:sequential' or "
+                "'%s:2:rate=5/s:burst=3'" % (text, option, name, name))
+        if key in given:
+            raise ChannelConfigError('channel configuration %r: option %r is given twice; '
+                                     'keep one' % (text, key))
+        given[key] = value
+    sequential = 'sequential' in given
+    if sequential and capacity > 1:
+        raise ChannelConfigError(
+            'channel configuration %r: a sequential channel runs one job at a '
+            "time, its capacity cannot be %d; write '%s:1:sequential'"
+            % (text, capacity, name))
+    try:
+        rate = parse_rate(given['rate']) if 'rate' in given else None
+        burst = parse_burst(given['burst']) if 'burst' in given else 1
+    except ChannelConfigError as err:
+        raise ChannelConfigError('channel configuration %r: %s' % (text, err)) from err
+    if 'burst' in given and rate is None:
+        raise ChannelConfigError(
+            "channel configuration %r: a burst needs a rate; write for example "
+            "'%s:rate=5/s:burst=%d'" % (text, name, burst))
+    return ChannelSpec(name, capacity, sequential, rate, burst)
 
 
 def parse_channel_config(text: Optional[str]) -> List[ChannelSpec]:

@@ -199,6 +199,9 @@ class Job(object):
                 raise JobError('%s %r of job %s: give a whole number from 0'
                                % (option, value, self.func_string))
         self.eta = _eta_datetime(eta)
+        #: Whether ``channel`` was given: if not, ``values()`` may route the job
+        #: to its backend's channel (``queue.job._job_channel``).
+        self.channel_given = bool(channel)
         self.channel = channel or (options.default_channel if options else 'root')
         try:
             check_channel_name(self.channel)
@@ -251,6 +254,9 @@ class Job(object):
         args = encode_arguments(list(self.args))
         kwargs = encode_arguments(self.kwargs)
         record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
+        if not self.channel_given:
+            self.channel = env['queue.job']._job_channel(self)
+            self.channel_given = True  # routed once: a second values() keeps it
         self.user_id = env.uid
         self.company_id = company_id or env.user.company_id.id
         return {
@@ -281,6 +287,7 @@ class Job(object):
         new.method_name = row['method_name']
         new.description = row['name']
         new.channel = row['channel']
+        new.channel_given = True
         new.retry = row['retry']
         new.max_retries = row['max_retries']
         new.user_id = row['user_id']

@@ -15,7 +15,7 @@ from typing import NamedTuple, Optional, Tuple
 import psycopg2.extensions
 from odoo import api
 
-from ..exception import NothingToDoJob, RetryableJobError
+from ..exception import NothingToDoJob, RemoteThrottled, RetryableJobError
 from .retry import retries_exhausted, retry_delay
 
 
@@ -24,13 +24,15 @@ class Outcome(NamedTuple):
 
     ``message`` is the result (done, pending) or the error (failed);
     ``seconds`` the delay before the next try and ``retry_delta`` -1 when
-    this try does not count (pending).
+    this try does not count (pending); ``pause`` the seconds for which no job
+    of the job's channel may start, on any worker (the remote throttles us).
     """
 
     state: str
     message: Optional[str] = None
     seconds: float = 0
     retry_delta: int = 0
+    pause: float = 0
 
 
 def classify(job, err: BaseException) -> Outcome:
@@ -44,6 +46,10 @@ def classify(job, err: BaseException) -> Outcome:
                                    the retry pattern; failed once
                                    ``max_retries`` tries are used up
                                    (``ignore_retry``: try not counted)
+    RemoteThrottled                pending again after its ``seconds``,
+                                   try not counted (``RemoteUnavailable``:
+                                   counted), and the job's channel paused
+                                   that long on every worker (not root)
     serialization failure,         pending again (a concurrent transaction
     deadlock (TransactionRollback) won; trying again usually works)
     FailedJobError, anything else  failed, with the traceback
@@ -61,7 +67,8 @@ def classify(job, err: BaseException) -> Outcome:
                                      'cause, then requeue the job.\n\n%s'
                            % (err, tries, job.max_retries, _format_traceback(err)))
         seconds = retry_delay(tries, job.retry_pattern, getattr(err, 'seconds', None))
-        return Outcome('pending', str(err), seconds, -1 if ignore else 0)
+        pause = seconds if isinstance(err, RemoteThrottled) else 0
+        return Outcome('pending', str(err), seconds, -1 if ignore else 0, pause)
     return Outcome('failed', _format_traceback(err))
 
 

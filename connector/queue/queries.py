@@ -40,6 +40,14 @@ def _set_started(worker):
             "date_started = " + _NOW + ", date_done = NULL, write_date = " + _NOW)
 
 
+#: A rate-limited channel's interval between starts (period / limit), and how
+#: far ahead of the clock its ``rate_next_start`` may be for a start to be
+#: allowed: burst - 1 intervals (``rate_limits.allowed_at``). ``c`` is the
+#: channel's row.
+_RATE_INTERVAL = "c.rate_period * interval '1 second' / nullif(c.rate_limit, 0)"
+_RATE_TOLERANCE = "(greatest(c.rate_burst, 1) - 1) * " + _RATE_INTERVAL
+
+
 # ----------------------------------------------------------------- schema
 
 #: Trigger function and triggers that NOTIFY the workers when there may be
@@ -186,7 +194,9 @@ LOCK_CLAIMS = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'
 #: worker ``p_worker`` and return its id (NULL when none can run).
 #:
 #: Runnable: pending, eta reached, every channel on its path (itself and its
-#: parents) below capacity, and, under a sequential channel, the first in
+#: parents) below capacity, not paused, with its rate limit allowing a start
+#: (``rate_limits.py``; the start spends the allowance in this same
+#: transaction), and, under a sequential channel, the first in
 #: line (by priority, eta, id, due or not) with nothing started or failed
 #: there. The chosen job is the first runnable one by priority, eta (none
 #: first), id -- as ``tests/test_queue_store.py`` shows.
@@ -246,6 +256,9 @@ $$ LANGUAGE plpgsql STABLE;
 CREATE OR REPLACE FUNCTION connector_claim_next_job(p_worker varchar) RETURNS integer AS $$
 DECLARE
     v_now timestamp := (now() at time zone 'utc');
+    -- the rate limits' clock: the time now, once the claim lock is granted
+    v_clock timestamp := (clock_timestamp() at time zone 'utc');
+    v_rated boolean;        -- some channel has a rate limit
     v_blocked text[];       -- channels whose subtree can start nothing now
     v_sequential text[];    -- sequential channels, not blocked
     v_heads integer[];      -- the first pending job of each of v_sequential
@@ -254,14 +267,18 @@ DECLARE
     v_job record;
     v_best_id integer;
     v_best_eta timestamp;
+    v_best_channel varchar;
     v_skipped integer[] := '{}';  -- candidates found locked by another transaction
     v_index integer;
 BEGIN
-    -- Channels full (started jobs in their subtree >= capacity), and sequential
-    -- channels with a job started or failed in their subtree.
+    -- Channels full (started jobs in their subtree >= capacity), sequential
+    -- channels with a job started or failed in their subtree, paused channels,
+    -- and channels whose rate limit allows no start now (rate_limits.py).
     SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_blocked
     FROM queue_job_channel c
-    WHERE (c.capacity > 0 AND c.capacity <= (
+    WHERE c.paused_until > v_clock
+       OR (c.rate_limit > 0 AND c.rate_next_start > v_clock + """ + _RATE_TOLERANCE + """)
+       OR (c.capacity > 0 AND c.capacity <= (
               SELECT count(*) FROM queue_job o
               WHERE o.state = 'started'
                 AND (o.channel = c.complete_name
@@ -275,6 +292,7 @@ BEGIN
     SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_sequential
     FROM queue_job_channel c
     WHERE c.sequential AND NOT c.complete_name = ANY(v_blocked);
+    SELECT EXISTS (SELECT 1 FROM queue_job_channel c WHERE c.rate_limit > 0) INTO v_rated;
     v_heads := '{}';
     FOR v_index IN 1 .. coalesce(array_length(v_sequential, 1), 0) LOOP
         SELECT h.id INTO v_job
@@ -321,6 +339,7 @@ BEGIN
                         OR v_job.eta < v_best_eta THEN
                     v_best_id := v_job.id;
                     v_best_eta := v_job.eta;
+                    v_best_channel := v_channel;
                 END IF;
             END LOOP;
             EXIT priorities WHEN v_best_id IS NOT NULL;
@@ -333,6 +352,13 @@ BEGIN
         IF FOUND THEN
             UPDATE queue_job SET """ + _set_started('p_worker') + """
             WHERE id = v_best_id;
+            IF v_rated THEN  -- the start spends the allowance of each limited channel above
+                UPDATE queue_job_channel c
+                SET rate_next_start = greatest(c.rate_next_start, v_clock)
+                                      + """ + _RATE_INTERVAL + """
+                WHERE c.rate_limit > 0 AND (c.complete_name = v_best_channel
+                                            OR starts_with(v_best_channel, c.complete_name || '.'));
+            END IF;
             RETURN v_best_id;
         END IF;
         v_skipped := v_skipped || v_best_id;  -- being edited: take the next one
@@ -351,11 +377,25 @@ CLAIM_NEXT_JOB = LOCK_CLAIMS + "; SELECT connector_claim_next_job(%s)"
 #: (synchronous) flushes every earlier claim with it.
 SETUP_CLAIM_CONNECTION = "SET synchronous_commit = off"
 
-#: Seconds until the earliest pending job with a future eta is due (None
-#: when there is none): how long an idle worker may sleep.
-NEXT_ETA_DELAY = """
-SELECT extract(epoch FROM min(eta) - """ + _NOW + """) FROM queue_job
-WHERE state = 'pending' AND eta > """ + _NOW
+#: Seconds until something may become runnable with no notification (None
+#: when nothing will): the earliest pending job with a future eta is due,
+#: or a paused or rate-limited channel with pending jobs in its subtree may
+#: start one again. How long an idle worker may sleep.
+NEXT_WAKE_DELAY = """
+SELECT extract(epoch FROM least(
+    (SELECT min(eta) FROM queue_job WHERE state = 'pending' AND eta > """ + _NOW + """),
+    (SELECT min(greatest(c.paused_until, c.rate_next_start - """ + _RATE_TOLERANCE + """))
+     FROM queue_job_channel c
+     WHERE (c.paused_until > """ + _NOW + """
+            OR (c.rate_limit > 0
+                AND c.rate_next_start > """ + _NOW + """ + """ + _RATE_TOLERANCE + """))
+       AND EXISTS (SELECT 1 FROM queue_job o
+                   WHERE o.state = 'pending'
+                     AND (o.channel COLLATE "C" = c.complete_name
+                          OR (o.channel COLLATE "C" > c.complete_name || '.'
+                              AND o.channel COLLATE "C" < c.complete_name || '/'))))
+) - (clock_timestamp() at time zone 'utc'))
+"""
 
 # ---------------------------------------------------------------- execute
 
@@ -671,15 +711,25 @@ WHERE heartbeat < """ + _NOW + """ - 10 * %(dead_after)s * interval '1 second'
 
 # --------------------------------------------------------------- channels
 
-#: Create or update a channel given in the runner's configuration.
+#: Create or update a channel given in the runner's configuration: the
+#: configuration wins over what the table holds for the settings it names.
+#: A changed rate limit starts afresh (``rate_next_start`` cleared): a
+#: limit raised from 1/h to 10/s must not wait out the old hour.
 UPSERT_CHANNEL = """
 INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
-    sequential, create_date, write_date)
+    sequential, rate_limit, rate_period, rate_burst, create_date, write_date)
 VALUES (%(name)s, %(complete_name)s,
     (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
-    %(capacity)s, %(sequential)s, """ + _NOW + """, """ + _NOW + """)
+    %(capacity)s, %(sequential)s, %(rate_limit)s, %(rate_period)s, %(rate_burst)s,
+    """ + _NOW + """, """ + _NOW + """)
 ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
-    sequential = EXCLUDED.sequential, write_date = EXCLUDED.write_date
+    sequential = EXCLUDED.sequential, rate_limit = EXCLUDED.rate_limit,
+    rate_period = EXCLUDED.rate_period, rate_burst = EXCLUDED.rate_burst,
+    rate_next_start = CASE
+        WHEN (queue_job_channel.rate_limit, queue_job_channel.rate_period)
+             = (EXCLUDED.rate_limit, EXCLUDED.rate_period)
+        THEN queue_job_channel.rate_next_start END,
+    write_date = EXCLUDED.write_date
 """
 
 #: Create a parent channel of a configured one when it does not exist.
@@ -691,6 +741,32 @@ VALUES (%(name)s, %(complete_name)s,
     0, false, """ + _NOW + """, """ + _NOW + """)
 ON CONFLICT (complete_name) DO NOTHING
 """
+
+#: The channels a rate limit may be given to: those of the table, the
+#: channels of the job functions, and those of unfinished jobs (their
+#: parents count too: the caller checks the prefixes).
+KNOWN_CHANNELS = """
+SELECT complete_name FROM queue_job_channel
+UNION SELECT channel FROM queue_job_function WHERE channel IS NOT NULL
+UNION SELECT DISTINCT channel FROM queue_job WHERE state IN """ + _UNFINISHED + """
+"""
+
+#: The channel of job ``id``.
+SELECT_JOB_CHANNEL = "SELECT channel FROM queue_job WHERE id = %(id)s"
+
+#: Pause a channel (and so its subtree) for ``seconds`` from now, on every
+#: worker: the remote asked us to slow down (``exception.RemoteThrottled``).
+#: A longer pause already set is kept; the reason is the latest one.
+PAUSE_CHANNEL = """
+UPDATE queue_job_channel
+SET paused_until = greatest(paused_until, """ + _NOW + """ + %(seconds)s * interval '1 second'),
+    pause_reason = %(reason)s, write_date = """ + _NOW + """
+WHERE complete_name = %(channel)s
+"""
+
+#: Wake every idle worker of this database (a channel was resumed or its
+#: limits changed): the same notification as a new job's.
+NOTIFY_WORKERS = "SELECT pg_notify('%s', '')" % NOTIFY_CHANNEL
 
 # -------------------------------------------------------------- functions
 

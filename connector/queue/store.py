@@ -22,7 +22,7 @@ from typing import Any, Callable, ContextManager, Dict, Iterable, List, Optional
 from psycopg2 import errorcodes, extensions, sql
 
 from . import queries
-from .channels import ChannelSpec, parent_names
+from .channels import ROOT, ChannelSpec, parent_names
 from .encoding import first_argument_pattern
 from .outcome import Outcome
 
@@ -210,9 +210,10 @@ class QueueStore(object):
         self._run(queries.START_JOB, {'id': job_id, 'worker': worker})
         return self.cr.rowcount == 1
 
-    def next_eta_delay(self) -> Optional[float]:
-        """Seconds until the next pending job with a future eta is due, or None."""
-        row = self._one(queries.NEXT_ETA_DELAY)
+    def next_wake_delay(self) -> Optional[float]:
+        """Seconds until a pending job may become runnable with no notification
+        (its eta, the end of a pause, a rate limit's next start), or None."""
+        row = self._one(queries.NEXT_WAKE_DELAY)
         return float(row[0]) if row and row[0] is not None else None
 
     def lock_started_job(self, job_id: int, worker: str) -> Optional[JobRow]:
@@ -244,6 +245,10 @@ class QueueStore(object):
             self._run(queries.SET_POSTPONED, {
                 'id': job_id, 'seconds': outcome.seconds, 'retry_delta': outcome.retry_delta,
                 'result': outcome.message})
+            if outcome.pause:
+                channel = self._one(queries.SELECT_JOB_CHANNEL, {'id': job_id})[0]
+                if channel != ROOT:  # pausing root would stop every job of the database
+                    self.pause_channel(channel, outcome.pause, outcome.message)
         else:
             self._run(queries.SET_FAILED, {'id': job_id, 'exc_info': outcome.message})
         return False
@@ -352,14 +357,38 @@ class QueueStore(object):
     def apply_channels(self, specs: Iterable[ChannelSpec]):
         """Write configured channels, creating their missing parents (capacity 0)."""
         for spec in sorted(specs, key=lambda s: s.name.count('.')):
-            for name in reversed(parent_names(spec.name)[1:]):
-                self._run(queries.INSERT_CHANNEL_IF_MISSING, {
-                    'name': name.split('.')[-1], 'complete_name': name,
-                    'parent': name.rsplit('.', 1)[0] if '.' in name else None})
+            self._create_parents(spec.name)
             self._run(queries.UPSERT_CHANNEL, {
                 'name': spec.name.split('.')[-1], 'complete_name': spec.name,
                 'parent': spec.name.rsplit('.', 1)[0] if '.' in spec.name else None,
-                'capacity': spec.capacity, 'sequential': spec.sequential})
+                'capacity': spec.capacity, 'sequential': spec.sequential,
+                'rate_limit': spec.rate.starts if spec.rate else 0,
+                'rate_period': spec.rate.period if spec.rate else 1,
+                'rate_burst': spec.burst})
+        self._run(queries.NOTIFY_WORKERS)
+
+    def _create_parents(self, channel: str, itself: bool = False):
+        """Create the missing rows of ``channel``'s parents (and of itself)."""
+        names = parent_names(channel)[0 if itself else 1:]
+        for name in reversed(names):
+            self._run(queries.INSERT_CHANNEL_IF_MISSING, {
+                'name': name.split('.')[-1], 'complete_name': name,
+                'parent': name.rsplit('.', 1)[0] if '.' in name else None})
+
+    def known_channels(self) -> List[str]:
+        """The channels in use: in the table, of the job functions, of unfinished jobs."""
+        return [row[0] for row in self._all(queries.KNOWN_CHANNELS)]
+
+    def pause_channel(self, channel: str, seconds: float, reason: Optional[str]):
+        """Start no job of ``channel`` (and its subtree) for ``seconds``, on every
+        worker; the channel's row is created when it has none."""
+        self._create_parents(channel, itself=True)
+        self._run(queries.PAUSE_CHANNEL, {'channel': channel, 'seconds': seconds,
+                                          'reason': reason})
+
+    def notify_workers(self):
+        """Wake every idle worker at commit (a channel's limits changed)."""
+        self._run(queries.NOTIFY_WORKERS)
 
     def upsert_function(self, name: str, channel: str, retry_pattern: Optional[dict]):
         """List a job function (or ``@job`` method) with its channel and retry pattern."""

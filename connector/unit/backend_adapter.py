@@ -34,9 +34,15 @@ The last two rows (``TRUNCATED_ANSWER_RULES``) are what a backend that
 dies while answering produces: headers then nothing, or part of the body.
 A connector adds the rules of its own protocol (HTTP statuses, the faults
 its server reports) after these: see ``connector_example/units/adapter.py``.
+A backend that asks us to slow down ("429 Too Many Requests", "503" with
+``Retry-After``) is best told apart, before these rules: a rule raising
+``RemoteThrottled`` with ``seconds=retry_after`` pauses the job's channel
+on every worker for the time the backend asked.
 """
+import email.utils
 import http.client
 import socket
+import time
 from contextlib import contextmanager
 from xml.parsers import expat
 
@@ -52,13 +58,16 @@ class ErrorRule(object):
     :param hint: what to tell the person reading the message
     :param when: optional predicate on the caught exception, for rules that
         depend on its content (an HTTP status, a fault code)
+    :param seconds: optional function of the caught exception giving the
+        ``seconds`` of the raised ``RetryableJobError`` (e.g. ``retry_after``)
     """
 
-    def __init__(self, catches, raises, hint, when=None):
+    def __init__(self, catches, raises, hint, when=None, seconds=None):
         self.catches = catches
         self.raises = raises
         self.hint = hint
         self.when = when
+        self.seconds = seconds
 
     def matches(self, error):
         return isinstance(error, self.catches) and (self.when is None or self.when(error))
@@ -85,6 +94,41 @@ _TRUNCATED_XML_ERRORS = frozenset(
         expat.errors.XML_ERROR_PARTIAL_CHAR,
         expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
     ))
+
+
+#: The longest pause a ``Retry-After`` may ask for; beyond, an hour (a remote
+#: asking for a day of silence is more likely misconfigured than meant).
+MAX_RETRY_AFTER = 3600
+
+
+def retry_after(error, default=5):
+    """Seconds a throttling answer asks us to wait: its ``Retry-After`` header
+    (seconds, or an HTTP date), else ``default``; at most ``MAX_RETRY_AFTER``.
+
+    ``error`` is an exception with the answer's ``headers`` (``xmlrpc.client.
+    ProtocolError``, ``urllib.error.HTTPError``) or without (a refused
+    connection): then ``default``.
+
+    >>> import xmlrpc.client
+    >>> retry_after(xmlrpc.client.ProtocolError('shop/api', 429, 'Too Many Requests',
+    ...                                         {'Retry-After': '3'}))
+    3.0
+    >>> retry_after(ConnectionRefusedError())
+    5
+    """
+    headers = getattr(error, 'headers', None)
+    value = headers.get('Retry-After') if headers is not None else None
+    if not value:
+        return default
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return default
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _is_truncated_xml(error):
@@ -128,8 +172,10 @@ class BackendAdapter(ConnectorUnit):
             rule = next((rule for rule in self._error_rules if rule.matches(error)), None)
             if rule is None:
                 raise
-            raise rule.raises(self._describe_failure(operation, external_id, error, rule.hint)
-                              ) from error
+            message = self._describe_failure(operation, external_id, error, rule.hint)
+            if rule.seconds is not None:
+                raise rule.raises(message, seconds=rule.seconds(error)) from error
+            raise rule.raises(message) from error
 
     def _describe_failure(self, operation, external_id, error, hint):
         backend = self.backend_record

@@ -43,6 +43,12 @@ class ExampleBackend(models.Model):
              'import reads the remote partners changed since then. Jobs may still be pending '
              'or failed: see the job counts. Empty: import all.')
     connection_status = fields.Char(readonly=True)
+    requests_per_second = fields.Float(
+        default=0, help='At most this many jobs of this backend start per second, on all '
+                        'workers together (each job sends the remote a few requests): the '
+                        "rate limit of the backend's job channel, root.example.backend_<id>. "
+                        "0: no limit. The remote's own throttling answers (429, 503 with "
+                        'Retry-After) pause the channel whatever this says.')
     partner_binding_ids = fields.One2many(BINDING_MODEL, 'backend_id', string='Partner bindings')
     partner_binding_count = fields.Integer(compute='_compute_status')
     pending_job_count = fields.Integer(compute='_compute_status')
@@ -56,6 +62,47 @@ class ExampleBackend(models.Model):
             backend.partner_binding_count = len(backend.partner_binding_ids)
             backend.pending_job_count = len(pending.get(backend.id, ()))
             backend.failed_job_count = len(failed.get(backend.id, ()))
+
+    _sql_constraints = [
+        ('requests_per_second_positive', 'CHECK (requests_per_second >= 0)',
+         'Requests per second cannot be negative (0: no limit).'),
+    ]
+
+    @api.model
+    def create(self, vals):
+        backend = super().create(vals)
+        if backend.requests_per_second:
+            backend._example_apply_rate()
+        return backend
+
+    @api.multi
+    def write(self, vals):
+        result = super().write(vals)
+        if 'requests_per_second' in vals:
+            self._example_apply_rate()
+        return result
+
+    def _example_apply_rate(self):
+        """Give each backend its own job channel, limited to ``requests_per_second``
+        starts per second (a fraction becomes starts per minute)."""
+        channels = self.env['queue.job.channel'].sudo()
+        parent = channels.search([('complete_name', '=', 'root.example')]) or channels.create({
+            'name': 'example',
+            'parent_id': channels.search([('complete_name', '=', 'root')]).id
+            or channels.create({'name': 'root'}).id})
+        for backend in self:
+            rate = backend.requests_per_second
+            if float(rate).is_integer():
+                limit, period = int(rate), 1
+            else:
+                limit, period = max(1, int(round(rate * 60))), 60
+            values = {'rate_limit': limit, 'rate_period': period}
+            channel = backend.job_channel_id.sudo()
+            if channel:
+                channel.write(values)
+            else:
+                backend.job_channel_id = channels.create(dict(
+                    values, name='backend_%d' % backend.id, parent_id=parent.id))
 
     def _partner_job_ids(self, states):
         """``{backend id: ids of its partner jobs in states}``, for all of ``self`` at once."""

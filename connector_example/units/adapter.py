@@ -16,6 +16,15 @@ Odoo's own:
 ==========================================  ===================================
 failure                                     outcome
 ==========================================  ===================================
+HTTP 429, or 503 with ``Retry-After``       backpressure: the remote throttles
+                                            us; the job's channel pauses, on
+                                            every worker, for the time it asks
+                                            (``RemoteThrottled``); tries not
+                                            counted
+refused connection                          backpressure for 5 s (a remote
+                                            under load, or down): the channel
+                                            pauses, the job is retried, tries
+                                            counted (``RemoteUnavailable``)
 HTTP 500, 502, 503, 504                     retried (a proxy or worker of the
                                             remote is down or restarting)
 other HTTP status (404, 501...)             configuration error: check the URL
@@ -38,8 +47,9 @@ import http.client
 import xmlrpc.client
 
 from odoo.addons.connector.exception import (BackendConfigurationError, IDMissingInBackend,
-                                             NetworkRetryableError, RetryableJobError)
-from odoo.addons.connector.unit.backend_adapter import CRUDAdapter, ErrorRule
+                                             NetworkRetryableError, RemoteThrottled,
+                                             RemoteUnavailable, RetryableJobError)
+from odoo.addons.connector.unit.backend_adapter import CRUDAdapter, ErrorRule, retry_after
 
 from ..backend import example
 
@@ -120,7 +130,26 @@ def _is_transient_fault(fault):
     return any(marker in text for marker in TRANSIENT_FAULT_MARKERS)
 
 
-EXAMPLE_ERROR_RULES = CRUDAdapter._error_rules + (
+def _is_throttling(error):
+    """429, or a 503 that says when to come back: the remote asks us to slow down."""
+    return error.errcode == 429 or (
+        error.errcode == 503 and error.headers is not None
+        and error.headers.get('Retry-After') is not None)
+
+
+THROTTLING_RULES = (
+    ErrorRule(xmlrpc.client.ProtocolError, RemoteThrottled,
+              'the remote asks us to slow down: no job of this channel starts until then; '
+              "lower the backend's requests per second if this recurs",
+              when=_is_throttling, seconds=retry_after),
+    ErrorRule(ConnectionRefusedError, RemoteUnavailable,
+              'the remote refused the connection (overloaded or down): no job of this '
+              'channel starts for 5 s, then the job is retried', seconds=retry_after),
+)
+"""Backpressure: tried before every other rule (a refused connection would
+otherwise be a plain network error)."""
+
+EXAMPLE_ERROR_RULES = THROTTLING_RULES + CRUDAdapter._error_rules + (
     ErrorRule(xmlrpc.client.ProtocolError, NetworkRetryableError,
               'the remote server had an error; the job will be retried',
               when=lambda error: error.errcode in RETRYABLE_HTTP_STATUSES),

@@ -6,6 +6,7 @@ import pytest
 from odoo.addons.connector.exception import ChannelConfigError
 from odoo.addons.connector.queue.channels import (ChannelSpec, check_channel_name, parent_names,
                                                   parse_channel_config, parse_channel_spec)
+from odoo.addons.connector.queue.rate_limits import RateLimit
 
 
 def refusal(text):
@@ -41,6 +42,17 @@ def test_sequential_channel_without_capacity_runs_one_job():
     assert parse_channel_spec('root.x:1:sequential') == ChannelSpec('root.x', 1, True)
 
 
+def test_rate_and_burst_are_read_in_any_order_after_the_capacity():
+    """Options follow the capacity (which may be left out) in any order."""
+    assert parse_channel_spec('root.shop:2:burst=3:rate=5/s') == ChannelSpec(
+        'root.shop', 2, False, RateLimit(5, 1), 3)
+    assert parse_channel_spec('root.shop:rate=100/10m') == ChannelSpec(
+        'root.shop', 0, False, RateLimit(100, 600), 1)
+    assert parse_channel_spec('root.shop::rate=2/h:sequential') == ChannelSpec(
+        'root.shop', 0, True, RateLimit(2, 3600), 1)
+    assert str(parse_channel_spec('root.shop:rate=90/m')) == 'root.shop:0:rate=90/m'
+
+
 @pytest.mark.parametrize('text, message', [
     ('root:4,root.export:two', "channel configuration 'root.export:two': capacity 'two' is not "
                                "a whole number; write for example 'root.export:2'"),
@@ -49,14 +61,33 @@ def test_sequential_channel_without_capacity_runs_one_job():
     ('export:1', "channel configuration 'export:1': channel name 'export': every channel is "
                  "under 'root'; write for example 'root.export'"),
     ('root.x:1:parallel', "channel configuration 'root.x:1:parallel': unknown option "
-                          "'parallel'; the only option is 'sequential', as in "
-                          "'root.x:1:sequential'"),
+                          "'parallel'; the options are 'sequential', 'rate=N/s' and "
+                          "'burst=N', as in 'root.x:1:sequential' or "
+                          "'root.x:2:rate=5/s:burst=3'"),
     ('root.x:2:sequential', "channel configuration 'root.x:2:sequential': a sequential "
                             "channel runs one job at a time, its capacity cannot be 2; write "
                             "'root.x:1:sequential'"),
-    ('root.x:1:sequential:yes', "channel configuration 'root.x:1:sequential:yes': too many "
-                                "\":\" parts; the form is name[:capacity[:sequential]], e.g. "
-                                "'root.export:1:sequential'"),
+    ('root.x:1:sequential:sequential', "channel configuration 'root.x:1:sequential:sequential':"
+                                       " option 'sequential' is given twice; keep one"),
+    ('root.x:rate=-5/s', "channel configuration 'root.x:rate=-5/s': rate '-5/s': '-5' is "
+                         "not a whole number of starts from 1; write for example '5/s'"),
+    ('root.x:rate=0/s', "channel configuration 'root.x:rate=0/s': rate '0/s': '0' is not a "
+                        "whole number of starts from 1; write for example '5/s'"),
+    ('root.x:rate=5/d', "channel configuration 'root.x:rate=5/d': rate '5/d': unknown unit "
+                        "'d'; write N/s, N/m or N/h (N starts per second, minute or hour), "
+                        "e.g. '5/s' or '100/10m'"),
+    ('root.x:rate=5', "channel configuration 'root.x:rate=5': rate '5': write N/s, N/m or "
+                      "N/h (N starts per second, minute or hour), e.g. '5/s'"),
+    ('root.x:rate=5/0s', "channel configuration 'root.x:rate=5/0s': rate '5/0s': the period "
+                         "cannot be 0; write for example '5/s'"),
+    ('root.x:rate=5/s:burst=0', "channel configuration 'root.x:rate=5/s:burst=0': burst '0': "
+                                "give a whole number from 1, the jobs that may start at once "
+                                "after a quiet spell, e.g. 'burst=10'"),
+    ('root.x:burst=3', "channel configuration 'root.x:burst=3': a burst needs a rate; write "
+                       "for example 'root.x:rate=5/s:burst=3'"),
+    ('root.x:rate', "channel configuration 'root.x:rate': unknown option 'rate'; the options "
+                    "are 'sequential', 'rate=N/s' and 'burst=N', as in 'root.x:1:sequential' "
+                    "or 'root.x:2:rate=5/s:burst=3'"),
     ('root.x:1,root.x:2', "channel configuration: channel 'root.x' is configured twice; keep "
                           "one entry for it"),
 ])
