@@ -119,7 +119,7 @@ class RemoteThrottled(RetryableJobError):
         super().__init__(msg, seconds=seconds, ignore_retry=True)
 
 
-class RemoteUnavailable(RemoteThrottled):
+class RemoteUnavailable(RemoteThrottled, NetworkRetryableError):
     """The remote refuses connections (overloaded, or down): backpressure whose
     tries count, so that a remote that stays down fails the job after its
     ``max_retries`` tries instead of postponing it for ever."""

@@ -7,6 +7,8 @@ that answers with canned bytes: XML-RPC faults as Odoo 11 formats them
 (tracebacks shortened from real ones), HTTP error statuses, a truncated
 answer. Each test checks the exception class and the whole message.
 """
+import datetime
+import email.utils
 import http.client
 import socket
 import threading
@@ -16,6 +18,7 @@ from odoo.tests import common
 
 from odoo.addons.connector.connector import ConnectorEnvironment
 from odoo.addons.connector.exception import (BackendConfigurationError, NetworkRetryableError,
+                                             RemoteThrottled, RemoteUnavailable,
                                              RetryableJobError)
 from odoo.addons.connector.session import ConnectorSession
 
@@ -69,9 +72,9 @@ FAULT_AFTER_A_CONCURRENT_UPDATE = (
              'occurred:\n\n' + VALIDATION_FAULT)
 
 
-def http_answer(body, status='200 OK', length=None):
-    return ('HTTP/1.0 %s\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n'
-            % (status, len(body) if length is None else length)).encode() + body
+def http_answer(body, status='200 OK', length=None, headers=''):
+    return ('HTTP/1.0 %s\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n%s\r\n'
+            % (status, len(body) if length is None else length, headers)).encode() + body
 
 
 def rpc_answer(value):
@@ -185,6 +188,37 @@ class TestExampleErrorRules(common.TransactionCase):
                                  'ProtocolError: <ProtocolError for %s/xmlrpc/2/object: %s>; the '
                                  'remote server had an error; the job will be retried.'
                                  % (self.backend.url[len('http://'):-1], status))
+
+    def test_throttling_answers_pause_the_channel_for_the_time_asked(self):
+        """429 (with or without Retry-After) and 503 with Retry-After are backpressure:
+        RemoteThrottled with the seconds the remote asked for (5 when it does not say)."""
+        in_a_minute = email.utils.format_datetime(
+            datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=60),
+            usegmt=True)
+        for status, headers, seconds in (
+                ('429 Too Many Requests', 'Retry-After: 7\r\n', 7),
+                ('429 Too Many Requests', '', 5),
+                ('503 Service Unavailable', 'Retry-After: 2\r\n', 2),
+                ('429 Too Many Requests', 'Retry-After: %s\r\n' % in_a_minute, 60)):
+            with self.subTest(status=status, headers=headers):
+                adapter = self.adapter(http_answer(b'slow down', status=status, headers=headers))
+                with self.assertRaises(RemoteThrottled) as caught:
+                    adapter.delete('7')
+                self.assertAlmostEqual(caught.exception.seconds, seconds, delta=2)
+                self.assertTrue(caught.exception.ignore_retry, 'a throttled try is not counted')
+                self.assertIn(status + '>; the remote asks us to slow down', str(caught.exception))
+
+    def test_a_refused_connection_is_counted_backpressure(self):
+        """A remote refusing connections pauses the channel 5 s; the tries count."""
+        with socket.socket() as sock:
+            sock.bind(('127.0.0.1', 0))
+            self.backend.url = 'http://127.0.0.1:%d' % sock.getsockname()[1]
+        connector_env = ConnectorEnvironment(
+            self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
+        with self.assertRaises(RemoteUnavailable) as caught:
+            connector_env.get_connector_unit(PartnerAdapter).delete('7')
+        self.assertEqual((caught.exception.seconds, caught.exception.ignore_retry), (5, False))
+        self.assertIn('ConnectionRefusedError', str(caught.exception))
 
     def test_other_statuses_are_configuration_errors(self):
         """A 404 (wrong URL) or a 501 (not an Odoo) will not go away by retrying."""
