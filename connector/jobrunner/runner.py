@@ -10,7 +10,7 @@ several machines, all against the same PostgreSQL: they share the work, and
 no job is run twice at once. Start one with::
 
     odoo-bin jobrunner -c /etc/odoo.cfg -d shop_db [-d other_db ...]
-        [--channels root:4,root.export:1,root.orders:1:sequential]
+        [--channels root:4,root.export:1,root.orders:1:sequential,root.shop::rate=5/s]
         [--worker-name NAME] [--heartbeat-interval 10] [--dead-after 60]
         [--metrics-port 9464 [--metrics-host 127.0.0.1]]
 
@@ -188,6 +188,45 @@ at start; a malformed value is refused and the worker does not start. The
 last worker started wins for the channels it names: give every worker the
 same value, or none and configure channels in the user interface. A job
 whose channel has no record is bound only by the channels above it.
+
+Rate limits and backpressure
+----------------------------
+A remote that allows "N requests per second per account" needs a bound on
+how fast jobs *start*, not on how many run. A channel's rate limit is that
+bound, shared by every worker on every machine::
+
+    --channels root.shop:2:rate=5/s:burst=3     # or rate=300/m, rate=100/10m, rate=2/h
+
+At most 5 jobs of ``root.shop`` and its subchannels start per second, 3 at
+once after a quiet spell (``burst``, default 1: evenly spaced), and at most
+2 run at once. The same settings are on the channel's form (Rate limit,
+Per (seconds), Burst); a change there applies at the next claim of every
+running worker, no restart. The limit is kept in the channel's row and
+spent in the claim's transaction (``connector/queue/rate_limits.py`` says
+why): no window of 1 s holds more than limit + burst starts. Idle workers
+wake when the next start is allowed. Refused at start, naming the option:
+a negative or zero rate, an unknown unit (``rate=5/d``), a burst without
+a rate, and a rate on a channel nothing uses (no channel record, job
+function or unfinished job has it or a subchannel of it: a misspelt name
+would limit nothing).
+
+*A channel per external account.* A backend record names the channel of
+its jobs (``job_channel_id``): every job about that backend (imports,
+exports, deletions, method jobs on its bindings) goes there unless the
+caller gave ``channel=``. The example backend's "requests per second"
+creates ``root.example.backend_<id>`` with that rate.
+
+*Backpressure.* A job that raises ``RemoteThrottled(message, seconds=S)``
+(the example's adapter does on HTTP 429, or 503 with ``Retry-After``) is
+postponed S seconds without counting the try, and its channel is paused
+for S seconds on every worker: no job of the channel or its subchannels
+starts until then, other channels go on, and the channel resumes by
+itself. Queue > Channels shows a paused channel (until when, and why) in
+colour, with a *Resume now* button. A refused connection
+(``RemoteUnavailable``) pauses 5 s but counts the try, so that a remote
+that stays down still fails the job after ``max_retries``. A job in
+``root`` pauses nothing (that would stop every job of the database): give
+the backend its own channel.
 
 Database connection lost
 ------------------------
