@@ -117,15 +117,19 @@ class RemoteThrottled(RetryableJobError):
 
     def __init__(self, msg, seconds=5):
         super().__init__(msg, seconds=seconds, ignore_retry=True)
+        #: Seconds for which the job's channel is paused on every worker.
+        self.pause = seconds
 
 
 class RemoteUnavailable(RemoteThrottled, NetworkRetryableError):
-    """The remote refuses connections (overloaded, or down): backpressure whose
-    tries count, so that a remote that stays down fails the job after its
-    ``max_retries`` tries instead of postponing it for ever."""
+    """The remote refuses connections (overloaded, or down): its channel pauses
+    ``seconds``, but the job is retried as any network error is (its retry
+    pattern, tries counted), so that a remote that stays down fails the job
+    after its ``max_retries`` tries instead of postponing it for ever."""
 
     def __init__(self, msg, seconds=5):
         super().__init__(msg, seconds=seconds)
+        self.seconds = None  # the job's retry pattern decides
         self.ignore_retry = False
 
 

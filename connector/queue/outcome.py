@@ -47,9 +47,10 @@ def classify(job, err: BaseException) -> Outcome:
                                    ``max_retries`` tries are used up
                                    (``ignore_retry``: try not counted)
     RemoteThrottled                pending again after its ``seconds``,
-                                   try not counted (``RemoteUnavailable``:
-                                   counted), and the job's channel paused
-                                   that long on every worker (not root)
+                                   try not counted, and the job's channel
+                                   paused that long on every worker (not
+                                   root); ``RemoteUnavailable``: the pause,
+                                   then retried as RetryableJobError
     serialization failure,         pending again (a concurrent transaction
     deadlock (TransactionRollback) won; trying again usually works)
     FailedJobError, anything else  failed, with the traceback
@@ -67,7 +68,7 @@ def classify(job, err: BaseException) -> Outcome:
                                      'cause, then requeue the job.\n\n%s'
                            % (err, tries, job.max_retries, _format_traceback(err)))
         seconds = retry_delay(tries, job.retry_pattern, getattr(err, 'seconds', None))
-        pause = seconds if isinstance(err, RemoteThrottled) else 0
+        pause = err.pause if isinstance(err, RemoteThrottled) else 0
         return Outcome('pending', str(err), seconds, -1 if ignore else 0, pause)
     return Outcome('failed', _format_traceback(err))
 

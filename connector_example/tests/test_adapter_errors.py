@@ -217,7 +217,8 @@ class TestExampleErrorRules(common.TransactionCase):
             self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
         with self.assertRaises(RemoteUnavailable) as caught:
             connector_env.get_connector_unit(PartnerAdapter).delete('7')
-        self.assertEqual((caught.exception.seconds, caught.exception.ignore_retry), (5, False))
+        self.assertEqual((caught.exception.pause, caught.exception.seconds,
+                          caught.exception.ignore_retry), (5, None, False))
         self.assertIn('ConnectionRefusedError', str(caught.exception))
 
     def test_other_statuses_are_configuration_errors(self):

@@ -23,8 +23,9 @@ HTTP 429, or 503 with ``Retry-After``       backpressure: the remote throttles
                                             counted
 refused connection                          backpressure for 5 s (a remote
                                             under load, or down): the channel
-                                            pauses, the job is retried, tries
-                                            counted (``RemoteUnavailable``)
+                                            pauses, the job is retried as for
+                                            a network error, tries counted
+                                            (``RemoteUnavailable``)
 HTTP 500, 502, 503, 504                     retried (a proxy or worker of the
                                             remote is down or restarting)
 other HTTP status (404, 501...)             configuration error: check the URL
@@ -143,8 +144,9 @@ THROTTLING_RULES = (
               "lower the backend's requests per second if this recurs",
               when=_is_throttling, seconds=retry_after),
     ErrorRule(ConnectionRefusedError, RemoteUnavailable,
-              'the remote refused the connection (overloaded or down): no job of this '
-              'channel starts for 5 s, then the job is retried', seconds=retry_after),
+              'the remote could not be reached (it refused the connection: overloaded or '
+              'down); no job of its channel starts for 5 s, and the job will be retried',
+              seconds=retry_after),
 )
 """Backpressure: tried before every other rule (a refused connection would
 otherwise be a plain network error)."""

@@ -7,6 +7,7 @@ import psycopg2.extensions
 import pytest
 
 from odoo.addons.connector.exception import (FailedJobError, NetworkRetryableError, NothingToDoJob,
+                                             RemoteThrottled, RemoteUnavailable,
                                              RetryableJobError)
 from odoo.addons.connector.queue.outcome import Outcome, classify
 
@@ -37,6 +38,23 @@ def test_retryable_error_is_pending_again_after_the_backoff():
     assert classify(job(tries=3, retry_pattern={1: 5, 3: 90}),
                     raised(NetworkRetryableError('timeout'))) == \
         Outcome('pending', 'timeout', 90, 0)
+
+
+def test_throttled_pauses_the_channel_and_waits_the_time_asked_uncounted():
+    """RemoteThrottled: back after its seconds, the try not counted, even past
+    max_retries, and the channel paused as long."""
+    assert classify(job(tries=5, max_retries=5), raised(RemoteThrottled('429', seconds=3))) == \
+        Outcome('pending', '429', 3, -1, 3)
+
+
+def test_unavailable_pauses_the_channel_and_retries_as_a_network_error():
+    """RemoteUnavailable: the channel pauses 5 s; the job follows its retry pattern, the
+    try counted, and fails once out of tries."""
+    assert classify(job(tries=3, retry_pattern={1: 5, 3: 90}),
+                    raised(RemoteUnavailable('refused'))) == \
+        Outcome('pending', 'refused', 90, 0, 5)
+    assert classify(job(tries=5, max_retries=5), raised(RemoteUnavailable('refused'))).state \
+        == 'failed'
 
 
 def test_retryable_error_seconds_win():
