@@ -72,6 +72,7 @@ def run_job(registry, job_id: int, worker_name: str,
                     return None
             follow_up = store.record_outcome(job_id, outcome)
             cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
+            _signal_changes(registry, committed=raised is None)
             if follow_up:
                 _release_dependents(cr, store, job_id)
     except psycopg2.Error as err:
@@ -89,6 +90,17 @@ def run_job(registry, job_id: int, worker_name: str,
         time.time() - start, ': %s' % outcome.message.strip().splitlines()[-1]
         if outcome.state != 'done' and outcome.message else '')
     return outcome
+
+
+def _signal_changes(registry, committed):
+    """Tell the other Odoo processes what the job changed in the caches Odoo keeps
+    per process (``ormcache``: parameters, access rules...) or in the registry
+    (a module installed), as Odoo's cron and HTTP workers do after a call; when
+    the job's work was rolled back, forget those changes here instead."""
+    if committed:
+        registry.signal_changes()
+    else:
+        registry.reset_changes()
 
 
 def _release_dependents(cr, store, job_id):

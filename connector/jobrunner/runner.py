@@ -512,6 +512,9 @@ class Runner(object):
             with odoo.api.Environment.manage():
                 # Odoo's log lines name the database of the current thread
                 threading.current_thread().dbname = queue.db_name  # type: ignore[attr-defined]
+                # What other processes changed (access rights, parameters, an
+                # installed module) is seen by the job, as by an HTTP request.
+                queue.registry = queue.registry.check_signaling()
                 outcome = run_job(queue.registry, job_id, self.config.worker_name,
                                   on_finished=self._job_finished(queue.db_name))
             if outcome is None:  # could not take the job's row: never leave it stuck
