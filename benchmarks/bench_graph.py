@@ -184,8 +184,8 @@ def bench_end_to_end(db_name, config, rounds, waiting):
                 figures[variant].append(wait_done(db_name, uuids, committed))
                 if variant == 'beside waiting':
                     remove_waiting(db_name, waiting)
-                print('  round %d, %-15s %7.1f jobs/s' % (number + 1, variant,
-                                                         figures[variant][-1][0]), flush=True)
+                print('  round %d, %-15s %7.1f jobs/s'
+                      % (number + 1, variant, figures[variant][-1][0]), flush=True)
     finally:
         stop_workers(workers)
     return figures

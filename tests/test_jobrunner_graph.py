@@ -12,8 +12,7 @@ from odoo.addons.connector.queue.graph import chain, group
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import (FAST, ROW_MODEL, db_name, delay, job_states, query, rows,
-                               wait_until)
+from support.jobrunner import FAST, ROW_MODEL, db_name, delay, job_states, query, rows, wait_until
 
 
 def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers):
