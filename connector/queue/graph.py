@@ -38,7 +38,12 @@ cancelled too (requeueing it later makes them wait again).
 Identity keys keep working: a job whose ``identity_key`` is held by an
 unfinished job is not stored, and the jobs of the graph that depend on it
 wait for that job instead. The existing job keeps its own dependencies:
-the ones given in this graph are not added to it.
+the ones given in this graph are not added to it. When that job was
+committed after the current transaction began (it cannot see it, so it
+cannot link to it) and jobs of the graph wait for it, ``delay()`` raises
+PostgreSQL's serialization failure (``TransactionRollbackError``) and
+stores nothing: the transaction is to be retried, as Odoo retries a request
+and the runner a job.
 """
 import uuid as uuid_module
 from typing import Dict, List, Optional, Set
@@ -275,8 +280,17 @@ def _store_graph(starts: List[Delayable]):
             row['state'] = 'wait_dependencies' if node.dependencies else 'pending'
             row['graph_uuid'] = graph_uuid
             if row['identity_key']:
-                found = store.enqueue(
-                    row, new_cursor=lambda: sql_db.db_connect(env.cr.dbname).cursor())
+                # Transaction T delays chain(import of company C-1 with key K, its
+                # contacts) while transaction U, begun after T, stores the import of
+                # C-1 with key K and commits first. T cannot see U's job, so it
+                # could not link the contacts to it: they would wait for nothing and
+                # the next upkeep would run them before the company is imported. So
+                # a keyed job that others wait for lets PostgreSQL's serialization
+                # failure through: T is retried (Odoo retries a request, the runner
+                # a job) and then sees U's job and links to it.
+                new_cursor = None if node.dependents else (
+                    lambda: sql_db.db_connect(env.cr.dbname).cursor())
+                found = store.enqueue(row, new_cursor=new_cursor)
                 if found != node.job.uuid:
                     node.deduplicated = True
                     node.job.uuid = found

@@ -13,7 +13,8 @@ CONNECTOR_CHROMIUM
     Debian's chromium (``/usr/bin/chromium``), launched by Playwright.
 
 For the session: a remote Odoo (``devkit.remote_odoo``, database
-``connector_test_browser_remote``) seeded with partners, one of them in a
+``connector_test_browser_remote``; ``CONNECTOR_TEST_DB_PREFIX`` replaces
+``connector_test_``) seeded with partners, one of them in a
 country unknown to the Odoo under test; the Odoo under test
 (``connector_test_browser``, connector + connector_example installed) with
 an example backend pointing at the remote, a connector manager ``manager``
@@ -27,6 +28,7 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+from devkit.paths import TEST_DB_PREFIX
 from devkit.remote_odoo import RemoteOdoo
 from devkit.seeding import seed_partners
 from odoo_web import SEEDED_PARTNERS, UNKNOWN_COUNTRY, JobRunner, WebOdoo, error_records, log_size
@@ -35,8 +37,9 @@ from web_client import job_counts, wait_until
 REPO = os.environ.get('CONNECTOR_REPO') or os.path.dirname(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-DB = 'connector_test_browser'
-REMOTE_DB = 'connector_test_browser_remote'
+# CONNECTOR_TEST_DB_PREFIX renames them, as the other test databases
+DB = TEST_DB_PREFIX + 'browser'
+REMOTE_DB = TEST_DB_PREFIX + 'browser_remote'
 SCREENSHOTS = os.path.join(REPO, 'var', 'test-output', 'screenshots')
 # Known to work as root on these machines; without the background-networking
 # flags chromium keeps trying to reach Google's hosts through a closed network.

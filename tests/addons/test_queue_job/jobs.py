@@ -62,6 +62,17 @@ def fail_with(session, model_name, key, kind):
 
 
 @job
+def fail_unless_row(session, model_name, key, needed):
+    """Insert a row named key once a row named needed exists; fail until then."""
+    if not session.env[model_name].search([('key', '=', needed)]):
+        raise FailedJobError('row %s missing for %s: create it, then requeue this job'
+                             % (needed, key))
+    now = time.time()
+    session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': now,
+                                    'ended': now})
+
+
+@job
 def create_secret(session, model_name, key):
     """Create a record of a model that only connector managers may create."""
     session.env['test.queue.job.secret'].create({'name': key})
