@@ -140,6 +140,7 @@ class QueueJob(models.Model):
             if not job.has_graph:
                 job.graph_svg = False
                 continue
+            labels = dict(self._fields['state']._description_selection(self.env))
             jobs = seen = job
             while seen and len(jobs) < GRAPH_DRAWING_LIMIT:
                 seen = (seen.mapped('dependency_ids') | seen.mapped('dependent_ids')) - jobs
@@ -147,8 +148,9 @@ class QueueJob(models.Model):
             jobs = jobs[:GRAPH_DRAWING_LIMIT]
             edges = [(dependency.id, other.id) for other in jobs
                      for dependency in other.dependency_ids]
-            job.graph_svg = draw_graph([(other.id, other.name or other.uuid, other.state)
-                                        for other in jobs], edges, current=job.id)
+            job.graph_svg = draw_graph(
+                [(other.id, other.name or other.uuid, other.state) for other in jobs], edges,
+                current=job.id, state_labels=labels)
 
     @api.depends('state', 'dependency_ids.state')
     def _compute_waiting_reason(self):

@@ -46,9 +46,12 @@ def _layers(ids: Sequence[int], edges: Sequence[Tuple[int, int]]) -> Dict[int, i
 
 
 def draw_graph(nodes: Sequence[Tuple[int, str, str]], edges: Sequence[Tuple[int, int]],
-               current: Optional[int] = None) -> str:
+               current: Optional[int] = None,
+               state_labels: Optional[Dict[str, str]] = None) -> str:
     """SVG of jobs ``nodes`` (id, label, state) and ``edges`` (dependency id,
-    dependent id); the ``current`` job drawn with a thick border."""
+    dependent id); the ``current`` job drawn with a thick border; a state is
+    written as ``state_labels`` names it (the user's words, translated)."""
+    state_labels = state_labels or {}
     ids = [job_id for job_id, _label, _state in nodes]
     edges = [(a, b) for a, b in edges if a in ids and b in ids]
     layer = _layers(ids, edges)
@@ -80,8 +83,10 @@ def draw_graph(nodes: Sequence[Tuple[int, str, str]], edges: Sequence[Tuple[int,
             '<rect x="%d" y="%d" width="%d" height="%d" rx="4" fill="%s" stroke="#555" '
             'stroke-width="%d"/>'
             '<text x="%d" y="%d">%s</text><text x="%d" y="%d" fill="#555">%s</text></a>'
-            % (job_id, escape(label), escape(state), x, y, BOX_WIDTH, BOX_HEIGHT,
+            % (job_id, escape(label), escape(state_labels.get(state, state)), x, y,
+               BOX_WIDTH, BOX_HEIGHT,
                STATE_COLOURS.get(state, '#ffffff'), 3 if job_id == current else 1,
-               x + 6, y + 16, escape(short), x + 6, y + 32, escape(state)))
+               x + 6, y + 16, escape(short), x + 6, y + 32,
+               escape(state_labels.get(state, state))))
     parts.append('</svg>')
     return ''.join(parts)

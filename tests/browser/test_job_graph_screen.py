@@ -63,6 +63,9 @@ def test_manager_sees_the_graph_of_a_job_drawn_in_its_form(page, odoo, admin):
                       'links => links.map(a => a.getAttribute("href"))')}
         assert linked == set(ids.values())
         assert svg.locator('rect[stroke-width="3"]').count() == 1, 'its own box outlined'
+        states = svg.locator('text').evaluate_all('texts => texts.map(t => t.textContent)')
+        assert 'Waiting for dependencies' in states and 'wait_dependencies' not in states, \
+            'states are written in the words of the job list: %s' % states
         box = svg.bounding_box()
         assert box and box['width'] > 300 and box['height'] > 100, box
         waiting = page.locator('.o_form_view .o_field_widget[name=dependent_ids]')
