@@ -36,6 +36,10 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
     workers.start(tag + 'm', *(FAST + ['--metrics-port', str(port)]))
     wait_until(lambda: job_states(tag).get('done') == 20 and job_states(tag).get('failed'),
                60, lambda: 'jobs not finished: %s' % job_states(tag))
+    paused = channel + '.paused'  # a paused, rate-limited channel (3 per minute)
+    query("INSERT INTO queue_job_channel (name, complete_name, capacity, sequential, "
+          "rate_limit, rate_period, rate_burst, paused_until) VALUES ('paused', %s, 0, false, "
+          "3, 60, 1, (now() at time zone 'utc') + interval '1 hour')", (paused,))
 
     metrics = scrape(port)
     db = db_name()
@@ -51,6 +55,10 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
                   ('function', jobs.fail_with.func_string))
     assert metrics[failed_key] >= 1
     assert metrics[('connector_workers_alive', ('database', db))] >= 1
+    left = metrics[('connector_channel_paused_seconds', ('channel', paused), ('database', db))]
+    assert 3500 < left <= 3600, left
+    assert metrics[('connector_channel_rate_limit', ('channel', paused), ('database', db))] \
+        == 0.05
     ran = {(dict(labels)['function'], dict(labels)['outcome']): value
            for (name, *labels), value in metrics.items()
            if name == 'connector_job_run_seconds_count' and dict(labels)['database'] == db}

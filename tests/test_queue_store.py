@@ -1110,6 +1110,11 @@ def test_metrics_statements_count_what_the_table_holds(queue):
     assert [(name, host, pid) for name, host, pid, _age in queue.store.workers()] == [
         ('w1', 'host-1', 4242)]
     assert 0 <= queue.store.workers()[0][3] < 5
+    queue.store.apply_channels([ChannelSpec('root.limited', 0, False, RateLimit(30, 60)),
+                                ChannelSpec('root.plain', 2)])
+    queue.store.pause_channel('root.paused', 90, 'Shop answered 429')
+    assert sorted(queue.store.channel_limits()) == [('root.limited', 0, 0.5),
+                                                    ('root.paused', 90, None)]
 
 
 def test_every_named_statement_was_run():

@@ -23,6 +23,12 @@ metric                                      what
                                             than ``--dead-after``, by database
 ``connector_worker_heartbeat_age_seconds``  seconds since each worker's last
                                             heartbeat (``worker``, ``host``)
+``connector_channel_paused_seconds``        seconds left of each paused
+                                            channel's pause (backpressure), by
+                                            database and channel; 0 when it
+                                            is rate-limited and not paused
+``connector_channel_rate_limit``            starts per second allowed in each
+                                            rate-limited channel
 ``connector_job_run_seconds``               histogram of the run time of the
                                             jobs *this* worker ran, by
                                             database, function and outcome
@@ -78,6 +84,11 @@ class QueueCollector(Collector):
         age = GaugeMetricFamily('connector_worker_heartbeat_age_seconds', 'Seconds since '
                                 'the last heartbeat of each worker',
                                 labels=['database', 'worker', 'host'])
+        paused = GaugeMetricFamily('connector_channel_paused_seconds', 'Seconds left of the '
+                                   'pause of each paused or rate-limited channel',
+                                   labels=['database', 'channel'])
+        rate = GaugeMetricFamily('connector_channel_rate_limit', 'Starts per second allowed '
+                                 'in each rate-limited channel', labels=['database', 'channel'])
         for db_name in self.databases:
             try:
                 cnx = self.connect(db_name)
@@ -93,6 +104,10 @@ class QueueCollector(Collector):
                         failed.add_metric([db_name, function], n_failed)
                         retrying.add_metric([db_name, function], n_retrying)
                         retries.add_metric([db_name, function], n_retries)
+                    for channel, seconds, per_second in store.channel_limits():
+                        paused.add_metric([db_name, channel], float(seconds))
+                        if per_second is not None:
+                            rate.add_metric([db_name, channel], float(per_second))
                     workers = store.workers()
                 cnx.rollback()
             finally:
@@ -100,7 +115,7 @@ class QueueCollector(Collector):
             alive.add_metric([db_name], sum(1 for w in workers if w[3] <= self.dead_after))
             for name, host, _pid, seconds in workers:
                 age.add_metric([db_name, name, host or ''], float(seconds))
-        return [depth, failed, retrying, retries, alive, age]
+        return [depth, failed, retrying, retries, paused, rate, alive, age]
 
 
 class WorkerMetrics(object):

@@ -843,6 +843,16 @@ WHERE state IN ('pending', 'enqueued', 'started', 'failed')
 GROUP BY func_string
 """
 
+#: Channels paused or rate-limited: name, seconds left of the pause (0 when
+#: not paused), and the rate limit in starts per second (NULL when none).
+METRICS_CHANNELS = """
+SELECT complete_name,
+       greatest(coalesce(extract(epoch FROM paused_until - """ + _NOW + """), 0), 0),
+       CASE WHEN rate_limit > 0 THEN rate_limit::float / rate_period END
+FROM queue_job_channel
+WHERE paused_until > """ + _NOW + """ OR rate_limit > 0
+"""
+
 #: Every registered worker: name, host, pid, and seconds since its heartbeat.
 METRICS_WORKERS = """
 SELECT name, host, pid,

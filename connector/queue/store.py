@@ -406,6 +406,11 @@ class QueueStore(object):
         """(function, failed jobs, jobs being retried, their tries beyond the first)."""
         return self._all(queries.METRICS_BY_FUNCTION)
 
+    def channel_limits(self) -> List[Tuple[str, float, Optional[float]]]:
+        """(channel, seconds left of its pause, starts per second allowed or None) of
+        the paused and the rate-limited channels."""
+        return self._all(queries.METRICS_CHANNELS)
+
     def workers(self) -> List[Tuple[str, str, int, float]]:
         """(name, host, pid, seconds since its heartbeat) of every registered worker."""
         return self._all(queries.METRICS_WORKERS)
