@@ -18,8 +18,7 @@ from odoo.tests import common
 
 from odoo.addons.connector.connector import ConnectorEnvironment
 from odoo.addons.connector.exception import (BackendConfigurationError, NetworkRetryableError,
-                                             RemoteThrottled, RemoteUnavailable,
-                                             RetryableJobError)
+                                             RemoteThrottled, RemoteUnavailable, RetryableJobError)
 from odoo.addons.connector.session import ConnectorSession
 
 from ..units.adapter import PartnerAdapter

@@ -7,8 +7,7 @@ import psycopg2.extensions
 import pytest
 
 from odoo.addons.connector.exception import (FailedJobError, NetworkRetryableError, NothingToDoJob,
-                                             RemoteThrottled, RemoteUnavailable,
-                                             RetryableJobError)
+                                             RemoteThrottled, RemoteUnavailable, RetryableJobError)
 from odoo.addons.connector.queue.outcome import Outcome, classify
 
 

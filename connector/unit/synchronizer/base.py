@@ -3,6 +3,10 @@
 """The base of every synchronizer: its units, its lock, and conflicts."""
 import hashlib
 import struct
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.errorcodes
 
 from ...checkpoint import add_conflict_checkpoint
 from ...connector_unit import ConnectorUnit
@@ -95,6 +99,33 @@ class Synchronizer(ConnectorUnit):
     def log_on_binding(self, binding, text):
         """Add a dated line to the binding's synchronization log (newest first)."""
         binding._add_sync_log(text)
+
+    @contextmanager
+    def retry_if_bound_meanwhile(self, what):
+        """Turn a duplicate binding created in the block into a retry: another
+        transaction won the race. ``what`` names the binding in the message.
+
+        Job 1 imports company 31 and commits. Job 2, importing a contact of
+        31, started its transaction just before that commit: Odoo's
+        transactions are REPEATABLE READ, so job 2 does not see job 1's
+        binding even after taking the advisory lock (job 1 released it by
+        committing), and creates a second one. The unique index on
+        (backend, external id) -- or (backend, Odoo record) -- refuses it;
+        job 2 is retried and, in a new transaction, finds job 1's binding.
+        Nothing is created twice. Exports meet the same race on the
+        bindings of their dependencies.
+        """
+        try:
+            yield
+        except psycopg2.IntegrityError as err:
+            if err.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
+                raise
+            raise RetryableJobError(
+                'Backend %r (%s,%s): %s was bound by another transaction at the same '
+                'time (%s); retrying in 2 seconds.' % (
+                    self.backend_record.display_name, self.backend_record._name,
+                    self.backend_record.id, what, str(err).splitlines()[0]),
+                seconds=2) from err
 
     def advisory_lock_or_retry(self, subject, retry_seconds=5):
         """Hold a lock on ``subject`` until the transaction ends, or retry later.

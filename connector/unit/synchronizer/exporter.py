@@ -1,14 +1,10 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Export one binding to the external system."""
-from contextlib import contextmanager
-
-import psycopg2
-import psycopg2.errorcodes
 from odoo import fields
 
 from ...event import NO_EXPORT_KEY
-from ...exception import MappingError, NoConnectorUnitError, RetryableJobError
+from ...exception import MappingError, NoConnectorUnitError
 from ..conflict import ASK, LOCAL, Conflict, Merge
 from ..mapper import ExportMapper, ImportMapper
 from .base import Synchronizer
@@ -257,28 +253,14 @@ class Exporter(Synchronizer):
         binding = model.search([(binder._openerp_field, '=', relation.id),
                                 (binder._backend_field, '=', self.backend_record.id)])
         if not binding:
-            with self._retry_if_dependency_bound_meanwhile(relation, binding_model):
+            with self.retry_if_bound_meanwhile('%s of %s,%s' % (
+                    binding_model, relation._name, relation.id)):
                 binding = model.with_context(**{NO_EXPORT_KEY: True}).create({
                     binder._openerp_field: relation.id,
                     binder._backend_field: self.backend_record.id})
         if force or not binder.to_backend(binding):
             exporter = self.unit_for(exporter_class or Exporter, model=binding_model)
             exporter.run(binding.id)
-
-    @contextmanager
-    def _retry_if_dependency_bound_meanwhile(self, relation, binding_model):
-        """A duplicate dependency binding means another export created it: retry."""
-        try:
-            yield
-        except psycopg2.IntegrityError as err:
-            if err.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
-                raise
-            raise RetryableJobError(
-                'Backend %r (%s,%s): %s of %s,%s was created by another export at the same '
-                'time (%s); retrying in 2 seconds.' % (
-                    self.backend_record.display_name, self.backend_record._name,
-                    self.backend_record.id, binding_model, relation._name, relation.id,
-                    str(err).splitlines()[0]), seconds=2) from err
 
     def _map_data(self):
         return self.mapper.map_record(self.binding)

@@ -1,13 +1,9 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Import one external record into its binding."""
-from contextlib import contextmanager
-
-import psycopg2
-import psycopg2.errorcodes
 
 from ...event import IMPORT_KEY, NO_EXPORT_KEY
-from ...exception import IDMissingInBackend, InvalidDataError, RetryableJobError
+from ...exception import IDMissingInBackend, InvalidDataError
 from ..conflict import ASK, LOCAL, Conflict, Merge
 from ..mapper import ImportMapper
 from .base import Synchronizer
@@ -114,7 +110,7 @@ class Importer(Synchronizer):
             self.sync_state = SyncState(None)
             for name, value in comparable_values(self.model, written).items():
                 self.sync_state.set(name, value)
-            with self._retry_if_bound_meanwhile():
+            with self.retry_if_bound_meanwhile('%s %r' % (self.model._name, self.external_id)):
                 binding = self._create(dict(written, **{
                     SyncState.field_name: self.sync_state.as_json()}))
                 self.binder.bind(self.external_id, binding)
@@ -190,30 +186,6 @@ class Importer(Synchronizer):
         if wrong:
             self._update(binding, {name: written[name] for name in wrong})
         return wrong
-
-    @contextmanager
-    def _retry_if_bound_meanwhile(self):
-        """Turn a duplicate binding into a retry: another transaction won the race.
-
-        Job 1 imports company 31 and commits. Job 2, importing a contact of
-        31, started its transaction just before that commit: Odoo's
-        transactions are REPEATABLE READ, so job 2 does not see job 1's
-        binding even after taking the advisory lock (job 1 released it by
-        committing), and creates a second one. The unique index on
-        (backend, external id) refuses it; job 2 is retried and, in a new
-        transaction, finds job 1's binding. No partner is created twice.
-        """
-        try:
-            yield
-        except psycopg2.IntegrityError as err:
-            if err.pgcode != psycopg2.errorcodes.UNIQUE_VIOLATION:
-                raise
-            raise RetryableJobError(
-                'Backend %r (%s,%s): %s %r was bound by another transaction at the same '
-                'time (%s); retrying in 2 seconds.' % (
-                    self.backend_record.display_name, self.backend_record._name,
-                    self.backend_record.id, self.model._name, self.external_id,
-                    str(err).splitlines()[0]), seconds=2) from err
 
     # -- hooks, in the order of the flow --------------------------------------
 
