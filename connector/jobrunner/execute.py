@@ -24,8 +24,7 @@ from odoo import SUPERUSER_ID, api
 
 from ..exception import FailedJobError
 from ..queue.job import Job
-# classify: imported from here by connector/tests/test_job_delay.py
-from ..queue.outcome import Outcome, classify, perform_job  # noqa: F401
+from ..queue.outcome import Outcome, perform_job
 from ..queue.store import QueueStore
 
 _logger = logging.getLogger(__name__)

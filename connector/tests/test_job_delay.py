@@ -8,10 +8,10 @@ from odoo import exceptions, fields
 from odoo.tests import common
 
 from ..exception import FailedJobError, JobError, NoSuchJobError, NothingToDoJob, RetryableJobError
-from ..jobrunner import queries
-from ..jobrunner.execute import classify
+from ..queue import queries
 from ..queue.encoding import JobArgumentError, decode_arguments, encode_arguments
 from ..queue.job import JOB_FUNCTIONS, Job, job, related_action
+from ..queue.outcome import classify
 from ..queue.testing import perform_jobs
 from ..session import ConnectorSession
 
