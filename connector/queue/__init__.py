@@ -13,6 +13,9 @@ Where to look:
 * ``queries.py``: every statement it runs, named and described;
 * ``outcome.py``: running a loaded job, and the table from exception to outcome;
 * ``channels.py`` and ``retry.py``: channel configuration and retry delays (pure Python);
+* ``rate_limits.py``: channel rate limits and backpressure pauses: the rule, and why it
+  is applied inside the claim (pure Python; the SQL is in ``queries.py``);
+* ``bulk.py``: ``bulk_enqueue()``, many jobs stored with one COPY;
 * ``testing.py``: ``perform_jobs()``, to run delayed jobs inside a test.
 
 Nothing here imports ``connector/jobrunner`` (the worker process).
