@@ -64,12 +64,17 @@ def _import_watching_pauses(backend, workers, timeout=120):
     return first, pauses, time.time() - started
 
 
-def _postponements(workers):
-    """The workers' log lines of postponed jobs: (by a 429, for another reason)."""
+def _log_lines(workers):
     lines = []
     for process in workers.processes:
         with open(process.log_path) as log:
-            lines += [line for line in log if ' postponed in ' in line]
+            lines += log.readlines()
+    return lines
+
+
+def _postponements(workers):
+    """The workers' log lines of postponed jobs: (by a 429, for another reason)."""
+    lines = [line for line in _log_lines(workers) if ' postponed in ' in line]
     throttled = [line for line in lines if ': 429 Too Many Requests>' in line]
     return throttled, [line for line in lines if line not in throttled]
 
@@ -116,8 +121,7 @@ def test_throttled_import_pauses_the_backend_channel_and_imports_everything(
     retries = [row[3] for row in jobs(first)]
     counted = [row[0] for row in jobs(first) if row[3] > 1]
     assert not counted, 'a throttled try was counted: %s' % [
-        line[:300] for process in workers.processes for line in open(process.log_path)
-        if any(uuid in line for uuid in counted)]
+        line[:300] for line in _log_lines(workers) if any(uuid in line for uuid in counted)]
     print('\n%d jobs, %.1f s: the remote answered 429 %d times, forwarded %d requests '
           '(busiest second %d); channel paused %d times; %d tries postponed by a 429, %d '
           'for another reason (a parent imported by two jobs at once)' % (
@@ -149,8 +153,8 @@ def test_backend_requests_per_second_below_the_remote_limit_avoids_429(
             '%d requests)' % (proxy.throttled, proxy.busiest_second())
         assert took >= (count - 1) / 2 - 1, '%d jobs in %.1f s: faster than 2/s' % (count, took)
         print('\n%d jobs at 2/s, %.1f s: the remote answered 429 %d times, forwarded %d '
-              'requests (busiest second %d)' % (count, took, proxy.throttled,
-                                               len(proxy.forwarded), proxy.busiest_second()))
+              'requests (busiest second %d)' % (
+                  count, took, proxy.throttled, len(proxy.forwarded), proxy.busiest_second()))
     finally:  # the channel the backend created; the fixture deletes the backend
         query('UPDATE example_backend SET job_channel_id = NULL WHERE id = %s', (backend,))
         query('DELETE FROM queue_job_channel WHERE complete_name = %s',
