@@ -18,8 +18,7 @@ from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
 from support.example import local_env
-from support.jobrunner import (FAST, ROW_MODEL, Workers, db_name, job_states, query, rows,
-                               wait_until)
+from support.jobrunner import FAST, ROW_MODEL, Workers, db_name, job_states, query, rows, wait_until
 
 
 def _create_channel(name, **values):
