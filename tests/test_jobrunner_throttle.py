@@ -12,6 +12,7 @@ import os
 import subprocess
 import time
 
+import odoo
 from odoo import SUPERUSER_ID
 
 from odoo.addons.connector.session import ConnectorSessionHandler
@@ -209,3 +210,37 @@ def test_bad_rate_configuration_is_refused_at_start_naming_the_option(tag, tmp_p
     assert 'its rate limit would limit nothing' in stderr, stderr
     assert query('SELECT count(*) FROM queue_job_channel WHERE complete_name = %s',
                  (unused,)) == [(0,)], 'a refused configuration must not be written'
+
+
+def test_pause_meeting_another_pause_of_the_channel_is_recorded_again(tag, workers):
+    """Worker A's throttled job pauses root.<tag> while another transaction (worker B,
+    throttled at the same moment) pauses it too and commits first: A's outcome meets a
+    serialization failure, is recorded again, and A goes on (it used to die of it,
+    its job left started)."""
+    channel = 'root.' + tag
+    _create_channel(channel)
+    worker = workers.start(tag + 'a', *FAST)
+    other_worker = odoo.sql_db.db_connect(db_name()).cursor()
+    try:
+        other_worker.execute('SELECT id FROM queue_job_channel WHERE complete_name = %s '
+                             'FOR UPDATE', (channel,))
+        _delay_all([(jobs.throttled_once, (tag + '-t', 1))], channel=channel)
+        wait_until(lambda: query(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+            "AND query LIKE %s", (db_name(), '%UPDATE queue_job_channel%paused_until%')), 30,
+            lambda: 'the throttled job never waited to pause its channel: %s\n%s' % (
+                job_states(tag), _logs(workers)))
+        other_worker.execute("UPDATE queue_job_channel SET paused_until = (now() at time zone "
+                             "'utc') + interval '1 second', pause_reason = 'worker B: 429' "
+                             "WHERE complete_name = %s", (channel,))
+        other_worker.commit()
+    finally:
+        other_worker.close()
+    wait_until(lambda: job_states(tag) == {'done': 1}, 30,
+               lambda: 'the throttled job did not end: %s\n%s' % (job_states(tag),
+                                                                  _logs(workers)))
+    assert worker.poll() is None, 'the worker died: %s' % _logs(workers)
+    assert 'its outcome met a concurrent update (try 1 of 5), recording it again' \
+        in _logs(workers)
+    assert query('SELECT pause_reason FROM queue_job_channel WHERE complete_name = %s',
+                 (channel,)) == [('remote of %s-t answered 429 Too Many Requests' % tag,)]
