@@ -67,10 +67,12 @@ def run_job(registry, job_id: int, worker_name: str,
                 # transaction, only if the job is still this worker's.
                 cr.rollback()
                 env_su.clear()
-                if _lock(cr, store, job_id, worker_name) is None:
+                follow_up = _record_after_rollback(cr, store, job_id, worker_name, outcome)
+                if follow_up is None:
                     return None
-            follow_up = store.record_outcome(job_id, outcome)
-            cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
+            else:
+                follow_up = store.record_outcome(job_id, outcome)
+                cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
             _signal_changes(registry, committed=raised is None)
             if follow_up:
                 _release_dependents(cr, store, job_id)
@@ -100,6 +102,38 @@ def _signal_changes(registry, committed):
         registry.signal_changes()
     else:
         registry.reset_changes()
+
+
+#: How many transactions may try to record the outcome of a job that raised.
+OUTCOME_ATTEMPTS = 5
+
+
+def _record_after_rollback(cr, store, job_id, worker_name, outcome):
+    """Record the outcome of a job that raised (its changes already rolled back) in
+    a new transaction: the follow-up flag of ``record_outcome``, or None when the
+    job is no longer this worker's.
+
+    Worker A and worker B both meet a 429 of the same remote at once, and both
+    pause the job's channel: both update its row. Odoo's cursor runs in
+    repeatable read, so B's update, which meets A's committed one, fails with a
+    serialization error -- and B's worker died of it, its job stuck as started
+    until B was taken for dead. Nothing of the job is in this transaction, so
+    it is tried again on a fresh snapshot.
+    """
+    for attempt in range(1, OUTCOME_ATTEMPTS + 1):
+        if _lock(cr, store, job_id, worker_name) is None:
+            return None
+        try:
+            follow_up = store.record_outcome(job_id, outcome)
+            cr.commit()  # pylint: disable=invalid-commit
+            return follow_up
+        except psycopg2.extensions.TransactionRollbackError:
+            cr.rollback()
+            if attempt == OUTCOME_ATTEMPTS:
+                raise
+            _logger.info('job id %s: its outcome met a concurrent update (try %d of %d), '
+                         'recording it again', job_id, attempt, OUTCOME_ATTEMPTS)
+    return None  # pragma: no cover (the loop returns or raises)
 
 
 def _release_dependents(cr, store, job_id):

@@ -4,7 +4,8 @@
 import os
 import time
 
-from odoo.addons.connector.exception import FailedJobError, NothingToDoJob, RetryableJobError
+from odoo.addons.connector.exception import (FailedJobError, NothingToDoJob, RemoteThrottled,
+                                             RetryableJobError)
 from odoo.addons.connector.queue.job import job, related_action
 
 
@@ -70,6 +71,24 @@ def fail_unless_row(session, model_name, key, needed):
     now = time.time()
     session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': now,
                                     'ended': now})
+
+
+@job
+def throttled_once(session, model_name, key, seconds):
+    """The first try meets a remote that throttles: it commits a row ``key-throttled``
+    (in a transaction of its own: the job's is rolled back) with its start and end
+    times, then raises ``RemoteThrottled(seconds)``; the next try inserts row ``key``."""
+    started = time.time()
+    marker = key + '-throttled'
+    if session.env[model_name].search_count([('key', '=', marker)]):
+        session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': started,
+                                        'ended': time.time()})
+        return
+    with session.env.registry.cursor() as cr:  # commits on leaving
+        cr.execute('INSERT INTO test_queue_job_row (key, pid, started, ended) '
+                   'VALUES (%s, %s, %s, %s)', (marker, os.getpid(), started, time.time()))
+    raise RemoteThrottled('remote of %s answered 429 Too Many Requests' % key,
+                          seconds=seconds)
 
 
 @job
