@@ -383,7 +383,9 @@ class QueueStore(object):
         """Start no job of ``channel`` (and its subtree) for ``seconds``, on every
         worker; the channel's row is created when it has none."""
         self._create_parents(channel, itself=True)
-        self._run(queries.PAUSE_CHANNEL, {'channel': channel, 'seconds': seconds,
+        # two workers pausing one channel at once: the later one's transaction
+        # may meet a serialization failure, which the worker handles (no ERROR log)
+        self._try(queries.PAUSE_CHANNEL, {'channel': channel, 'seconds': seconds,
                                           'reason': reason})
 
     def notify_workers(self):
