@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 BINDING_MODEL = 'example.res.partner'
 
 #: Job states counted by the status panel: waiting or running, and failed.
-PENDING_JOB_STATES = ('pending', 'enqueued', 'started')
+PENDING_JOB_STATES = ('wait_dependencies', 'pending', 'enqueued', 'started')
 FAILED_JOB_STATES = ('failed',)
 
 

@@ -1,3 +1,4 @@
 from . import test_adapter_errors
+from . import test_batch_import_graph
 from . import test_example_backend
 from . import test_mappers
