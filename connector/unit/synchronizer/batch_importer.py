@@ -58,22 +58,26 @@ class DelayedBatchImporter(BatchImporter):
     are told by ``_dependency_groups``: their jobs are then delayed as a
     job graph (``queue/graph.py``), and a contact's job runs only once its
     company's is done, instead of racing it on another worker and being
-    retried. A shop connector whose remote gives each product's category::
+    retried. The example connector's partners (``connector_example/units/
+    synchronizers.py``, tested by ``connector_example/tests/
+    test_batch_import_graph.py``), whose adapter lists each id with its
+    parent's in one remote call::
 
-        @shop
-        class ProductBatchImporter(DelayedBatchImporter):
-            _model_name = 'shop.product.product'
+        @example
+        class PartnerBatchImporter(FullImportArchivesVanished, DelayedBatchImporter):
+            _model_name = 'example.res.partner'
 
             def _search(self, filters):
-                # one remote call: [(id, category id), ...]
-                self._categories = dict(self.backend_adapter.search_categories(filters))
-                return list(self._categories)
+                self._parents = dict(self.backend_adapter.search_parents(filters))
+                return list(self._parents)
 
             def _dependency_groups(self, external_ids):
-                products = {}
+                contacts = {}
                 for external_id in external_ids:
-                    products.setdefault(self._categories[external_id], []).append(external_id)
-                return list(products.items())
+                    parent = self._parents.get(external_id)
+                    if parent:
+                        contacts.setdefault(parent, []).append(external_id)
+                return list(contacts.items())
     """
 
     _job_options = {}
