@@ -77,7 +77,7 @@ class ExampleBackend(models.Model):
         self.ensure_one()
         adapter = self._example_environment().get_connector_unit(PartnerAdapter)
         try:
-            adapter.login()
+            adapter.login(fresh=True)
             count = adapter.execute('search_count', [[]])
         except ConnectorException as err:
             self.connection_status = str(err)
