@@ -20,7 +20,7 @@ from odoo.addons.connector.exception import (BackendConfigurationError, NetworkR
                                              RetryableJobError)
 from odoo.addons.connector.session import ConnectorSession
 
-from ..units.adapter import PartnerAdapter, forget_logins
+from ..units.adapter import PartnerAdapter, forget_remotes
 
 FRAMES = ('Traceback (most recent call last):\n'
           '  File "odoo/service/model.py", line 160, in execute\n'
@@ -131,7 +131,7 @@ class TestExampleErrorRules(common.TransactionCase):
         """The partner adapter, on a scripted remote giving ``answers`` after the login."""
         self.remote = ScriptedRemote(LOGGED_IN, *answers)
         self.addCleanup(self.remote.close)
-        forget_logins()  # a port may be reused: the scripted login is answered first
+        forget_remotes()  # a port may be reused: the scripted login is answered first
         self.backend.url = self.remote.url + '/'
         connector_env = ConnectorEnvironment(
             self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')

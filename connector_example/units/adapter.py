@@ -55,11 +55,16 @@ _LOGINS = {}
 """Remote uid by (url, database, login, digest of the password), in this process:
 see ``ExampleAdapter.login``."""
 
+_COUNTRY_CODES = {}
+"""``{remote country id: ISO code}`` by (url, database), in this process: see
+``PartnerAdapter._country_code``."""
 
-def forget_logins():
-    """Forget the remote logins of this process: the next call of each backend logs in
-    (for tests that script a remote's answers, login included)."""
+
+def forget_remotes():
+    """Forget what this process knows of the remotes (logins, country codes): the next
+    call of each backend logs in (for tests that script a remote's answers)."""
     _LOGINS.clear()
+    _COUNTRY_CODES.clear()
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
@@ -292,16 +297,31 @@ class PartnerAdapter(ExampleAdapter):
         record['id'] = str(record['id'])
         record['parent_id'] = str(record['parent_id'][0]) if record.get('parent_id') else None
         country = record.pop('country_id', None)
-        record['country_code'] = None
-        if country:
-            countries = self.execute('read', [[country[0]], ['code']], model='res.country')
-            record['country_code'] = countries[0]['code'] if countries else None
+        record['country_code'] = self._country_code(country[0]) if country else None
         category_ids = record.pop('category_id', None) or []
         record['category_names'] = sorted(
             category['name'] for category in self.execute(
                 'read', [category_ids, ['name']], model='res.partner.category')
         ) if category_ids else []
         return record
+
+    def _country_code(self, country_id):
+        """The ISO code of remote country ``country_id``, or None.
+
+        The remote's countries (about 250) are read once per process and
+        backend, and again when an id is not among them (a country added
+        since): a read per imported partner cost the remote more than the
+        partner's own. A code changed on the remote (ISO codes do not
+        change) is seen once the worker restarts.
+        """
+        key = (self._settings['url'].rstrip('/'), self._settings['database'])
+        codes = _COUNTRY_CODES.get(key)
+        if codes is None or country_id not in codes:
+            codes = _COUNTRY_CODES[key] = {
+                country['id']: country['code'] for country in self.execute(
+                    'search_read', [[]], {'fields': ['code'], 'context': {'active_test': False}},
+                    model='res.country')}
+        return codes.get(country_id)
 
     def _to_remote(self, data):
         data = dict(data)
