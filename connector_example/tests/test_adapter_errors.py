@@ -143,6 +143,22 @@ class TestExampleErrorRules(common.TransactionCase):
             self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
         return connector_env.get_connector_unit(PartnerAdapter)
 
+    def test_country_codes_are_read_once_per_backend_until_an_unknown_id(self):
+        """Two partners of one country cost one read of the remote's countries; a country
+        not among them makes the adapter read them again."""
+        def partner(remote_id, country):
+            return rpc_answer([{'id': remote_id, 'name': 'Partner %d' % remote_id,
+                                'parent_id': False, 'country_id': country, 'category_id': []}])
+        countries = rpc_answer([{'id': 20, 'code': 'BE'}, {'id': 56, 'code': 'DE'}])
+        adapter = self.adapter(partner(7, [20, 'Belgium']), countries, partner(8, [20, 'Belgium']),
+                               partner(9, [99, 'Newland']),
+                               rpc_answer([{'id': 20, 'code': 'BE'}, {'id': 99, 'code': 'NL'}]))
+        self.assertEqual([adapter.read(remote_id)['country_code'] for remote_id in '78'],
+                         ['BE', 'BE'])
+        self.assertEqual(self.same_backend_adapter().read('9')['country_code'], 'NL')
+        self.assertEqual([request.count(b'res.country') for request in self.remote.requests],
+                         [0, 0, 1, 0, 0, 1])
+
     def test_a_process_logs_in_once_per_backend_until_access_is_denied(self):
         """The adapters of one backend log in once (authenticate hashes the password on the
         remote); a call refused with Access Denied makes the next adapter log in again."""
