@@ -19,7 +19,7 @@ failure                                     outcome
 HTTP 500, 502, 503, 504                     retried (a proxy or worker of the
                                             remote is down or restarting)
 other HTTP status (404, 501...)             configuration error: check the URL
-fault "Access Denied"                       configuration error: check login
+fault "Access denied" (any case)            configuration error: check login
                                             and password
 fault of a concurrent update on the         retried: serialization failure,
 remote's database                           deadlock, lock not available, and
@@ -194,7 +194,7 @@ class ExampleAdapter(CRUDAdapter):
         reading and resolving a partner. Each job has an adapter of its own,
         so the uid is kept for the process (``_LOGINS``) and a worker logs in
         once per backend. The remote still checks the password of every call
-        (it caches that check): a call refused with "Access Denied" forgets
+        (it caches that check): a call refused with "Access denied" forgets
         the uid, and the next job logs in again. ``fresh=True`` logs in
         whatever is known (the backend's *Test connection*).
         """
