@@ -49,12 +49,12 @@ def down_backend_fixture():
         query('DELETE FROM example_backend WHERE id = %s', (backend_id,))
 
 
-def _seed_after(remote, count):
+def _seed_after(remote, count, contacts_per_company=2):
     """``(since, ids)``: a time after every remote partner so far, then ``count`` partners
     seeded on the remote (their ids as text, ascending), the only ones changed since."""
     settle()  # the partners that come with the remote's base are from an earlier second
     since = fields.Datetime.now()
-    seeded = remote.seed(count, contacts_per_company=2)
+    seeded = remote.seed(count, contacts_per_company=contacts_per_company)
     settle()  # the import starts in a later second than the seeding
     return since, sorted((str(i) for i in seeded['companies'] + seeded['contacts']), key=int)
 
@@ -75,6 +75,13 @@ def _delayed_imports(after_id):
     return found
 
 
+def _company_then_contacts(backend_id, seeded):
+    """The jobs delayed for a company and its contacts (``seeded``, company first): the
+    company's pending, its contacts' waiting for it (a job graph)."""
+    return [(backend_id, seeded[0], 'pending')] + [
+        (backend_id, external_id, 'wait_dependencies') for external_id in seeded[1:]]
+
+
 def _backend_state(backend_id):
     """(import_partners_since, pending_job_count) of a backend, as committed."""
     with local_env() as env:
@@ -93,7 +100,7 @@ def test_import_partners_since_moves_once_every_job_is_delayed(remote, backend):
     import_partners(backend)
     after = fields.Datetime.now()
 
-    assert _delayed_imports(first) == [(backend, eid, 'pending') for eid in seeded]
+    assert _delayed_imports(first) == _company_then_contacts(backend, seeded)
     moved, pending = _backend_state(backend)
     assert since < before <= moved <= after, (since, before, moved, after)
     assert pending == len(seeded) == 3
@@ -111,7 +118,8 @@ def test_jobs_delayed_before_a_failure_are_rolled_back(remote, backend):
     remote, its search and the first delay are real. The caller catches the error and
     commits, as the cron does, so only the importer's savepoint undoes the first job.
     """
-    since, seeded = _seed_after(remote, 3)
+    # three companies: each job is delayed alone, through _import_record
+    since, seeded = _seed_after(remote, 3, contacts_per_company=0)
     _set_since(backend, since)
     first = last_job_id()
     original = DelayedBatchImporter._import_record
@@ -164,6 +172,6 @@ def test_cron_imports_the_other_backends_when_one_fails(down_backend, remote, ba
     assert not [r for r in caplog.records if '(id %d)' % backend in r.getMessage()]
     assert _backend_state(down_backend) == (since, 0)
     ours = [job for job in _delayed_imports(first) if job[0] in (down_backend, backend)]
-    assert ours == [(backend, eid, 'pending') for eid in seeded]
+    assert ours == _company_then_contacts(backend, seeded)
     moved, pending = _backend_state(backend)
     assert moved > since and pending == 3

@@ -50,6 +50,9 @@ from devkit.workers import Workers
 BACKEND_NAME = 'Demo remote'
 BINDING = 'example.res.partner'
 BUSY = ('pending', 'enqueued', 'started')
+"""States of a job still to run. A job waiting for its dependencies (a contact's import
+waits for its company's) is made pending in the transaction that ends its last
+dependency: once none of these is left, a job still waiting waits for a failed one."""
 
 
 class Demo(object):
@@ -113,8 +116,9 @@ class Demo(object):
             counts = self.job_counts(after_id)
             total = sum(counts.values())
             busy = sum(counts.get(state, 0) for state in BUSY)
-            line = '  %s: %d/%d jobs done, %d failed, %d retrying, %.0f s' % (
-                label, counts.get('done', 0), total, counts.get('failed', 0),
+            line = '  %s: %d/%d jobs done, %d waiting, %d failed, %d retrying, %.0f s' % (
+                label, counts.get('done', 0), total, counts.get('wait_dependencies', 0),
+                counts.get('failed', 0),
                 self.query("SELECT count(*) FROM queue_job WHERE id > %s AND model_name = %s "
                            "AND state = 'pending' AND retry > 0", (after_id, BINDING))[0][0],
                 time.time() - start)
@@ -189,7 +193,8 @@ class Demo(object):
             say('local:  backend %r in %s: %s' % (BACKEND_NAME, self.db,
                                                   backend.connection_status))
 
-        say('\n== 1. full import (one job per remote partner)')
+        say('\n== 1. full import (one job per remote partner; contacts wait for their '
+            'company)')
         first = self.last_job_id()
         t_import = time.time()
         with self.env() as env:
@@ -198,6 +203,8 @@ class Demo(object):
         self.wait_jobs(first, 'import')
         import_seconds = time.time() - t_import
         full = self.outcomes(first)
+        retried = self.query('SELECT count(*) FROM queue_job WHERE id > %s AND model_name = %s '
+                             'AND retry > 1', (first, BINDING))[0][0]
 
         say('\n== 2. a change on each side, then sync again')
         time.sleep(1.1)  # write dates have second precision: change after the import began
@@ -243,6 +250,8 @@ class Demo(object):
         say(row % (('3. conflict + resolution',) + conflict['outcomes'] +
                    ('%.1fs' % conflict['seconds'],)))
         say('  conflict: %s' % conflict['decision'])
+        say('  full import: %d jobs tried more than once (0 expected: each contact waited '
+            'for its company)' % retried)
         say('  partners bound to %r: %d; failed jobs: %d; partners differing from the remote: '
             '%d; total time %.0f s' % (BACKEND_NAME, bindings, failed_jobs, len(differences),
                                        time.time() - t0))

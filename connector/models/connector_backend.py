@@ -68,3 +68,11 @@ class ConnectorBackend(models.AbstractModel):
         self.ensure_one()
         return import_record.delay(ConnectorSession.from_env(self.env), model_name, self,
                                    external_id, **job_options)
+
+    @api.multi
+    def _delayable_import(self, model_name, external_id, **job_options):
+        """The import of ``external_id`` as a job of a graph, not stored yet: a
+        ``Delayable`` to link with ``chain``/``group``/``on_done`` (``queue/graph.py``)."""
+        self.ensure_one()
+        return import_record.delayable(ConnectorSession.from_env(self.env), model_name, self,
+                                       external_id, **job_options)

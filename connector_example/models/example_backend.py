@@ -17,7 +17,7 @@ _logger = logging.getLogger(__name__)
 BINDING_MODEL = 'example.res.partner'
 
 #: Job states counted by the status panel: waiting or running, and failed.
-PENDING_JOB_STATES = ('pending', 'enqueued', 'started')
+PENDING_JOB_STATES = ('wait_dependencies', 'pending', 'enqueued', 'started')
 FAILED_JOB_STATES = ('failed',)
 
 
@@ -124,7 +124,7 @@ class ExampleBackend(models.Model):
         self.ensure_one()
         adapter = self._example_environment().get_connector_unit(PartnerAdapter)
         try:
-            adapter.login()
+            adapter.login(fresh=True)
             count = adapter.execute('search_count', [[]])
         except ConnectorException as err:
             self.connection_status = str(err)

@@ -10,6 +10,7 @@ answer. Each test checks the exception class and the whole message.
 import datetime
 import email.utils
 import http.client
+import re
 import socket
 import threading
 import xmlrpc.client
@@ -21,7 +22,7 @@ from odoo.addons.connector.exception import (BackendConfigurationError, NetworkR
                                              RemoteThrottled, RemoteUnavailable, RetryableJobError)
 from odoo.addons.connector.session import ConnectorSession
 
-from ..units.adapter import PartnerAdapter
+from ..units.adapter import PartnerAdapter, forget_remotes
 
 FRAMES = ('Traceback (most recent call last):\n'
           '  File "odoo/service/model.py", line 160, in execute\n'
@@ -132,10 +133,46 @@ class TestExampleErrorRules(common.TransactionCase):
         """The partner adapter, on a scripted remote giving ``answers`` after the login."""
         self.remote = ScriptedRemote(LOGGED_IN, *answers)
         self.addCleanup(self.remote.close)
+        forget_remotes()  # a port may be reused: the scripted login is answered first
         self.backend.url = self.remote.url + '/'
         connector_env = ConnectorEnvironment(
             self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
         return connector_env.get_connector_unit(PartnerAdapter)
+
+    def same_backend_adapter(self):
+        """Another adapter of the same backend, on the same scripted remote (another job)."""
+        connector_env = ConnectorEnvironment(
+            self.backend, ConnectorSession.from_env(self.env), 'example.res.partner')
+        return connector_env.get_connector_unit(PartnerAdapter)
+
+    def test_country_codes_are_read_once_per_backend_until_an_unknown_id(self):
+        """Two partners of one country cost one read of the remote's countries; a country
+        not among them makes the adapter read them again."""
+        def partner(remote_id, country):
+            return rpc_answer([{'id': remote_id, 'name': 'Partner %d' % remote_id,
+                                'parent_id': False, 'country_id': country, 'category_id': []}])
+        countries = rpc_answer([{'id': 20, 'code': 'BE'}, {'id': 56, 'code': 'DE'}])
+        adapter = self.adapter(partner(7, [20, 'Belgium']), countries, partner(8, [20, 'Belgium']),
+                               partner(9, [99, 'Newland']),
+                               rpc_answer([{'id': 20, 'code': 'BE'}, {'id': 99, 'code': 'NL'}]))
+        self.assertEqual([adapter.read(remote_id)['country_code'] for remote_id in '78'],
+                         ['BE', 'BE'])
+        self.assertEqual(self.same_backend_adapter().read('9')['country_code'], 'NL')
+        self.assertEqual([request.count(b'res.country') for request in self.remote.requests],
+                         [0, 0, 1, 0, 0, 1])
+
+    def test_a_process_logs_in_once_per_backend_until_access_is_denied(self):
+        """The adapters of one backend log in once (authenticate hashes the password on the
+        remote); a call refused with Access Denied makes the next adapter log in again."""
+        denied = rpc_answer(xmlrpc.client.Fault(3, 'Access denied'))  # as Odoo 11 says it
+        self.adapter(rpc_answer(9), denied, LOGGED_IN, rpc_answer(10)).create({'name': 'A'})
+        with self.assertRaises(BackendConfigurationError):
+            self.same_backend_adapter().create({'name': 'B'})
+        self.assertEqual(self.same_backend_adapter().create({'name': 'C'}), '10')
+        self.assertEqual([re.search(rb'<methodName>(\w+)<', request).group(1)
+                          for request in self.remote.requests],
+                         [b'authenticate', b'execute_kw', b'execute_kw', b'authenticate',
+                          b'execute_kw'])
 
     def prefix(self, operation, external_id=None):
         target = 'example.res.partner' + (" '%s'" % external_id if external_id else '')

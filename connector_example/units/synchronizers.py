@@ -69,9 +69,29 @@ class FullImportArchivesVanished(BatchImporter):
 
 @example
 class PartnerBatchImporter(FullImportArchivesVanished, DelayedBatchImporter):
-    """Delays one import job per remote partner listed."""
+    """Delays one import job per remote partner listed: a company's first, then
+    its contacts' as a group that waits for it (a job graph).
+
+    Without the graph, a contact's job could run while the other worker
+    imports its company: it would find the company's external id locked and
+    be retried 5 s later. The lock (``Importer.run``) stays, for imports
+    delayed from elsewhere.
+    """
 
     _model_name = 'example.res.partner'
+
+    def _search(self, filters):
+        self._parents = dict(self.backend_adapter.search_parents(filters))
+        return list(self._parents)
+
+    def _dependency_groups(self, external_ids):
+        """Each listed company (or parent contact) before its listed contacts."""
+        contacts = {}
+        for external_id in external_ids:
+            parent = self._parents.get(external_id)
+            if parent:
+                contacts.setdefault(parent, []).append(external_id)
+        return list(contacts.items())
 
 
 @example
