@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import time
-from typing import Any, Dict, List, NamedTuple, Optional
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 import odoo
 import psycopg2
@@ -86,6 +86,8 @@ class DatabaseQueue(object):
         #: Whether this worker's LISTEN session holds its name's lock
         #: (queries.LOCK_WORKER_NAME); retried at each upkeep while not.
         self.holds_name = False
+        #: Odoo's (registry, cache) signaling sequences, read by the last claim.
+        self.signaling: Tuple[int, int] = (0, 0)
 
     @property
     def connected(self) -> bool:
@@ -249,7 +251,18 @@ class DatabaseQueue(object):
 
     def claim(self) -> Optional[int]:
         """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
-        return self._transaction(QueueStore.claim_next, self.config.worker_name)
+        job_id, self.signaling = self._transaction(QueueStore.claim_next_and_signaling,
+                                                   self.config.worker_name)
+        return job_id
+
+    def refresh_registry(self):
+        """Before a job: reload the registry, or clear Odoo's caches, when another
+        process signaled a change since (the sequences read by the last claim), as
+        Odoo does before each HTTP request -- a job must not run on stale access
+        rules or parameters."""
+        registry = self.registry
+        if self.signaling != (registry.registry_sequence, registry.cache_sequence):
+            self.registry = registry.check_signaling()
 
     def next_wake_delay(self) -> Optional[float]:
         return self._transaction(QueueStore.next_wake_delay)

@@ -516,7 +516,7 @@ class Runner(object):
                 threading.current_thread().dbname = queue.db_name  # type: ignore[attr-defined]
                 # What other processes changed (access rights, parameters, an
                 # installed module) is seen by the job, as by an HTTP request.
-                queue.registry = queue.registry.check_signaling()
+                queue.refresh_registry()
                 outcome = run_job(queue.registry, job_id, self.config.worker_name,
                                   on_finished=self._job_finished(queue.db_name))
             if outcome is None:  # could not take the job's row: never leave it stuck

@@ -368,8 +368,14 @@ $$ LANGUAGE plpgsql;
 """
 
 #: One claim: take the claim lock (LOCK_CLAIMS) and run the claim function,
-#: in one round trip. Parameter: the worker name.
-CLAIM_NEXT_JOB = LOCK_CLAIMS + "; SELECT connector_claim_next_job(%s)"
+#: in one round trip. Parameter: the worker name. With the job's id come
+#: Odoo's registry and cache signaling sequences (other processes bump them
+#: when they change the models or what Odoo caches per process): the worker
+#: reloads its registry or clears its caches before the job only when they
+#: moved, without a round trip of its own per job.
+CLAIM_NEXT_JOB = (LOCK_CLAIMS + "; SELECT connector_claim_next_job(%s), "
+                  "(SELECT last_value FROM base_registry_signaling), "
+                  "(SELECT last_value FROM base_cache_signaling)")
 
 #: Session settings of a worker's claim connection. Claims and upkeep
 #: commit without waiting for the WAL flush: a claim lost in a crash of

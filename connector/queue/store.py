@@ -202,8 +202,12 @@ class QueueStore(object):
     def claim_next(self, worker: str) -> Optional[int]:
         """Start the next runnable job for ``worker`` (``queries.CLAIM_NEXT_JOB``);
         its id, or None."""
-        row = self._one(queries.CLAIM_NEXT_JOB, (worker,))
-        return row[0] if row else None
+        return self.claim_next_and_signaling(worker)[0]
+
+    def claim_next_and_signaling(self, worker: str) -> Tuple[Optional[int], Tuple[int, int]]:
+        """``claim_next``, and Odoo's (registry, cache) signaling sequences."""
+        job_id, registry_sequence, cache_sequence = self._one(queries.CLAIM_NEXT_JOB, (worker,))
+        return job_id, (registry_sequence, cache_sequence)
 
     def start_job(self, job_id: int, worker: str) -> bool:
         """Start one given pending job for ``worker``, as a claim would; False if not pending."""
