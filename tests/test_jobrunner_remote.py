@@ -42,12 +42,15 @@ RUNNER_GRANTS = [
     'GRANT SELECT, UPDATE ON queue_job TO {role}',
     'GRANT SELECT, INSERT, UPDATE, DELETE ON queue_job_worker TO {role}',
     'GRANT USAGE ON SEQUENCE queue_job_worker_id_seq TO {role}',
-    'GRANT SELECT ON queue_job_channel TO {role}',
     'GRANT SELECT ON queue_job_dependency TO {role}',  # job graphs (see OPTIONAL_TABLES)
+    # rate limits spent by the claim, pauses of throttled jobs, --channels
+    'GRANT SELECT, INSERT, UPDATE ON queue_job_channel TO {role}',
+    'GRANT USAGE ON SEQUENCE queue_job_channel_id_seq TO {role}',
     # 2. Loading Odoo's registry (once per database, again when it changes);
     #    the connector addon lists the @job functions at each load.
     'GRANT SELECT ON ir_module_module, ir_model, ir_model_fields, res_lang TO {role}',
-    'GRANT SELECT ON SEQUENCE base_registry_signaling, base_cache_signaling TO {role}',
+    # read at each claim; bumped after a job that changed Odoo's caches
+    'GRANT SELECT, USAGE ON SEQUENCE base_registry_signaling, base_cache_signaling TO {role}',
     'GRANT SELECT, INSERT, UPDATE ON queue_job_function TO {role}',
     'GRANT USAGE ON SEQUENCE queue_job_function_id_seq TO {role}',
     # 3. Running jobs: the ORM's access checks for the job's user...

@@ -98,10 +98,16 @@ def _signal_changes(registry, committed):
     per process (``ormcache``: parameters, access rules...) or in the registry
     (a module installed), as Odoo's cron and HTTP workers do after a call; when
     the job's work was rolled back, forget those changes here instead."""
-    if committed:
-        registry.signal_changes()
-    else:
-        registry.reset_changes()
+    try:
+        if committed:
+            registry.signal_changes()
+        else:
+            registry.reset_changes()
+    except psycopg2.Error as err:  # the job is recorded: a worker must not die of this
+        _logger.error('%s: cannot tell the other Odoo processes what a job changed in '
+                      "Odoo's caches (%s): grant the runner's role USAGE on the sequences "
+                      'base_registry_signaling and base_cache_signaling (see the operator\'s '
+                      'manual, "The database role")', registry.db_name, str(err).strip())
 
 
 #: How many transactions may try to record the outcome of a job that raised.

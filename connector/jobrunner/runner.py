@@ -265,14 +265,17 @@ three sets of rights (PostgreSQL grants; LISTEN, advisory locks,
     GRANT SELECT, UPDATE ON queue_job TO runner;
     GRANT SELECT, INSERT, UPDATE, DELETE ON queue_job_worker TO runner;
     GRANT USAGE ON SEQUENCE queue_job_worker_id_seq TO runner;
-    GRANT SELECT ON queue_job_channel TO runner;
     GRANT SELECT ON queue_job_dependency TO runner;   -- job graphs
-    --   with --channels: also INSERT, UPDATE on queue_job_channel and USAGE
-    --   on queue_job_channel_id_seq
+    -- rate limits are spent by the claim, a throttled job pauses (and may
+    -- create) its channel, --channels writes channels
+    GRANT SELECT, INSERT, UPDATE ON queue_job_channel TO runner;
+    GRANT USAGE ON SEQUENCE queue_job_channel_id_seq TO runner;
     -- 2. loading Odoo's registry (the connector addon lists the @job
     --    functions at each load); other addons' hooks may read more tables
     GRANT SELECT ON ir_module_module, ir_model, ir_model_fields, res_lang TO runner;
-    GRANT SELECT ON SEQUENCE base_registry_signaling, base_cache_signaling TO runner;
+    -- read at each claim; bumped after a job that changed Odoo's caches
+    GRANT SELECT, USAGE ON SEQUENCE base_registry_signaling, base_cache_signaling
+        TO runner;
     GRANT SELECT, INSERT, UPDATE ON queue_job_function TO runner;
     GRANT USAGE ON SEQUENCE queue_job_function_id_seq TO runner;
     -- 3. running jobs: the ORM's access checks for the job's user ...

@@ -44,11 +44,12 @@ class ExampleBackend(models.Model):
              'or failed: see the job counts. Empty: import all.')
     connection_status = fields.Char(readonly=True)
     requests_per_second = fields.Float(
-        string='Requests per second', default=0, help='At most this many jobs of this backend start per second, on all '
-                        'workers together (each job sends the remote a few requests): the '
-                        "rate limit of the backend's job channel, root.example.backend_<id>. "
-                        "0: no limit. The remote's own throttling answers (429, 503 with "
-                        'Retry-After) pause the channel whatever this says.')
+        string='Requests per second', default=0,
+        help='At most this many jobs of this backend start per second, on all '
+             'workers together (each job sends the remote a few requests): the '
+             "rate limit of the backend's job channel, root.example.backend_<id>. "
+             "0: no limit. The remote's own throttling answers (429, 503 with "
+             'Retry-After) pause the channel whatever this says.')
     partner_binding_ids = fields.One2many(BINDING_MODEL, 'backend_id', string='Partner bindings')
     partner_binding_count = fields.Integer(compute='_compute_status')
     pending_job_count = fields.Integer(compute='_compute_status')
