@@ -1034,6 +1034,9 @@ def test_backpressure_pauses_the_jobs_channel_and_its_subtree_until_it_ends(queu
     queue.sql("UPDATE queue_job_channel SET paused_until = %s "
               "WHERE complete_name = 'root.shop'", (queue.now - timedelta(seconds=1),))
     assert queue.claims() == ['shop-next', 'shop-eu'], 'the channel resumes by itself'
+    assert queue.sql("SELECT capacity, sequential, rate_limit, rate_period, rate_burst "
+                     "FROM queue_job_channel WHERE complete_name = 'root.shop'") == [
+        (0, False, 0, 1, 1)], 'a channel created for a pause has the defaults of the model'
 
 
 def test_backpressure_of_a_job_in_root_postpones_only_that_job(queue):

@@ -738,13 +738,16 @@ ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
     write_date = EXCLUDED.write_date
 """
 
-#: Create a parent channel of a configured one when it does not exist.
+#: Create a parent channel of a configured one (or a paused job's channel)
+#: when it does not exist, with the defaults the model gives (no limits):
+#: Odoo sets no column defaults in the table, and a rate limit given later
+#: in the web client needs its period.
 INSERT_CHANNEL_IF_MISSING = """
 INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
-    sequential, create_date, write_date)
+    sequential, rate_limit, rate_period, rate_burst, create_date, write_date)
 VALUES (%(name)s, %(complete_name)s,
     (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
-    0, false, """ + _NOW + """, """ + _NOW + """)
+    0, false, 0, 1, 1, """ + _NOW + """, """ + _NOW + """)
 ON CONFLICT (complete_name) DO NOTHING
 """
 
