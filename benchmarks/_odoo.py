@@ -37,6 +37,28 @@ def rolled_back_env(db_name):
             cr.close()
 
 
+def query(db_name, sql, params=None):
+    """Rows of ``sql`` (None for a statement without rows), committed."""
+    with odoo.sql_db.db_connect(db_name).cursor() as cr:
+        cr.execute(sql, params)
+        rows = cr.fetchall() if cr.description else None
+        cr.commit()
+        return rows
+
+
+def rate_until_done(db_name, uuids, committed):
+    """Jobs per second from ``committed`` (a time.time()) until every job of ``uuids``
+    is done, and their tries per job; the jobs are deleted afterwards."""
+    while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
+                (tuple(uuids),))[0][0] < len(uuids):
+        time.sleep(0.01)
+    rate = len(uuids) / (time.time() - committed)
+    tries = query(db_name, 'SELECT sum(retry) FROM queue_job WHERE uuid IN %s',
+                  (tuple(uuids),))[0][0]
+    query(db_name, 'DELETE FROM queue_job WHERE uuid IN %s', (tuple(uuids),))
+    return rate, tries / len(uuids)
+
+
 def timed(func):
     start = time.perf_counter()
     func()

@@ -44,8 +44,8 @@ import odoo
 import psycopg2
 from odoo import SUPERUSER_ID, api
 
-from _odoo import load_config
-from bench_queue import MODEL, query, start_workers, stop_workers
+from _odoo import load_config, query, rate_until_done
+from bench_queue import MODEL, start_workers, stop_workers
 
 PREFIX = 'root.bench_scale'
 HOLDER = 'bench-scale-holder'
@@ -223,13 +223,7 @@ def commit_free_jobs(db_name, count, description='bench'):
 
 def throughput(db_name, count):
     uuids = commit_free_jobs(db_name, count)
-    committed = time.time()
-    while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
-                (tuple(uuids),))[0][0] < count:
-        time.sleep(0.01)
-    rate = count / (time.time() - committed)
-    query(db_name, 'DELETE FROM queue_job WHERE uuid IN %s', (tuple(uuids),))
-    return rate
+    return rate_until_done(db_name, uuids, time.time())[0]
 
 
 def main():

@@ -46,9 +46,9 @@ import odoo
 import psycopg2
 from odoo import SUPERUSER_ID, api
 
-from _odoo import load_config
+from _odoo import load_config, query, rate_until_done
 from bench_claim_scale import LOCK, percentile, vacuum
-from bench_queue import MODEL, query, start_workers, stop_workers
+from bench_queue import MODEL, start_workers, stop_workers
 
 NAME = 'bench graph'
 WAITING_NAME = 'bench graph waiting'
@@ -79,18 +79,6 @@ def commit_chains(db_name, chains, length):
                              for n in range(length))).delay()
         cr.commit()
         return uuids, time.time()
-
-
-def wait_done(db_name, uuids, committed):
-    """Jobs/s from ``committed`` until every job of ``uuids`` is done; removes them."""
-    while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
-                (tuple(uuids),))[0][0] < len(uuids):
-        time.sleep(0.01)
-    rate = len(uuids) / (time.time() - committed)
-    tries = query(db_name, 'SELECT sum(retry) FROM queue_job WHERE uuid IN %s',
-                  (tuple(uuids),))[0][0]
-    query(db_name, 'DELETE FROM queue_job WHERE uuid IN %s', (tuple(uuids),))
-    return rate, tries / len(uuids)
 
 
 def store_waiting(db_name, count):
@@ -164,8 +152,8 @@ def bench_end_to_end(db_name, config, rounds, waiting):
     figures = {variant: [] for variant in variants}
     workers = start_workers(config, db_name, 2, tempfile.mkdtemp(prefix='bench-graph-'))
     try:
-        wait_done(db_name, *commit_independent(db_name, 200))  # warm up: not counted
-        wait_done(db_name, *commit_chains(db_name, 20, 10))
+        rate_until_done(db_name, *commit_independent(db_name, 200))  # warm up: not counted
+        rate_until_done(db_name, *commit_chains(db_name, 20, 10))
         orders = list(itertools.permutations(variants))
         for number in range(rounds):
             order = orders[number % len(orders)]
@@ -181,7 +169,7 @@ def bench_end_to_end(db_name, config, rounds, waiting):
                     uuids, committed = commit_chains(db_name, 100, 10)
                 else:
                     uuids, committed = commit_independent(db_name, 1000)
-                figures[variant].append(wait_done(db_name, uuids, committed))
+                figures[variant].append(rate_until_done(db_name, uuids, committed))
                 if variant == 'beside waiting':
                     remove_waiting(db_name, waiting)
                 print('  round %d, %-15s %7.1f jobs/s'

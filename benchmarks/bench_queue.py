@@ -48,7 +48,7 @@ import odoo
 import psycopg2
 from odoo import SUPERUSER_ID, api
 
-from _odoo import load_config, median, report, rolled_back_env
+from _odoo import load_config, median, query, rate_until_done, report, rolled_back_env
 from devkit.workers import Workers
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -85,14 +85,6 @@ def stop_workers(pool):
     pool.stop()
 
 
-def query(db_name, sql, params=None):
-    with odoo.sql_db.db_connect(db_name).cursor() as cr:
-        cr.execute(sql, params)
-        rows = cr.fetchall() if cr.description else None
-        cr.commit()
-        return rows
-
-
 def commit_jobs(db_name, func, numbers):
     from odoo.addons.connector.session import ConnectorSession
     registry = odoo.registry(db_name)
@@ -113,12 +105,7 @@ def bench_throughput(db_name, count, rounds):
     rates = []
     for _ in range(rounds):
         uuids, _before_commit = commit_jobs(db_name, noop, range(count))
-        committed = time.time()
-        while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = "
-                             "'done'", (tuple(uuids),))[0][0] < count:
-            time.sleep(0.01)
-        rates.append(count / (time.time() - committed))
-        query(db_name, 'DELETE FROM queue_job WHERE uuid IN %s', (tuple(uuids),))
+        rates.append(rate_until_done(db_name, uuids, time.time())[0])
     return median(rates)
 
 

@@ -30,8 +30,8 @@ import time
 import odoo
 from odoo import SUPERUSER_ID, api
 
-from _odoo import load_config
-from bench_queue import MODEL, query, start_workers, stop_workers
+from _odoo import load_config, query
+from bench_queue import MODEL, start_workers, stop_workers
 
 
 def store_done_jobs(db_name, count):

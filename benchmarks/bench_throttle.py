@@ -43,7 +43,7 @@ import time
 import odoo
 from odoo import SUPERUSER_ID, api
 
-from _odoo import load_config, median, report
+from _odoo import load_config, median, query, rate_until_done, report
 from devkit.workers import Workers
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -51,14 +51,6 @@ MODEL = 'test.queue.job.row'
 BEFORE_COMMIT = '8fb48ed'
 RATED = 'root.bench_rated_unrelated'
 LIMITED = 'root.bench_rate20'
-
-
-def query(db_name, sql, params=None):
-    with odoo.sql_db.db_connect(db_name).cursor() as cr:
-        cr.execute(sql, params)
-        rows = cr.fetchall() if cr.description else None
-        cr.commit()
-        return rows
 
 
 def claim_function(commit):
@@ -97,13 +89,7 @@ def drop_channel(db_name, complete_name):
 def throughput(db_name, count):
     """Jobs per second from the commit of ``count`` noop jobs until all are done."""
     uuids = commit_jobs(db_name, count)
-    committed = time.time()
-    while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
-                (tuple(uuids),))[0][0] < count:
-        time.sleep(0.01)
-    rate = count / (time.time() - committed)
-    query(db_name, 'DELETE FROM queue_job WHERE uuid IN %s', (tuple(uuids),))
-    return rate
+    return rate_until_done(db_name, uuids, time.time())[0]
 
 
 def bench_cost(db_name, count, rounds):

@@ -127,10 +127,10 @@ class RemoteUnavailable(RemoteThrottled, NetworkRetryableError):
     pattern, tries counted), so that a remote that stays down fails the job
     after its ``max_retries`` tries instead of postponing it for ever."""
 
-    def __init__(self, msg, seconds=5):
-        super().__init__(msg, seconds=seconds)
-        self.seconds = None  # the job's retry pattern decides
-        self.ignore_retry = False
+    def __init__(self, msg, seconds=5):  # pylint: disable=super-init-not-called
+        # retried as a RetryableJobError: by the job's retry pattern, tries counted
+        RetryableJobError.__init__(self, msg)
+        self.pause = seconds
 
 
 class NothingToDoJob(JobError):

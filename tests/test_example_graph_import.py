@@ -10,16 +10,21 @@ company locked by the other worker and none is retried.
 """
 import json
 
+from devkit import seeding
 from support.example import (assert_both_sides_equal, bindings, import_partners, job_counts,
                              last_job_id)
 from support.jobrunner import FAST, query, wait_until
 
 
 def test_companies_then_contacts_each_job_tried_once_on_two_workers(remote, backend, workers):
-    """Given companies with contacts and contacts with no company on the remote,
+    """Given companies with contacts, contacts with no company and awkward partners on
+    the remote,
     when two workers run a full import, each contact's job starts after its
     company's ended, every job is tried once, and both sides are equal."""
     seeded = remote.seed(40, contacts_per_company=4)  # 8 companies, 32 contacts
+    # and what real databases hold: companies without an address whose contacts have
+    # their own, a 3-level chain, an archived company, other scripts, empty values
+    seeding.seed_awkward_partners(remote.client, remote.suffix)
     loners = [str(remote.client.execute('res.partner', 'create', {
         'name': 'Loner %d%s' % (number, remote.suffix), 'email': 'loner%d@example.com' % number,
     })) for number in range(1, 4)]

@@ -14,7 +14,9 @@ import time
 
 import pytest
 
-from support.example import BINDING, bindings, import_partners, jobs, last_job_id, local_env
+from devkit import seeding
+from support.example import (BINDING, assert_both_sides_equal, bindings, import_partners, jobs,
+                             last_job_id, local_env)
 from support.jobrunner import query, wait_until
 from support.throttling_proxy import ThrottlingProxy
 
@@ -84,6 +86,7 @@ def _assert_every_remote_partner_imported(remote, backend, first):
     assert {row[2] for row in rows} == {'done'}, [r for r in rows if r[2] != 'done']
     there = sorted(str(partner['id']) for partner in remote.partners(fields=('name',)))
     assert sorted(bindings(backend)) == there
+    assert_both_sides_equal(remote, backend)  # field by field: no value lost to a 429
 
 
 def test_throttled_import_pauses_the_backend_channel_and_imports_everything(
@@ -98,6 +101,7 @@ def test_throttled_import_pauses_the_backend_channel_and_imports_everything(
         env['example.backend'].browse(backend).job_channel_id = env['queue.job.channel'].create(
             {'name': tag, 'parent_id': root.id})
     remote.seed(40, contacts_per_company=4)
+    seeding.seed_awkward_partners(remote.client, remote.suffix)
     workers.start_many([tag + 'a', tag + 'b'], *LIVENESS)
 
     first, pauses, took = _import_watching_pauses(backend, workers)

@@ -58,26 +58,12 @@ class DelayedBatchImporter(BatchImporter):
     are told by ``_dependency_groups``: their jobs are then delayed as a
     job graph (``queue/graph.py``), and a contact's job runs only once its
     company's is done, instead of racing it on another worker and being
-    retried. The example connector's partners (``connector_example/units/
-    synchronizers.py``, tested by ``connector_example/tests/
-    test_batch_import_graph.py``), whose adapter lists each id with its
-    parent's in one remote call::
-
-        @example
-        class PartnerBatchImporter(FullImportArchivesVanished, DelayedBatchImporter):
-            _model_name = 'example.res.partner'
-
-            def _search(self, filters):
-                self._parents = dict(self.backend_adapter.search_parents(filters))
-                return list(self._parents)
-
-            def _dependency_groups(self, external_ids):
-                contacts = {}
-                for external_id in external_ids:
-                    parent = self._parents.get(external_id)
-                    if parent:
-                        contacts.setdefault(parent, []).append(external_id)
-                return list(contacts.items())
+    retried. The example connector's ``PartnerBatchImporter``
+    (``connector_example/units/synchronizers.py``, tested by
+    ``connector_example/tests/test_batch_import_graph.py``) shows the whole
+    of it: its ``_search`` keeps each listed id's parent, read in the same
+    remote call as the ids, and its ``_dependency_groups`` returns
+    ``(company id, [its contacts' ids])`` pairs.
     """
 
     _job_options = {}
