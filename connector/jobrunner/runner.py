@@ -564,7 +564,9 @@ class Runner(object):
                     # database's clock as it answers): a start of a channel
                     # limited to 20/s with burst 1 waking 10 ms late is lost
                     # time, 20/s became 16.5/s (benchmarks/README.md).
-                    timeout = min(timeout, delay + 0.001)
+                    # select() refuses a negative timeout (the worker
+                    # would exit): never trust the clock arithmetic for that.
+                    timeout = min(timeout, max(0.0, delay) + 0.001)
                 fds.append(queue.listen_cnx)
             except CONNECTION_ERRORS as err:
                 queue.disconnect(str(err))

@@ -27,6 +27,9 @@ JOB_ROW_COLUMNS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', '
                    'max_retries')
 
 _NOW = "(now() at time zone 'utc')"
+#: The present, not the transaction's start: when a job ended (``date_done``)
+#: is the moment its outcome is written, however long its transaction ran.
+_CLOCK = "(clock_timestamp() at time zone 'utc')"
 _UNFINISHED = '(%s)' % ', '.join("'%s'" % state for state in UNFINISHED_STATES)
 _JOB_ROW = ', '.join(JOB_ROW_COLUMNS)
 
@@ -386,21 +389,28 @@ SETUP_CLAIM_CONNECTION = "SET synchronous_commit = off"
 #: Seconds until something may become runnable with no notification (None
 #: when nothing will): the earliest pending job with a future eta is due,
 #: or a paused or rate-limited channel with pending jobs in its subtree may
-#: start one again. How long an idle worker may sleep.
+#: start one again. How long an idle worker may sleep. One clock, read once
+#: (the CTE): the moments kept are those after it, and it is what they are
+#: measured from, so the delay is never negative. Story: a retried job's eta
+#: falls between the transaction's start (``now()``) and the present; kept
+#: as "future" by ``now()`` but measured from the present, it gave a negative
+#: delay, and ``select()`` refused it: the worker exited.
 NEXT_WAKE_DELAY = """
+WITH clock AS (SELECT """ + _CLOCK + """ AS t)
 SELECT extract(epoch FROM least(
-    (SELECT min(eta) FROM queue_job WHERE state = 'pending' AND eta > """ + _NOW + """),
+    (SELECT min(eta) FROM queue_job WHERE state = 'pending' AND eta > clock.t),
     (SELECT min(greatest(c.paused_until, c.rate_next_start - """ + _RATE_TOLERANCE + """))
      FROM queue_job_channel c
-     WHERE (c.paused_until > """ + _NOW + """
+     WHERE (c.paused_until > clock.t
             OR (c.rate_limit > 0
-                AND c.rate_next_start > """ + _NOW + """ + """ + _RATE_TOLERANCE + """))
+                AND c.rate_next_start > clock.t + """ + _RATE_TOLERANCE + """))
        AND EXISTS (SELECT 1 FROM queue_job o
                    WHERE o.state = 'pending'
                      AND (o.channel COLLATE "C" = c.complete_name
                           OR (o.channel COLLATE "C" > c.complete_name || '.'
                               AND o.channel COLLATE "C" < c.complete_name || '/'))))
-) - (clock_timestamp() at time zone 'utc'))
+) - clock.t)
+FROM clock
 """
 
 # ---------------------------------------------------------------- execute
@@ -408,10 +418,18 @@ SELECT extract(epoch FROM least(
 #: First statement of a job's transaction: lock the job's row until the
 #: job commits, and check it is still this worker's. The lock is what
 #: protects a running job from being requeued (see REQUEUE_DEAD_WORKERS_JOBS).
+#: It is FOR NO KEY UPDATE, not FOR UPDATE: a graph that names this job (its
+#: identity key) links a dependent to it, and the link's foreign key takes
+#: FOR KEY SHARE on this row. Story: job K (key "import C-1") runs for 2 s;
+#: a graph delays chain(import C-1, its contacts). With FOR UPDATE the link
+#: waited for K's whole run, then PostgreSQL refused it (the row changed
+#: after the graph's snapshot), and the retried graph, finding K done,
+#: stored a second "import C-1". FOR NO KEY UPDATE lets the link through at
+#: once, and K's later update of its state is no key change, so no refusal.
 LOCK_STARTED_JOB = """
 SELECT """ + _JOB_ROW + """ FROM queue_job
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
-FOR UPDATE
+FOR NO KEY UPDATE
 """
 
 #: Start one given pending job as ``worker``, whatever its eta and channel,
@@ -424,7 +442,7 @@ WHERE id = %(id)s AND state = 'pending'
 #: The job succeeded (or had nothing to do): done, with its result.
 SET_DONE = """
 UPDATE queue_job SET state = 'done', result = %(result)s, exc_info = NULL,
-    date_done = """ + _NOW + """, write_date = """ + _NOW + """
+    date_done = """ + _CLOCK + """, write_date = """ + _NOW + """
 WHERE id = %(id)s
 """
 
@@ -441,7 +459,7 @@ WHERE id = %(id)s
 #: The job failed: kept with the message and traceback for a person.
 SET_FAILED = """
 UPDATE queue_job SET state = 'failed', exc_info = %(exc_info)s,
-    date_done = """ + _NOW + """, write_date = """ + _NOW + """
+    date_done = """ + _CLOCK + """, write_date = """ + _NOW + """
 WHERE id = %(id)s
 """
 
@@ -453,7 +471,7 @@ UPDATE queue_job SET
     eta = CASE WHEN %(state)s = 'pending'
                THEN """ + _NOW + """ + %(seconds)s * interval '1 second' END,
     exc_info = %(exc_info)s,
-    date_done = CASE WHEN %(state)s = 'failed' THEN """ + _NOW + """ END,
+    date_done = CASE WHEN %(state)s = 'failed' THEN """ + _CLOCK + """ END,
     write_date = """ + _NOW + """
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 """

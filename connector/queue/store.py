@@ -129,6 +129,11 @@ class QueueStore(object):
                     if found is not None:
                         return found[0]
                     continue  # the holder finished meanwhile: insert again
+            elif key is not None:
+                # a keyed job others wait for (graph.py): a serialization
+                # failure goes up for the caller's retry, not as an ERROR
+                self._try(queries.INSERT_JOB, values)
+                row = self.cr.fetchone()
             else:
                 row = self._one(queries.INSERT_JOB, values)
             if row is not None:
