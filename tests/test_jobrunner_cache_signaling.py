@@ -4,7 +4,8 @@
 signals what its jobs invalidated and sees what others invalidated."""
 import odoo
 
-from odoo.addons.test_queue_job.cache_jobs import swap_parameter
+from odoo.addons.test_queue_job.cache_jobs import (set_parameter_while_another_process_signals,
+                                                   swap_parameter)
 
 from support.jobrunner import FAST, db_name, delay, job_states, query, wait_until
 
@@ -50,4 +51,28 @@ def test_a_job_sees_what_another_process_changed_and_signalled(tag, workers):
     delay(swap_parameter, tag + '-second', parameter)
     wait_until(lambda: job_states(tag).get('done') == 2, 30, lambda: job_states(tag))
     assert (_note(tag + '-first'), _note(tag + '-second')) == ('one', 'two'), \
+        'the worker read its stale cache'
+
+
+def test_a_signal_sent_while_a_job_signals_its_own_change_is_not_skipped(tag, workers):
+    """Given a worker, when a job of its own changes a parameter while another process
+    changes parameter P and signals it (both bump the one cache sequence), and the
+    job then reads P (the old value, its snapshot's: cached), then the next job
+    reads P's new value: the worker's own
+    signal does not count as having seen the other one. Before the fix the
+    worker took the sequence its signal returned as up to date, and the next
+    job read P from its stale cache (seen under load in the test above)."""
+    parameter = 'connector.test.%s' % tag
+    _set_parameter(parameter, 'one')
+    _set_parameter(parameter + '.own', 'a')
+    workers.start(tag + 'w', '--heartbeat-interval', '10', '--dead-after', '30')
+    delay(swap_parameter, tag + '-cache', parameter)  # P cached: 'one'
+    wait_until(lambda: job_states(tag).get('done') == 1, 30, lambda: job_states(tag))
+    delay(set_parameter_while_another_process_signals, tag + '-own', parameter + '.own', 'b',
+          parameter, 'two')
+    wait_until(lambda: job_states(tag).get('done') == 2, 30, lambda: job_states(tag))
+    delay(swap_parameter, tag + '-read', parameter)
+    wait_until(lambda: job_states(tag).get('done') == 3, 30, lambda: job_states(tag))
+    assert (_note(tag + '-cache'), _note(tag + '-own'), _note(tag + '-read')) == (
+        'one', 'one', 'two'), \
         'the worker read its stale cache'

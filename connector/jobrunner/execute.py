@@ -100,7 +100,9 @@ def _signal_changes(registry, committed):
     the job's work was rolled back, forget those changes here instead."""
     try:
         if committed:
+            seen = (registry.registry_sequence, registry.cache_sequence)
             registry.signal_changes()
+            _forget_skipped_signals(registry, seen)
         else:
             registry.reset_changes()
     except psycopg2.Error as err:  # the job is recorded: a worker must not die of this
@@ -108,6 +110,26 @@ def _signal_changes(registry, committed):
                       "Odoo's caches (%s): grant the runner's role USAGE on the sequences "
                       'base_registry_signaling and base_cache_signaling (see the operator\'s '
                       'manual, "The database role")', registry.db_name, str(err).strip())
+
+
+def _forget_skipped_signals(registry, seen):
+    """Undo what Odoo's ``signal_changes`` assumes when another process signalled too.
+
+    Story: a job sets a system parameter (this worker's caches are
+    invalidated); while it commits, another process changes parameter P and
+    bumps the cache sequence from 7 to 8. The worker then signals its own
+    change: ``nextval`` gives 9, and Odoo records 9 as the sequence this
+    process is up to date with, though it never cleared its caches for 8.
+    The next job read P from the stale cache. When the sequence moved by
+    more than this process's own step, put back the value it last saw: the
+    next job's check (``DatabaseQueue.refresh_registry``) then finds the
+    sequence moved and clears the caches (or reloads the registry).
+    """
+    registry_seen, cache_seen = seen
+    if registry.registry_sequence not in (registry_seen, registry_seen + 1):
+        registry.registry_sequence = registry_seen
+    if registry.cache_sequence not in (cache_seen, cache_seen + 1):
+        registry.cache_sequence = cache_seen
 
 
 #: How many transactions may try to record the outcome of a job that raised.
