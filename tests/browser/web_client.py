@@ -78,9 +78,25 @@ def open_app(page, xmlid):
 
 
 def open_menu(page, xmlid):
-    """Click a menu of the left column of the current app."""
-    page.click('.o_sub_menu a[data-menu-xmlid="%s"]' % xmlid)
-    page.wait_for_selector('.o_control_panel .breadcrumb')
+    """Click a menu of the left column of the current app; wait until its view shows.
+
+    The app's first action is already on the page and the click's RPC may not
+    have started yet: waiting for a breadcrumb or for no RPC returned before
+    the menu's view was there (a list read too early, seen under load). So
+    the views on the page are marked first, and the wait is for the menu's
+    action in the URL and for a view manager that is not one of them (the
+    web client detaches the previous action's once the new one is drawn).
+    """
+    link = page.locator('.o_sub_menu a[data-menu-xmlid="%s"]' % xmlid)
+    action_id = link.get_attribute('data-action-id')
+    page.evaluate("() => document.querySelectorAll('.o_view_manager_content')"
+                  ".forEach(e => { e.dataset.connectorBefore = '1'; })")
+    link.click()
+    page.wait_for_function(
+        "id => new RegExp('[#&]action=' + id + '(&|$)').test(window.location.hash)"
+        " && Array.from(document.querySelectorAll('.o_view_manager_content'))"
+        ".some(e => !e.dataset.connectorBefore && e.children.length)",
+        arg=action_id)
     wait_idle(page)
 
 

@@ -16,6 +16,10 @@ Subcommands::
     test --pytest-only | --flake8-only | --static-only | --unit-only | --browser-only
                     only that step (the flags combine)
     test --jobs 1   the per-addon Odoo runs one at a time (default: 2)
+    test --under-load [N]
+                    the same beside N CPU-burning processes (default: one per
+                    core), started and stopped by the run: the suite must pass
+                    on a busy machine
     pytest [ARGS]   fresh pytest databases, then pytest ARGS instead of tests/
                     (e.g. tests/test_setup_py.py -x -k version)
     unit [ARGS]     the fast tier only (no database): pytest tests/unit or ARGS
@@ -45,6 +49,7 @@ from . import pg
 from .addon_tests import passed, step_addons
 from .addons import all_test_addons, write_config
 from .demo import run_demo
+from .load import cpu_load, default_burners
 from .odoo_run import kill_running
 from .paths import (DEMO_CONFIG, DEMO_DB, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG, TEST_DB_PREFIX, VAR,
                     rel)
@@ -63,6 +68,12 @@ def setup():
 
 
 def cmd_test(opts):
+    burners = opts.under_load if opts.under_load >= 0 else default_burners()
+    with cpu_load(burners):
+        return _test(opts)
+
+
+def _test(opts):
     t0 = time.time()
     only = (opts.pytest_only, opts.flake8_only, opts.static_only, opts.unit_only,
             opts.browser_only)
@@ -197,6 +208,9 @@ def parser():
         p_test.add_argument('--%s-only' % step, action='store_true')
     p_test.add_argument('--jobs', type=int, default=2,
                         help='per-addon Odoo runs at a time (default 2)')
+    p_test.add_argument('--under-load', type=int, nargs='?', const=-1, default=0,
+                        metavar='N', help='run beside N CPU-burning processes (default: '
+                        'one per core), started and stopped by the run')
     p_pytest = sub.add_parser('pytest', help='fresh pytest databases, then pytest ARGS')
     p_pytest.add_argument('args', nargs=argparse.REMAINDER)
     p_unit = sub.add_parser('unit', help='the fast tier (tests/unit, no database), or ARGS')
