@@ -10,7 +10,7 @@ concurrent transactions (identity keys, the claim lock, a running job's
 row lock) commit their rows under a unique tag and delete them at the end.
 The last test checks that every named statement was run.
 
-Run with ``tools/dev.py pytest tests/test_queue_store.py`` (a few seconds).
+Run with ``tools/dev.py pytest tests/integration/test_queue_store.py`` (a few seconds).
 """
 import contextlib
 import os

@@ -3,7 +3,7 @@
 """The text of the queue's statements, checked without PostgreSQL.
 
 No SQL parser is installed for Python 3.7 here, so whether each statement
-is valid SQL is left to the integration tier (tests/test_queue_store.py
+is valid SQL is left to the integration tier (tests/integration/test_queue_store.py
 runs every one). What the text alone shows: its parameters are written so
 that psycopg2 can pass them, and the workers listen where the trigger
 notifies.
