@@ -13,8 +13,6 @@ The last test checks that every named statement was run.
 Run with ``tools/dev.py pytest tests/integration/test_queue_store.py`` (a few seconds).
 """
 import contextlib
-import os
-import re
 import threading
 import time
 import uuid
@@ -42,7 +40,6 @@ from support.jobrunner import ROW_MODEL, db_name
 EXECUTED = []
 #: Names of the tests of this module that ran (the coverage test needs them all).
 RAN = set()
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 COLUMNS = ('id', 'uuid', 'name', 'state', 'channel', 'priority', 'eta', 'retry', 'max_retries',
            'identity_key', 'result', 'exc_info', 'worker_name', 'date_started', 'date_done',
@@ -974,8 +971,6 @@ def test_deleting_a_done_job_deletes_its_links(queue):
     assert queue.sql('SELECT count(*) FROM queue_job_dependency') == [(0,)]
 
 
-# ------------------------------------------------------- one door, one direction
-
 # ------------------------------------------------------------- throttling
 
 def test_a_rate_limit_starts_a_burst_then_one_job_per_interval(queue):
@@ -1060,40 +1055,6 @@ def test_known_channels_are_those_of_records_functions_and_unfinished_jobs(queue
     known = queue.store.known_channels()
     assert {'root', 'root.configured', 'root.of_function', 'root.of_job.sub'} <= set(known)
     assert 'root.of_done_job' not in known
-
-
-def _sources(*folders):
-    for folder in folders:
-        for root, _dirs, files in os.walk(os.path.join(REPO, folder)):
-            for name in files:
-                if name.endswith('.py') and '/tests' not in root:
-                    path = os.path.join(root, name)
-                    with open(path) as handle:
-                        yield os.path.relpath(path, REPO), handle.read()
-
-
-def test_no_sql_on_the_queue_tables_outside_the_store():
-    """Outside of queue/store.py and queue/queries.py (and tests), no code runs a
-    statement of queries.py or holds SQL that reads or writes a queue table."""
-    offenders = []
-    allowed = {os.path.join('connector', 'queue', name) for name in ('store.py', 'queries.py')}
-    for path, text in _sources('connector', 'connector_example'):
-        if path in allowed:
-            continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if ('.execute(' in line and re.search(r'queries\.|queue_job', line)
-                    or re.search(r'(FROM|UPDATE|INTO|JOIN)\s+queue_job', line, re.I)):
-                offenders.append('%s:%d: %s' % (path, number, line.strip()))
-    assert offenders == []
-
-
-def test_the_queue_core_imports_nothing_of_the_worker():
-    """connector/queue is shared by producers, models and the worker: it must not
-    depend on the worker process (connector/jobrunner)."""
-    offenders = [path for path, text in _sources(os.path.join('connector', 'queue'))
-                 if re.search(r'^\s*from \.\.jobrunner|import .*connector\.jobrunner', text,
-                              re.M)]
-    assert offenders == []
 
 
 # ---------------------------------------------------------------- coverage

@@ -63,8 +63,7 @@ from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB,
                     TEST_DB_PREFIX, VAR, rel)
 from .python_env import ensure_venv
 from .shell import DevError, say
-from .steps import (step_browser, step_flake8, step_pytest, step_pytest_tiers, step_static,
-                    step_unit)
+from .steps import step_browser, step_flake8, step_pytest, step_pytest_tiers, step_static, step_unit
 from .template import drop_db, ensure_template
 
 
