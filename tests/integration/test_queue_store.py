@@ -172,7 +172,7 @@ def tag_fixture():
 
 def wait_blocked(queue, pid):
     """Wait until the backend ``pid`` waits for a lock held by another transaction."""
-    deadline = time.time() + 10
+    deadline = time.time() + 60
     while time.time() < deadline:
         rows = queue.sql('SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s', (pid,))
         if rows and rows[0][0] == 'Lock':
@@ -226,7 +226,7 @@ def test_a_committed_insert_notifies_the_listeners(tag):
         assert listener.notifies == [], 'notified before the commit'
         producer.cnx.commit()
         producer.close()
-        deadline = time.time() + 5
+        deadline = time.time() + 60
         while not listener.notifies and time.time() < deadline:
             listener.poll()
             time.sleep(0.01)
@@ -699,7 +699,7 @@ def test_a_worker_name_lock_is_held_by_one_session_until_it_ends(tag):
             holder.get_backend_pid(), None, 'test_queue_store')
         assert second.worker_name_holder(tag + 'nobody') is None
         holder.close()
-        deadline = time.time() + 5
+        deadline = time.time() + 60
         while not second.lock_worker_name(tag + 'w'):
             assert time.time() < deadline, 'the lock outlived its session'
             time.sleep(0.01)
