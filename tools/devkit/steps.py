@@ -122,10 +122,11 @@ def _prepared(what):
 
 
 def step_pytest(paths):
-    """pytest on ``paths`` (``tools/dev.py pytest ARGS``)."""
+    """pytest on ``paths`` (``tools/dev.py pytest ARGS``); never the browser tests,
+    which need ``.venv-browser`` (``tools/dev.py browser ARGS``)."""
     if not _prepared('pytest'):
         return False
-    return _pytest(paths, 'pytest')
+    return _pytest(paths + ['--ignore=tests/browser'], 'pytest')
 
 
 def step_pytest_tiers(tiers=PYTEST_TIERS):
