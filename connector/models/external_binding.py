@@ -7,7 +7,7 @@ from odoo.tools import sql
 from ..event import NO_EXPORT_KEY
 from ..session import ConnectorSession
 from ..unit.synchronizer.jobs import export_record
-from ..unit.synchronizer.tracking import SyncState, record_values
+from ..unit.synchronizer.sync_state import SyncState, record_values
 
 #: Lines of ``sync_log`` kept on a binding (newest first).
 SYNC_LOG_LINES = 50

@@ -51,7 +51,7 @@ class Conflict(object):
     """One field of one binding changed on both sides since the last sync.
 
     ``last``, ``local`` and ``remote`` are comparable values (see
-    ``tracking``): the value both sides had at the last sync, and each
+    ``sync_state``): the value both sides had at the last sync, and each
     side's value now. ``local_date``/``local_user`` say when and by whom the
     Odoo record was last written, ``remote_date`` when the external record
     was (None when the external system does not say).

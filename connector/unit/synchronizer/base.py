@@ -13,7 +13,7 @@ from ...connector_unit import ConnectorUnit
 from ...exception import NoConnectorUnitError, RetryableJobError
 from ..backend_adapter import BackendAdapter
 from ..conflict import ASK, LOCAL, REMOTE, ConflictResolver, Merge
-from .tracking import shown
+from .sync_state import shown
 
 
 class Synchronizer(ConnectorUnit):

@@ -8,7 +8,7 @@ from ...exception import MappingError, NoConnectorUnitError
 from ..conflict import ASK, LOCAL, Conflict, Merge
 from ..mapper import ExportMapper, ImportMapper
 from .base import Synchronizer
-from .tracking import UNTRACKED, SyncState, comparable_values, record_values
+from .sync_state import UNTRACKED, SyncState, comparable_values, record_values
 
 
 class Exporter(Synchronizer):
@@ -32,7 +32,7 @@ class Exporter(Synchronizer):
     **Field by field.** Before an update the exporter reads the external
     record and maps it with the model's ImportMapper (when it has one), to
     compare each field with the binding's last synchronized values
-    (``tracking``): changed in Odoo only (or never synchronized), it is
+    (``sync_state``): changed in Odoo only (or never synchronized), it is
     sent; changed on the backend only, it is left for the next import;
     changed on both sides, the ``ConflictResolver`` decides. A change of
     ``phone`` here and of ``email`` there is no conflict: each side keeps

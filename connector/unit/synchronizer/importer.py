@@ -7,7 +7,7 @@ from ...exception import IDMissingInBackend, InvalidDataError
 from ..conflict import ASK, LOCAL, Conflict, Merge
 from ..mapper import ImportMapper
 from .base import Synchronizer
-from .tracking import UNTRACKED, SyncState, comparable_values, record_values
+from .sync_state import UNTRACKED, SyncState, comparable_values, record_values
 
 
 class Importer(Synchronizer):
@@ -29,7 +29,7 @@ class Importer(Synchronizer):
 
     **Field by field, against the last synchronization.** The binding keeps
     the values of the last synchronization (``sync_values``, see
-    ``tracking``). For each mapped field: equal on both sides, nothing is
+    ``sync_state``). For each mapped field: equal on both sides, nothing is
     written; changed on the backend only (or never synchronized yet), the
     backend's value is written; changed in Odoo only, Odoo's value is kept
     (its export job sends it); changed on both sides, the

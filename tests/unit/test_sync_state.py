@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 from odoo import fields
 
-from odoo.addons.connector.unit.synchronizer.tracking import (UNTRACKED, SyncState, comparable,
-                                                              comparable_values, record_values,
-                                                              shown)
+from odoo.addons.connector.unit.synchronizer.sync_state import (UNTRACKED, SyncState, comparable,
+                                                                comparable_values, record_values,
+                                                                shown)
 
 # Odoo field objects outside a model (not set up: only their type is read);
 # parametrized by name, since pytest cannot inspect a field that is not set up.
