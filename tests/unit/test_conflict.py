@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from odoo.addons.connector.unit.conflict import (ASK, LOCAL, POLICIES, REMOTE, Conflict,
-                                                 ConflictResolver, Merge)
+                                                 ConflictResolver, Merge, shown)
 
 from fakes import fake_backend_record, fake_connector_env
 
@@ -77,3 +77,9 @@ def test_resolve_method_of_the_field_wins_over_the_policy():
 def test_policies_offered_to_a_backend():
     """The selection of a backend's conflict_policy: the three policies, remote first."""
     assert [key for key, _label in POLICIES] == [REMOTE, LOCAL, ASK]
+
+
+def test_shown_values_read_as_a_person_reads_them():
+    """The binding's log shows (empty) for an empty value, JSON otherwise, accents kept."""
+    assert [shown(False), shown('Zoë'), shown(3), shown([1, 2])] == [
+        '(empty)', '"Zoë"', '3', '[1, 2]']

@@ -5,10 +5,10 @@ from odoo import fields
 
 from ...event import NO_EXPORT_KEY
 from ...exception import MappingError, NoConnectorUnitError
-from ..conflict import ASK, LOCAL, Conflict, Merge
+from ..conflict import Merge
 from ..mapper import ExportMapper, ImportMapper
 from .base import Synchronizer
-from .sync_state import UNTRACKED, SyncState, comparable_values, record_values
+from .sync_state import EXPORT, SyncState, comparable_values, record_values
 
 
 class Exporter(Synchronizer):
@@ -30,11 +30,9 @@ class Exporter(Synchronizer):
     5. bind the external id, save what was synchronized, ``_after_export()``.
 
     **Field by field.** Before an update the exporter reads the external
-    record and maps it with the model's ImportMapper (when it has one), to
-    compare each field with the binding's last synchronized values
-    (``sync_state``): changed in Odoo only (or never synchronized), it is
-    sent; changed on the backend only, it is left for the next import;
-    changed on both sides, the ``ConflictResolver`` decides. A change of
+    record and maps it with the model's ImportMapper (when it has one);
+    each field is planned by ``sync_state.plan_field`` (the decision table
+    of two-way sync): only what changed in Odoo is sent. A change of
     ``phone`` here and of ``email`` there is no conflict: each side keeps
     and receives the other's.
 
@@ -60,15 +58,11 @@ class Exporter(Synchronizer):
     """
 
     _base_mapper = ExportMapper
-    _external_date_field = None
-    """Key of the external record holding its last change date, if it has one."""
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
         self.binding = None
         self.external_id = None
-        self.sync_state = None
-        self.external_record = None
 
     def run(self, binding_id, fields=None):
         """Export the binding; ``fields``, when given, are the fields that changed."""
@@ -117,37 +111,15 @@ class Exporter(Synchronizer):
         return sorted(mapped & set(fields) if fields else mapped)
 
     def _fields_to_send(self, fields):
-        """The fields to send: changed in Odoo only, or won by Odoo in a conflict."""
+        """The fields to send, planned field by field (``_plan_fields``)."""
         candidates = self._exported_fields(fields)
-        local = record_values(self.binding, candidates)
-        remote = self._remote_values()
-        state = self.sync_state
-        sent = []
-        for name in candidates:
-            remote_value = remote.get(name, UNTRACKED) if remote is not None else UNTRACKED
-            if remote_value is UNTRACKED or name not in local:
-                sent.append(name)  # cannot compare: sent, as it always was
-                continue
-            side = state.changed_side(name, local[name], remote_value)
-            if side == 'none':
-                state.set(name, remote_value)
-            elif side in ('local', 'unknown'):  # never synchronized: Odoo's value is sent
-                sent.append(name)
-            elif side == 'both':
-                decision = self._resolve_conflict(Conflict(
-                    self.binding, name, state.get(name), local[name], remote_value,
-                    remote_date=self._external_updated_at()))
-                if decision == LOCAL:
-                    sent.append(name)
-                elif isinstance(decision, Merge):
-                    self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
-                        {name: decision.value})
-                    sent.append(name)
-                elif decision != ASK:  # REMOTE: the import writes it here
-                    state.set(name, local[name])
-                    self._import_later()
-            # 'remote': changed on the backend only, the next import brings it
-        return sent
+        plans = self._plan_fields(EXPORT, self.binding, candidates,
+                                  record_values(self.binding, candidates),
+                                  self._remote_values() or {})
+        for name, plan in plans.items():
+            if isinstance(plan.write, Merge):
+                self.binding.with_context(**{NO_EXPORT_KEY: True}).write({name: plan.write.value})
+        return [name for name in candidates if plans[name].send]
 
     def _remote_values(self):
         """The external record mapped as an import would, in comparable form, or None.
@@ -164,17 +136,6 @@ class Exporter(Synchronizer):
         except MappingError:  # e.g. a parent not imported yet: compare what can be
             return None
         return comparable_values(self.binding, values)
-
-    def _external_updated_at(self):
-        if not self._external_date_field or not self.external_record:
-            return None
-        return self.external_record.get(self._external_date_field) or None
-
-    def _import_later(self):
-        """Delay the import of this binding's external record (a conflict the backend won)."""
-        self.binding._delay_import(
-            description='Import %s from %s (conflict decided for the backend)' % (
-                self.binding.display_name, self.backend_record.display_name))
 
     def _save_sync_state(self):
         if self.sync_state.dirty:
