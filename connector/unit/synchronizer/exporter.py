@@ -8,10 +8,11 @@ from ...exception import MappingError, NoConnectorUnitError
 from ..conflict import Merge
 from ..mapper import ExportMapper, ImportMapper
 from .base import Synchronizer
+from .create_once import CreateOnce
 from .sync_state import EXPORT, SyncState, comparable_values, record_values
 
 
-class Exporter(Synchronizer):
+class Exporter(CreateOnce, Synchronizer):
     """Exports one binding: ``run(binding_id, fields=None)``.
 
     The flow, each step a hook to override:
@@ -30,27 +31,13 @@ class Exporter(Synchronizer):
     5. bind the external id, save what was synchronized, ``_after_export()``.
 
     **Field by field.** Before an update the exporter reads the external
-    record and maps it with the model's ImportMapper (when it has one);
-    each field is planned by ``sync_state.plan_field`` (the decision table
-    of two-way sync): only what changed in Odoo is sent. A change of
-    ``phone`` here and of ``email`` there is no conflict: each side keeps
-    and receives the other's.
+    record, maps it with the model's ImportMapper (when it has one), and
+    sends what ``sync_state.plan_field`` plans: a change of ``phone`` here
+    and of ``email`` there is no conflict, each side receives the other's.
 
-    **A record is created once, whatever fails.** The external system may
-    create the record and then the export fail before our transaction
-    commits: the answer lost, the worker killed, the commit refused. The
-    binding then has no external id, and a retry would create a second
-    record. The technique: give the record, in the same call that creates
-    it, a key that names this binding (``_export_key()``: this database,
-    the binding model and the Odoo record id, stable across retries), and
-    before creating, look for a record holding that key
-    (``_find_exported``); found, it is bound and updated instead. Override
-    ``_add_export_key(data, key)`` to put the key in a field of the
-    external record (a reference, a note, a metadata entry) and
-    ``_find_exported(key)`` to search it. An API with idempotency keys
-    (``Idempotency-Key`` headers) takes the key as it is. Where the
-    external system offers neither, a retry may create a duplicate: the
-    default ``_find_exported`` finds nothing.
+    **A record is created once, whatever fails** (``CreateOnce``): an
+    exporter overrides ``_add_export_key(data, key)`` and
+    ``_find_exported(key)`` so that a retry finds what a failed try created.
 
     What can still be lost: a change made on the backend and in Odoo to the
     same field is decided by the backend's conflict policy (``ask`` loses
@@ -85,7 +72,7 @@ class Exporter(Synchronizer):
             sent = self._fields_to_send(fields)
             data = self._update_data(map_record, fields=sent) if sent else {}
             if not data:
-                self._save_sync_state()
+                self.sync_state.save()
                 return 'Nothing to export.'
             self._validate_update_data(data)
             self._update(data)
@@ -136,45 +123,6 @@ class Exporter(Synchronizer):
         except MappingError:  # e.g. a parent not imported yet: compare what can be
             return None
         return comparable_values(self.binding, values)
-
-    def _save_sync_state(self):
-        if self.sync_state.dirty:
-            self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
-                {SyncState.field_name: self.sync_state.as_json()})
-
-    # -- creating once -----------------------------------------------------
-
-    def _create_once(self, data):
-        """Create the external record, or find the one a failed try created."""
-        key = self._export_key()
-        found = self._find_exported(key) if key else None
-        if found:
-            self.external_id = found
-            self._update(data)
-            return found
-        if key:
-            data = self._add_export_key(dict(data), key)
-        return self._create(data)
-
-    def _export_key(self):
-        """A key naming this binding's record on the backend, stable across retries.
-
-        This database's uuid, the binding model and the Odoo record's id
-        (not the binding's: a dependency's binding is created again by a
-        retry).
-        """
-        database_uuid = self.env['ir.config_parameter'].sudo().get_param('database.uuid')
-        record = self.binding[self.binder._openerp_field] \
-            if self.binder._openerp_field in self.binding._fields else self.binding
-        return 'odoo:%s:%s:%s' % (database_uuid, self.model._name, record.id)
-
-    def _add_export_key(self, data, key):
-        """The values to create, with ``key`` stored where ``_find_exported`` looks."""
-        return data
-
-    def _find_exported(self, key):
-        """External id of a record created earlier with ``key``, or None (see class doc)."""
-        return None
 
     # -- hooks -------------------------------------------------------------
 

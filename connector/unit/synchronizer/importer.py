@@ -34,18 +34,16 @@ class Importer(Synchronizer):
     while Odoo's side did not change, whatever the backend's date says.
     ``force`` is accepted for the classic API; values, not dates, decide.
 
-    **The target model's own logic runs under an import**, and may rewrite
-    imported values: ``res.partner`` copies a company's address onto its
-    contacts, gives a first contact's address to an address-less company.
-    The backend already ran its own logic; its results arrive field by
-    field. Defences: synchronize the fields that decide such logic (a
-    partner's ``type``) and import parents first;
-    ``_rewrite_what_the_model_changed`` writes again what the model changed
-    on the record itself; for logic that changes *other* records, writes
-    carry ``IMPORT_KEY`` (``_import_context``) and the connector overrides
-    the model's method to skip it for the records it imports
-    (``connector_example`` does it for ``update_address``). Writes also
-    carry ``connector_no_export``: an import triggers no export of itself.
+    **The target model's own logic runs under an import** and may rewrite
+    imported values (``res.partner`` copies a company's address onto its
+    contacts), though the backend already ran its own. Defences: synchronize
+    the fields that decide such logic (a partner's ``type``) and import
+    parents first; ``_rewrite_what_the_model_changed`` writes again what the
+    model changed on the record itself; writes carry ``IMPORT_KEY`` and
+    ``connector_no_export`` (``_import_context``), so that a connector's
+    override of the model's method can skip the logic that changes *other*
+    records (``connector_example`` does it for ``update_address``), and the
+    import triggers no export of itself.
     """
 
     _base_mapper = ImportMapper
@@ -123,10 +121,9 @@ class Importer(Synchronizer):
     def _rewrite_what_the_model_changed(self, binding, written):
         """Write again the imported values that the model's own logic changed.
 
-        Compares the record, read back, with ``written``; writes the ones
-        that differ once more (a second write of the same values does not
-        trigger the same logic again for fields that do not change).
-        :returns: the names of the fields written again
+        Reads the record back; writes once more the values of ``written``
+        that differ (the same values written again do not trigger the same
+        logic). :returns: the names of the fields written again
         """
         expected = comparable_values(binding, written)
         expected = {name: value for name, value in expected.items() if value is not UNTRACKED}

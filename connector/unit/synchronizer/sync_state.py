@@ -31,6 +31,7 @@ from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 from odoo import fields as odoo_fields
 
+from ...event import NO_EXPORT_KEY
 from ..conflict import ASK, LOCAL, REMOTE, Merge
 
 UNTRACKED = object()
@@ -109,7 +110,8 @@ class SyncState(object):
     """The last synchronized values of one binding (its ``sync_values`` field).
 
     Changes are kept in memory (``dirty`` says there are some) until the
-    caller writes ``as_json()`` with the other values of the binding.
+    caller writes ``as_json()`` with the other values of the binding, or
+    ``save()``.
     """
 
     field_name = 'sync_values'
@@ -145,6 +147,12 @@ class SyncState(object):
 
     def as_json(self):
         return json.dumps(self.values, sort_keys=True, ensure_ascii=False)
+
+    def save(self):
+        """Write the values on the binding, if they changed; no export follows."""
+        if self.dirty:
+            self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
+                {self.field_name: self.as_json()})
 
 
 # -- the decision table ----------------------------------------------------
