@@ -22,9 +22,10 @@ synchronized, and whether a conflict is to be settled first::
     >>> plan_field(EXPORT, last='+33 1', local='+33 2', remote='+33 9', decision=REMOTE)
     FieldPlan(write=None, send=False, later='import', record='local', undecided=False)
 
-The synchronizers carry the plans out (``Importer``, ``Exporter``), a
-conflict is settled by ``ConflictResolver.settle()`` (``unit/conflict.py``),
-and a person's choice by the binding (``external.binding``).
+The synchronizers carry the plans out (``Synchronizer._plan_fields``, then
+``Importer`` writes and ``Exporter`` sends), a conflict is settled by
+``ConflictResolver.settle()`` (``unit/conflict.py``), and a person's choice
+by the binding (``external.binding._settle_conflict``).
 """
 import json
 from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
@@ -163,9 +164,9 @@ EXPORT = 'export'
 """An export: reads the binding in full and sends to the backend now."""
 CHOICE = 'choice'
 """A person chose who wins a conflict, at its checkpoint (``LOCAL`` or ``REMOTE``)."""
-_DIRECTION_NAMES = {IMPORT: 'an import', EXPORT: 'an export', CHOICE: "a person's choice"}
 MERGE = 'merge'
 """In the table: a ``Merge`` decision, and the write of its value."""
+_DIRECTION_NAMES = {IMPORT: 'an import', EXPORT: 'an export', CHOICE: "a person's choice"}
 
 Decision = Union[str, Merge]
 """What a conflict's resolver answers: ``LOCAL``, ``REMOTE``, ``ASK`` or a ``Merge``."""
