@@ -376,9 +376,10 @@ Where to look in the code
 * Every read and write of the queue's tables, by the worker, by
   ``delay()`` and by the models: ``connector/queue/store.py``
   (``QueueStore``); the SQL of each step, named and described, in
-  ``connector/queue/queries.py`` (the claim: ``CREATE_CLAIM_FUNCTION``; dead
-  workers: ``REQUEUE_DEAD_WORKERS_JOBS``; the wake-up:
-  ``CREATE_NOTIFY_TRIGGER``).
+  ``connector/queue/sql/queries.sql`` (dead workers:
+  ``REQUEUE_DEAD_WORKERS_JOBS``), and the schema in
+  ``connector/queue/sql/schema.sql`` (the claim:
+  ``connector_claim_next_job_v2``; the wake-up: the notify trigger).
 * What each exception does to a job: ``classify`` in
   ``connector/queue/outcome.py``; retry delays: ``connector/queue/retry.py``;
   the ``--channels`` syntax: ``connector/queue/channels.py``.
