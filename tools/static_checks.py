@@ -22,6 +22,9 @@ what it is):
              check for 11.0, and pylint's checks that find bugs.
 ``pure``     ``tools/staticcheck/pure.py`` (``PURE_MODULES``): the modules of pure
              logic reach neither Odoo nor psycopg2, even through our other modules.
+``sql``      ``tools/staticcheck/sqlcheck.py``: every block of ``connector/queue/sql/``
+             loaded into a scratch PostgreSQL database (rolled back, then dropped):
+             the server, not a linter, because the claim is PL/pgSQL. Needs psql.
 
 The tools run from ``.venv-checks/``, a venv of the machine's Python
 (3.10 to 3.12: 3.11 on Debian 12), built here from ``requirements-checks.txt``

@@ -8,6 +8,7 @@ process.
 import os
 import re
 import subprocess
+import sys
 import time
 
 from .pure import PURE_MODULES, impure_imports
@@ -100,6 +101,21 @@ class PureModules(Check):
         return len(output.splitlines())
 
 
+class SqlInPostgres(Check):
+    """``sqlcheck.py`` with this Python: it needs psql, not the venv's tools."""
+
+    def start(self):
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                          'sqlcheck.py')],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, universal_newlines=True)
+
+    def count_findings(self, output):
+        return len(re.findall(r'^\S.*: psql:<stdin>:\d+: ERROR', output, re.M))
+
+
 class ImportOrder(Check):
 
     def count_findings(self, output):
@@ -130,6 +146,10 @@ def all_checks():
             'pure', 'staticcheck/pure.py', 'PURE_MODULES', [],
             hint='keep the module free of the ORM and the database driver: move what '
                  'needs them to a module that is allowed to (see PURE_MODULES)'),
+        SqlInPostgres(
+            'sql', 'staticcheck/sqlcheck.py', 'queue_tables.sql', [],
+            hint='fix the block named above in connector/queue/sql/ (every block is '
+                 'loaded into a scratch PostgreSQL database, see sqlcheck.py)'),
         ImportOrder(
             'isort', 'isort', '.isort.cfg',
             ['isort', '--settings-path', '.isort.cfg', '--check-only', '--diff', '.'],
