@@ -58,6 +58,12 @@ def claim_function(commit):
     source = subprocess.check_output(['git', 'show', '%s:connector/queue/queries.py' % commit],
                                      cwd=REPO).decode()
     namespace = {'__name__': 'queries_%s' % commit}
+    if 'CREATE_CLAIM_FUNCTION' not in source:
+        # since 11.0.1.1.0 the claim is a versioned function of queue/sql/schema.sql,
+        # created once: it can no longer be swapped in by running a Python string
+        raise SystemExit('this benchmark swaps claim functions written in queries.py; '
+                         'run it from a checkout of 2ba73ec or earlier (the figures in '
+                         'benchmarks/README are from ad27375)')
     exec(compile(source, 'queries@%s' % commit, 'exec'), namespace)  # pylint: disable=exec-used
     return namespace['CREATE_CLAIM_FUNCTION']
 

@@ -7,11 +7,9 @@ guessed, a product without a category) adds a checkpoint; connector
 managers review them in Connectors > Checkpoints.
 
 A conflict that the backend's policy leaves to a person (``ask``) is a
-checkpoint too: ``add_conflict_checkpoint`` shows both values, and its
-buttons keep one or the other.
+checkpoint too: ``ConflictResolver.settle`` (``unit/conflict.py``) shows
+both values, and its buttons keep one or the other.
 """
-import json
-
 from .exception import ConnectorException
 
 
@@ -27,60 +25,12 @@ def add_checkpoint(session, model_name, record_id, backend_model_name, backend_i
     """
     env = getattr(session, 'env', session)
     return env['connector.checkpoint'].sudo().create(dict(
-        _checkpoint_target(env, model_name, record_id, backend_model_name, backend_id),
+        checkpoint_target(env, model_name, record_id, backend_model_name, backend_id),
         message=message))
 
 
-def add_conflict_checkpoint(session, conflict, backend_record):
-    """Ask a person to choose between the two values of a ``Conflict``.
-
-    One open checkpoint per binding and field: a conflict met again
-    updates it with the values of now.
-    """
-    env = getattr(session, 'env', session)
-    binding = conflict.binding
-    target = _checkpoint_target(env, binding._name, binding.id, backend_record._name,
-                                backend_record.id)
-    checkpoints = env['connector.checkpoint'].sudo()
-    values = {
-        'conflict_field': conflict.field_name,
-        'local_value': json.dumps(conflict.local),
-        'remote_value': json.dumps(conflict.remote),
-        'local_display': displayed(binding, conflict.field_name, conflict.local),
-        'remote_display': displayed(binding, conflict.field_name, conflict.remote),
-        'local_changed': '%s by %s' % (conflict.local_date, conflict.local_user),
-        'remote_changed': conflict.remote_date or 'unknown date',
-        'message': 'Backend %r: %s of %s %r (external id %s) changed on both sides since the '
-                   'last synchronization: choose the value to keep.' % (
-                       backend_record.display_name, conflict.field_label, binding._name,
-                       binding.display_name, binding.external_id),
-    }
-    existing = checkpoints.search([('model_id', '=', target['model_id']),
-                                   ('record_id', '=', binding.id),
-                                   ('conflict_field', '=', conflict.field_name),
-                                   ('state', '=', 'need_review')], limit=1)
-    if existing:
-        existing.write(values)
-        return existing
-    return checkpoints.create(dict(target, **values))
-
-
-def displayed(record, field_name, value):
-    """A comparable value of ``record``'s field as the web client would show it."""
-    field = record._fields.get(field_name)
-    if value is False or value == [] or field is None:
-        return json.dumps(value) if field is None else '(empty)'
-    if field.type in ('many2one', 'many2many', 'one2many'):
-        related = record.env[field.comodel_name].browse(
-            value if isinstance(value, list) else [value]).exists()
-        return ', '.join(related.mapped('display_name')) or '(deleted record)'
-    if field.type == 'selection':
-        selection = dict(field._description_selection(record.env))
-        return selection.get(value, value)
-    return str(value)
-
-
-def _checkpoint_target(env, model_name, record_id, backend_model_name, backend_id):
+def checkpoint_target(env, model_name, record_id, backend_model_name, backend_id):
+    """The values that point a checkpoint at its record and its backend."""
     model = env['ir.model'].sudo().search([('model', '=', model_name)], limit=1)
     if not model:
         raise ConnectorException(

@@ -1,6 +1,6 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""``odoo-bin jobrunner``: start one job worker (manual: ``jobrunner/runner.py``)."""
+"""``odoo-bin jobrunner``: start one job worker (manual: ``jobrunner/MANUAL.rst``)."""
 import argparse
 import logging
 import sys
@@ -86,7 +86,7 @@ class Jobrunner(Command):
 
     def run(self, args):
         if '-h' in args or '--help' in args:
-            print(runner.__doc__)  # the operator's manual  # pylint: disable=print-used
+            print(runner.manual())  # pylint: disable=print-used
             sys.exit(0)
         try:
             config = build_config(args)

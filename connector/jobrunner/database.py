@@ -6,7 +6,7 @@
 database and owns their transactions; the statements run through
 ``queue/store.py`` (``QueueStore``). ``Heartbeat`` is the thread that keeps
 the worker's row fresh in every database. The loop that uses them, and the
-operator's manual, are in ``runner.py``.
+operator's manual, are in ``runner.py`` and ``MANUAL.rst``.
 """
 import contextlib
 import logging

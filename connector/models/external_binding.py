@@ -7,7 +7,8 @@ from odoo.tools import sql
 from ..event import NO_EXPORT_KEY
 from ..session import ConnectorSession
 from ..unit.synchronizer.jobs import export_record
-from ..unit.synchronizer.tracking import SyncState, record_values
+from ..unit.synchronizer.sync_state import (CHOICE, EXPORT, UNTRACKED, SyncState, plan_field,
+                                            record_values)
 
 #: Lines of ``sync_log`` kept on a binding (newest first).
 SYNC_LOG_LINES = 50
@@ -79,28 +80,29 @@ class ExternalBinding(models.AbstractModel):
                 {'sync_log': '\n'.join(lines[:SYNC_LOG_LINES])})
 
     def _settle_conflict(self, field_name, winner, remote_value):
-        """Make both sides take the ``winner`` side's value of ``field_name``.
+        """Carry out a person's choice of the ``winner`` side of ``field_name``.
 
-        The last synchronized value is set to the other side's value, so
-        that only the winner looks changed; then a job synchronizes that
-        field in the winner's direction (an export for ``'local'``, an
-        import for ``'remote'``), through the usual synchronizers.
+        Planned as a ``CHOICE`` by ``plan_field``: the other side's value is
+        recorded as last synchronized, so that only the winner looks changed,
+        then a job synchronizes that field in the winner's direction (an
+        export for ``'local'``, an import for ``'remote'``), through the
+        usual synchronizers.
 
         :param remote_value: the backend's value (comparable form) that the
             person saw when choosing
         """
         self.ensure_one()
         state = SyncState(self)
-        if winner == 'local':
-            state.set(field_name, remote_value)
-        else:
-            state.set(field_name, record_values(self, [field_name])[field_name])
+        local = record_values(self, [field_name]).get(field_name, UNTRACKED)
+        plan = plan_field(CHOICE, state.get(field_name, UNTRACKED), local, remote_value,
+                          decision=winner)
+        state.record(field_name, plan, local, remote_value)
         self.with_context(**{NO_EXPORT_KEY: True}).write({'sync_values': state.as_json()})
+        kept = 'Odoo' if plan.later == EXPORT else 'backend'
         self._add_sync_log('%s: %s kept the %s value; a job synchronizes it.' % (
-            field_name, self.env.user.name, 'Odoo' if winner == 'local' else 'backend'))
-        description = 'Keep the %s value of %s of %s' % (
-            'Odoo' if winner == 'local' else 'backend', field_name, self.display_name)
-        if winner == 'local':
+            field_name, self.env.user.name, kept))
+        description = 'Keep the %s value of %s of %s' % (kept, field_name, self.display_name)
+        if plan.later == EXPORT:
             self._delay_export(fields=[field_name], description=description)
         else:
             self._delay_import(description=description)

@@ -34,7 +34,7 @@ class QueueJob(models.Model):
 
     Jobs are inserted by ``delay()`` / ``with_delay()`` and changed by the
     runner, both through ``queue/store.py`` (statements in
-    ``queue/queries.py``); people follow them here and requeue, set done or
+    ``queue/sql/queries.sql``); people follow them here and requeue, set done or
     cancel them. The state ``enqueued`` is never set by this runner (a
     claimed job goes from pending to started); it is kept for the classic
     connector's API.
@@ -94,7 +94,13 @@ class QueueJob(models.Model):
 
     @api.model_cr
     def init(self):
-        QueueStore(self.env.cr).create_schema()
+        """Create the queue's schema (``queue/sql/schema.sql``) when the addon is
+        being installed. Not at an update: the schema's objects are versioned,
+        and ``connector/migrations/`` brings an older database to them once."""
+        installing = self.env['ir.module.module'].sudo().search_count(
+            [('name', '=', 'connector'), ('state', '=', 'to install')])
+        if installing:
+            QueueStore(self.env.cr).create_schema()
 
     @api.model
     def _job_channel(self, job):

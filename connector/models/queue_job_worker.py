@@ -9,7 +9,7 @@ class QueueJobWorker(models.Model):
 
     Each worker refreshes its row every few seconds; jobs started by a
     worker whose heartbeat is too old go back to the queue (see
-    ``jobrunner/runner.py``).
+    ``jobrunner/MANUAL.rst``).
     """
 
     _name = 'queue.job.worker'

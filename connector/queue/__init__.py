@@ -10,11 +10,13 @@ Where to look:
   draws one for the job form;
 * ``encoding.py``: how arguments are stored (JSON, never pickle);
 * ``store.py``: ``QueueStore``, the only code that runs SQL on the queue's tables;
-* ``queries.py``: every statement it runs, named and described;
+* ``sql/queries.sql``: every statement it runs, named and described, read by
+  ``queries.py``; ``sql/schema.sql``: the indexes, the notify trigger and the
+  claim functions (created at install; changed by ``connector/migrations/``);
 * ``outcome.py``: running a loaded job, and the table from exception to outcome;
 * ``channels.py`` and ``retry.py``: channel configuration and retry delays (pure Python);
 * ``rate_limits.py``: channel rate limits and backpressure pauses: the rule, and why it
-  is applied inside the claim (pure Python; the SQL is in ``queries.py``);
+  is applied inside the claim (pure Python; the rule is SQL, in ``sql/schema.sql``);
 * ``bulk.py``: ``bulk_enqueue()``, many jobs stored with one COPY;
 * ``testing.py``: ``perform_jobs()``, to run delayed jobs inside a test.
 

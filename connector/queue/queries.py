@@ -1,902 +1,99 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Every SQL statement of the job queue, named and described.
+"""The job queue's SQL, read from ``sql/``: every statement named and described.
 
-The queue lives in the tables of the models ``queue.job``,
-``queue.job.channel``, ``queue.job.worker`` and ``queue.job.function``.
-Only ``store.py`` (``QueueStore``) executes these statements: producers,
-models, ``perform_jobs()`` and the worker call its methods. Statements take
-their values as psycopg2 parameters, never formatted into the text. Times
-are UTC ``timestamp without time zone``, as Odoo stores them. Each one is
-run against PostgreSQL by ``tests/test_queue_store.py``.
+The statements are in ``sql/queries.sql``, in blocks that start at a
+``-- name: NAME`` line, with the comment lines above it saying what each
+is for; ``queries.NAME`` is the text of block ``NAME``. The schema that the
+ORM cannot declare (partial indexes, the notify trigger, the claim
+functions) is in ``sql/schema.sql``: ``SCHEMA``. SQL lives in ``.sql`` files
+so that it reads, diffs and is checked as SQL (``tools/static_checks.py``
+loads every block into PostgreSQL); here are only the reader and the few
+values the Python side shares with it.
+
+Only ``store.py`` (``QueueStore``) executes these statements. They take
+their values as psycopg2 parameters, never formatted into the text.
 """
+import os
+import re
+from typing import Dict
 
 #: Name of the PostgreSQL notification channel: a notification is sent at
 #: commit whenever a job is inserted or changes state, and wakes the workers.
+#: Written as is in ``sql/`` (the trigger, LISTEN, NOTIFY_WORKERS);
+#: ``tests/unit/test_queries.py`` checks they agree.
 NOTIFY_CHANNEL = 'connector_queue_job'
 
 #: Job states in which a job is not finished: an identity key is unique
 #: among them. ``wait_dependencies``: a job of a graph (``queue/graph.py``)
-#: waiting for the jobs it depends on to be done; never claimed.
+#: waiting for the jobs it depends on to be done; never claimed. Written out
+#: in ``sql/`` where a statement names them (``state IN (...)``: the identity
+#: index's predicate must be spelled alike), checked by the same test.
 UNFINISHED_STATES = ('pending', 'enqueued', 'started', 'wait_dependencies')
 
 #: The columns of a job row that loading a Job needs (``Job.from_row``): the
-#: one list, used by every statement that reads a job to run it.
+#: select list of SELECT_JOB_ROW and LOCK_STARTED_JOB, in this order.
 JOB_ROW_COLUMNS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
                    'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry',
                    'max_retries')
 
-_NOW = "(now() at time zone 'utc')"
-#: The present, not the transaction's start: when a job ended (``date_done``)
-#: is the moment its outcome is written, however long its transaction ran.
-_CLOCK = "(clock_timestamp() at time zone 'utc')"
-_UNFINISHED = '(%s)' % ', '.join("'%s'" % state for state in UNFINISHED_STATES)
-_JOB_ROW = ', '.join(JOB_ROW_COLUMNS)
-
-
-def _set_started(worker):
-    """The SET list that starts a job for worker ``worker`` (a parameter placeholder).
-
-    Shared by the claim and by ``START_JOB`` so that both write the same row.
-    """
-    return ("state = 'started', worker_name = " + worker + ", retry = retry + 1, "
-            "date_started = " + _NOW + ", date_done = NULL, write_date = " + _NOW)
-
-
-#: A rate-limited channel's interval between starts (period / limit), and how
-#: far ahead of the clock its ``rate_next_start`` may be for a start to be
-#: allowed: burst - 1 intervals (``rate_limits.allowed_at``). ``c`` is the
-#: channel's row.
-_RATE_INTERVAL = "c.rate_period * interval '1 second' / nullif(c.rate_limit, 0)"
-_RATE_TOLERANCE = "(greatest(c.rate_burst, 1) - 1) * " + _RATE_INTERVAL
-
-
-# ----------------------------------------------------------------- schema
-
-#: Trigger function and triggers that NOTIFY the workers when there may be
-#: a job for them: a job was inserted (statement-level: 2,000 inserts in a
-#: transaction cost one notification), a job became pending (requeued,
-#: postponed) or, when some channel has a capacity or is sequential, a job
-#: left 'started' or 'failed' (a slot was freed, a sequential channel may
-#: be unblocked). A claim (pending -> started) notifies nobody. Measured:
-#: notifying every finished job cost a quarter of the throughput. PostgreSQL delivers at commit and
-#: folds identical notifications of one transaction.
-CREATE_NOTIFY_TRIGGER = """
-CREATE OR REPLACE FUNCTION connector_queue_job_notify() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        IF NEW.state <> 'pending' AND NOT EXISTS (
-                SELECT 1 FROM queue_job_channel WHERE capacity > 0 OR sequential) THEN
-            RETURN NULL;  -- no channel has a limit: no worker waits for a slot
-        END IF;
-    END IF;
-    PERFORM pg_notify('%(channel)s', '');
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS connector_queue_job_notify ON queue_job;
-DROP TRIGGER IF EXISTS connector_queue_job_notify_insert ON queue_job;
-DROP TRIGGER IF EXISTS connector_queue_job_notify_update ON queue_job;
-CREATE TRIGGER connector_queue_job_notify_insert
-    AFTER INSERT ON queue_job
-    FOR EACH STATEMENT EXECUTE PROCEDURE connector_queue_job_notify();
-CREATE TRIGGER connector_queue_job_notify_update
-    AFTER UPDATE OF state ON queue_job FOR EACH ROW
-    WHEN (NEW.state IS DISTINCT FROM OLD.state
-          AND (NEW.state = 'pending' OR OLD.state IN ('started', 'failed')))
-    EXECUTE PROCEDURE connector_queue_job_notify();
-""" % {'channel': NOTIFY_CHANNEL}
-
-#: Indexes for the runner's queries (Odoo cannot declare partial indexes).
-#: The identity key index changed name when ``wait_dependencies`` became an
-#: unfinished state: the old one is dropped. Waiting jobs are not in the
-#: claim's index (it holds pending jobs only): they cost a claim nothing.
-CREATE_INDEXES = """
-DROP INDEX IF EXISTS queue_job_pending_order_idx;
-CREATE INDEX IF NOT EXISTS queue_job_pending_claim_idx
-    ON queue_job (priority, channel COLLATE "C", eta NULLS FIRST, id)
-    WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS queue_job_started_idx
-    ON queue_job (channel, worker_name) WHERE state = 'started';
-DROP INDEX IF EXISTS queue_job_blocking_idx;
-CREATE INDEX IF NOT EXISTS queue_job_blocking_c_idx
-    ON queue_job (channel COLLATE "C") WHERE state IN ('started', 'failed');
-CREATE INDEX IF NOT EXISTS queue_job_done_date_idx
-    ON queue_job (date_done) WHERE state IN ('done', 'cancelled');
-DROP INDEX IF EXISTS queue_job_identity_key_uniq;
-CREATE UNIQUE INDEX IF NOT EXISTS queue_job_identity_key_unfinished_uniq
-    ON queue_job (identity_key)
-    WHERE identity_key IS NOT NULL AND state IN """ + _UNFINISHED + """;
-CREATE INDEX IF NOT EXISTS queue_job_graph_uuid_idx
-    ON queue_job (graph_uuid) WHERE graph_uuid IS NOT NULL;
-"""
-
-#: Whether the queue's tables exist (the connector addon is installed).
-QUEUE_INSTALLED = "SELECT to_regclass('queue_job') IS NOT NULL"
-
-# ---------------------------------------------------------------- enqueue
-
-#: Store one job, pending (or ``wait_dependencies``, a job of a graph, with
-#: its ``graph_uuid``). An unfinished job with the same identity key wins:
-#: then nothing is inserted and no row is returned (race-free: the unique
-#: partial index decides, even between concurrent transactions).
-INSERT_JOB = """
-INSERT INTO queue_job (
-    uuid, name, state, func_string, model_name, method_name, record_ids,
-    args, kwargs, user_id, company_id, channel, priority, eta, retry,
-    max_retries, identity_key, graph_uuid, date_created,
-    create_uid, create_date, write_uid, write_date)
-VALUES (
-    %(uuid)s, %(name)s, %(state)s, %(func_string)s, %(model_name)s,
-    %(method_name)s, %(record_ids)s, %(args)s, %(kwargs)s, %(user_id)s,
-    %(company_id)s, %(channel)s, %(priority)s, %(eta)s, 0, %(max_retries)s,
-    %(identity_key)s, %(graph_uuid)s, """ + _NOW + """,
-    %(user_id)s, """ + _NOW + """, %(user_id)s, """ + _NOW + """)
-ON CONFLICT (identity_key)
-    WHERE identity_key IS NOT NULL AND state IN """ + _UNFINISHED + """
-    DO NOTHING
-RETURNING uuid
-"""
-
-#: Savepoint taken, in the same round trip, before INSERT_JOB of a job with
-#: an identity key, so that a refused insert (below) does not end the
-#: caller's transaction. Story: under REPEATABLE READ (Odoo's transactions)
-#: A and B both delay key K; A's insert commits after B's snapshot was
-#: taken. B's insert meets A's row in the unique index but cannot see it
-#: (it is newer than B's snapshot), and PostgreSQL refuses it with a
-#: serialization failure. B rolls back to this savepoint and reads A's
-#: uuid from a new transaction (FIND_BY_IDENTITY_KEY), which sees it.
-ENQUEUE_SAVEPOINT = "SAVEPOINT connector_enqueue"
-
-#: The insert went through, or found a key's holder that this transaction
-#: sees: the savepoint is no longer needed.
-RELEASE_ENQUEUE_SAVEPOINT = "RELEASE SAVEPOINT connector_enqueue"
-
-#: The insert was refused (ENQUEUE_SAVEPOINT): undo it, keep the transaction.
-ROLLBACK_TO_ENQUEUE_SAVEPOINT = "ROLLBACK TO SAVEPOINT connector_enqueue"
-
-#: The uuid of the unfinished job holding an identity key.
-FIND_BY_IDENTITY_KEY = """
-SELECT uuid FROM queue_job
-WHERE identity_key = %(identity_key)s AND state IN """ + _UNFINISHED + """
-"""
-
-#: A stored job's row (``JOB_ROW_COLUMNS``), by uuid: to load it outside of a run.
-SELECT_JOB_ROW = "SELECT " + _JOB_ROW + " FROM queue_job WHERE uuid = %(uuid)s"
-
-#: Store many jobs without identity keys in one statement (``enqueue_many``),
-#: three times as fast as a multi-row INSERT: one line per job, the values
-#: of ``COPY_JOBS_FIELDS`` in PostgreSQL's text format, tab-separated.
-#: ``now`` is the transaction's time (``TRANSACTION_NOW``), as INSERT_JOB
-#: writes it. The notify trigger fires once for the statement, as for an
-#: INSERT.
+#: The values of each line of COPY_JOBS (``QueueStore.enqueue_many``), in its
+#: column order: keys of a job's INSERT_JOB parameters, ``now`` being the
+#: transaction's time (TRANSACTION_NOW).
 COPY_JOBS_FIELDS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
                     'args', 'kwargs', 'user_id', 'company_id', 'channel', 'priority', 'eta',
                     'max_retries', 'user_id', 'user_id', 'now', 'now', 'now', 'state',
                     'retry', 'graph_uuid')
-COPY_JOBS = """
-COPY queue_job (
-    uuid, name, func_string, model_name, method_name, record_ids, args, kwargs,
-    user_id, company_id, channel, priority, eta, max_retries, create_uid, write_uid,
-    date_created, create_date, write_date, state, retry, graph_uuid)
-FROM STDIN"""
-#: The transaction's time, as the statements write it (``_NOW``).
-TRANSACTION_NOW = "SELECT " + _NOW
 
-# ------------------------------------------------------------------ claim
-
-#: Serialize claims in this database for the span of the claim transaction,
-#: so that counting the started jobs of a channel and starting one more is
-#: atomic across all workers. Story: channel capacity 1, workers A and B
-#: claim at once; without the lock both count 0 started jobs and both start
-#: one. With it, B waits for A's commit and then counts 1. The lock is held
-#: for about a millisecond, never during a job.
-LOCK_CLAIMS = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'))"
-
-#: The claim, as a PL/pgSQL function: start the next runnable job for
-#: worker ``p_worker`` and return its id (NULL when none can run).
-#:
-#: Runnable: pending, eta reached, every channel on its path (itself and its
-#: parents) below capacity, not paused, with its rate limit allowing a start
-#: (``rate_limits.py``; the start spends the allowance in this same
-#: transaction), and, under a sequential channel, the first in
-#: line (by priority, eta, id, due or not) with nothing started or failed
-#: there. The chosen job is the first runnable one by priority, eta (none
-#: first), id -- as ``tests/test_queue_store.py`` shows.
-#:
-#: Its cost does not grow with the jobs it cannot run. It never walks jobs:
-#: it walks *groups*, the (priority, channel) pairs that hold pending jobs,
-#: through the index ``queue_job_pending_claim_idx`` (priority, channel,
-#: eta, id), jumping from one group to the next (a "loose index scan": one
-#: index probe per group). A group whose channel is blocked (a full
-#: capacity, a blocked sequential channel) is skipped as a whole, however
-#: many jobs it holds; in any other group only its first job can be the
-#: best (eta sorted, none first: if the first is not due, none is), one
-#: probe. It stops at the first priority that has a runnable job. So a
-#: claim costs (groups of the priorities it walks) x (one probe): with 100
-#: channels of 1,000 blocked or future jobs each, about 100 probes, whatever
-#: the backlog. What stays proportional: a sequential channel's
-#: subchannels are each one group; jobs locked by another transaction
-#: (being edited) are skipped one by one.
-CREATE_CLAIM_FUNCTION = """
-CREATE OR REPLACE FUNCTION connector_pending_groups(p_channel varchar)
-RETURNS TABLE (priority integer, channel varchar) AS $$
--- The (priority, channel) groups of pending jobs in the subtree of
--- p_channel, at the first priority that has any: a loose index scan.
-DECLARE
-    v_priority integer := -2147483648;
-    v_channel varchar;
-    v_found boolean := false;
-BEGIN
-    LOOP
-        SELECT o.priority INTO v_priority FROM queue_job o
-        WHERE o.state = 'pending' AND o.priority > v_priority
-        ORDER BY o.priority LIMIT 1;
-        EXIT WHEN NOT FOUND;
-        PERFORM 1 FROM queue_job o
-        WHERE o.state = 'pending' AND o.priority = v_priority
-          AND o.channel COLLATE "C" = p_channel;
-        IF FOUND THEN
-            priority := v_priority; channel := p_channel; v_found := true;
-            RETURN NEXT;
-        END IF;
-        v_channel := p_channel || '.';
-        LOOP
-            SELECT o.channel INTO v_channel FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority = v_priority
-              AND o.channel COLLATE "C" > v_channel
-              AND o.channel COLLATE "C" < p_channel || '/'
-            ORDER BY o.channel COLLATE "C" LIMIT 1;
-            EXIT WHEN NOT FOUND;
-            priority := v_priority; channel := v_channel; v_found := true;
-            RETURN NEXT;
-        END LOOP;
-        EXIT WHEN v_found;
-    END LOOP;
-END;
-$$ LANGUAGE plpgsql STABLE;
-
-CREATE OR REPLACE FUNCTION connector_claim_next_job(p_worker varchar) RETURNS integer AS $$
-DECLARE
-    v_now timestamp := (now() at time zone 'utc');
-    -- the rate limits' clock: the time now, once the claim lock is granted
-    v_clock timestamp := (clock_timestamp() at time zone 'utc');
-    v_rated boolean;        -- some channel has a rate limit
-    v_blocked text[];       -- channels whose subtree can start nothing now
-    v_sequential text[];    -- sequential channels, not blocked
-    v_heads integer[];      -- the first pending job of each of v_sequential
-    v_priority integer;
-    v_channel varchar;
-    v_job record;
-    v_best_id integer;
-    v_best_eta timestamp;
-    v_best_channel varchar;
-    v_skipped integer[] := '{}';  -- candidates found locked by another transaction
-    v_index integer;
-BEGIN
-    -- Channels full (started jobs in their subtree >= capacity), sequential
-    -- channels with a job started or failed in their subtree, paused channels,
-    -- and channels whose rate limit allows no start now (rate_limits.py).
-    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_blocked
-    FROM queue_job_channel c
-    WHERE c.paused_until > v_clock
-       OR (c.rate_limit > 0 AND c.rate_next_start > v_clock + """ + _RATE_TOLERANCE + """)
-       OR (c.capacity > 0 AND c.capacity <= (
-              SELECT count(*) FROM queue_job o
-              WHERE o.state = 'started'
-                AND (o.channel = c.complete_name
-                     OR starts_with(o.channel, c.complete_name || '.'))))
-       OR (c.sequential AND EXISTS (
-              SELECT 1 FROM queue_job o
-              WHERE o.state IN ('started', 'failed')
-                AND (o.channel COLLATE "C" = c.complete_name
-                     OR (o.channel COLLATE "C" > c.complete_name || '.'
-                         AND o.channel COLLATE "C" < c.complete_name || '/'))));
-    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_sequential
-    FROM queue_job_channel c
-    WHERE c.sequential AND NOT c.complete_name = ANY(v_blocked);
-    SELECT EXISTS (SELECT 1 FROM queue_job_channel c WHERE c.rate_limit > 0) INTO v_rated;
-    v_heads := '{}';
-    FOR v_index IN 1 .. coalesce(array_length(v_sequential, 1), 0) LOOP
-        SELECT h.id INTO v_job
-        FROM connector_pending_groups(v_sequential[v_index]) g
-        CROSS JOIN LATERAL (
-            SELECT o.id, o.eta FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority = g.priority
-              AND o.channel COLLATE "C" = g.channel
-            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) h
-        ORDER BY h.eta NULLS FIRST, h.id LIMIT 1;
-        v_heads := v_heads || (CASE WHEN FOUND THEN v_job.id ELSE 0 END);
-    END LOOP;
-    LOOP
-        v_best_id := NULL;
-        v_priority := -2147483648;
-        <<priorities>>
-        LOOP
-            SELECT o.priority INTO v_priority FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority > v_priority
-            ORDER BY o.priority LIMIT 1;
-            EXIT priorities WHEN NOT FOUND;
-            v_channel := '';
-            LOOP
-                SELECT o.channel INTO v_channel FROM queue_job o
-                WHERE o.state = 'pending' AND o.priority = v_priority
-                  AND o.channel COLLATE "C" > v_channel
-                ORDER BY o.channel COLLATE "C" LIMIT 1;
-                EXIT WHEN NOT FOUND;
-                CONTINUE WHEN EXISTS (
-                    SELECT 1 FROM unnest(v_blocked) b
-                    WHERE v_channel = b OR starts_with(v_channel, b || '.'));
-                SELECT o.id, o.eta INTO v_job FROM queue_job o
-                WHERE o.state = 'pending' AND o.priority = v_priority
-                  AND o.channel COLLATE "C" = v_channel AND NOT o.id = ANY(v_skipped)
-                ORDER BY o.eta NULLS FIRST, o.id LIMIT 1;
-                CONTINUE WHEN NOT FOUND OR v_job.eta > v_now;
-                CONTINUE WHEN EXISTS (
-                    SELECT 1 FROM unnest(v_sequential, v_heads) s(name, head)
-                    WHERE (v_channel = s.name OR starts_with(v_channel, s.name || '.'))
-                      AND s.head <> v_job.id);
-                IF v_best_id IS NULL
-                        OR (v_job.eta IS NULL AND v_best_eta IS NOT NULL)
-                        OR (v_job.eta IS NOT DISTINCT FROM v_best_eta AND v_job.id < v_best_id)
-                        OR v_job.eta < v_best_eta THEN
-                    v_best_id := v_job.id;
-                    v_best_eta := v_job.eta;
-                    v_best_channel := v_channel;
-                END IF;
-            END LOOP;
-            EXIT priorities WHEN v_best_id IS NOT NULL;
-        END LOOP;
-        IF v_best_id IS NULL THEN
-            RETURN NULL;
-        END IF;
-        PERFORM 1 FROM queue_job WHERE id = v_best_id AND state = 'pending'
-            FOR UPDATE SKIP LOCKED;
-        IF FOUND THEN
-            UPDATE queue_job SET """ + _set_started('p_worker') + """
-            WHERE id = v_best_id;
-            IF v_rated THEN  -- the start spends the allowance of each limited channel above
-                UPDATE queue_job_channel c
-                SET rate_next_start = greatest(c.rate_next_start, v_clock)
-                                      + """ + _RATE_INTERVAL + """
-                WHERE c.rate_limit > 0 AND (c.complete_name = v_best_channel
-                                            OR starts_with(v_best_channel, c.complete_name || '.'));
-            END IF;
-            RETURN v_best_id;
-        END IF;
-        v_skipped := v_skipped || v_best_id;  -- being edited: take the next one
-    END LOOP;
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-#: One claim: take the claim lock (LOCK_CLAIMS) and run the claim function,
-#: in one round trip. Parameter: the worker name. With the job's id come
-#: Odoo's registry and cache signaling sequences (other processes bump them
-#: when they change the models or what Odoo caches per process): the worker
-#: reloads its registry or clears its caches before the job only when they
-#: moved, without a round trip of its own per job.
-CLAIM_NEXT_JOB = (LOCK_CLAIMS + "; SELECT connector_claim_next_job(%s), "
-                  "(SELECT last_value FROM base_registry_signaling), "
-                  "(SELECT last_value FROM base_cache_signaling)")
-
-#: Session settings of a worker's claim connection. Claims and upkeep
-#: commit without waiting for the WAL flush: a claim lost in a crash of
-#: PostgreSQL leaves its job pending, which is safe, and a job's own commit
-#: (synchronous) flushes every earlier claim with it.
-SETUP_CLAIM_CONNECTION = "SET synchronous_commit = off"
-
-#: Seconds until something may become runnable with no notification (None
-#: when nothing will): the earliest pending job with a future eta is due,
-#: or a paused or rate-limited channel with pending jobs in its subtree may
-#: start one again. How long an idle worker may sleep. One clock, read once
-#: (the CTE): the moments kept are those after it, and it is what they are
-#: measured from, so the delay is never negative. Story: a retried job's eta
-#: falls between the transaction's start (``now()``) and the present; kept
-#: as "future" by ``now()`` but measured from the present, it gave a negative
-#: delay, and ``select()`` refused it: the worker exited.
-NEXT_WAKE_DELAY = """
-WITH clock AS (SELECT """ + _CLOCK + """ AS t)
-SELECT extract(epoch FROM least(
-    (SELECT min(eta) FROM queue_job WHERE state = 'pending' AND eta > clock.t),
-    (SELECT min(greatest(c.paused_until, c.rate_next_start - """ + _RATE_TOLERANCE + """))
-     FROM queue_job_channel c
-     WHERE (c.paused_until > clock.t
-            OR (c.rate_limit > 0
-                AND c.rate_next_start > clock.t + """ + _RATE_TOLERANCE + """))
-       AND EXISTS (SELECT 1 FROM queue_job o
-                   WHERE o.state = 'pending'
-                     AND (o.channel COLLATE "C" = c.complete_name
-                          OR (o.channel COLLATE "C" > c.complete_name || '.'
-                              AND o.channel COLLATE "C" < c.complete_name || '/'))))
-) - clock.t)
-FROM clock
-"""
-
-# ---------------------------------------------------------------- execute
-
-#: First statement of a job's transaction: lock the job's row until the
-#: job commits, and check it is still this worker's. The lock is what
-#: protects a running job from being requeued (see REQUEUE_DEAD_WORKERS_JOBS).
-#: It is FOR NO KEY UPDATE, not FOR UPDATE: a graph that names this job (its
-#: identity key) links a dependent to it, and the link's foreign key takes
-#: FOR KEY SHARE on this row. Story: job K (key "import C-1") runs for 2 s;
-#: a graph delays chain(import C-1, its contacts). With FOR UPDATE the link
-#: waited for K's whole run, then PostgreSQL refused it (the row changed
-#: after the graph's snapshot), and the retried graph, finding K done,
-#: stored a second "import C-1". FOR NO KEY UPDATE lets the link through at
-#: once, and K's later update of its state is no key change, so no refusal.
-LOCK_STARTED_JOB = """
-SELECT """ + _JOB_ROW + """ FROM queue_job
-WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
-FOR NO KEY UPDATE
-"""
-
-#: Start one given pending job as ``worker``, whatever its eta and channel,
-#: as the claim would: ``perform_jobs()`` runs jobs this way in a test.
-START_JOB = """
-UPDATE queue_job SET """ + _set_started('%(worker)s') + """
-WHERE id = %(id)s AND state = 'pending'
-"""
-
-#: The job succeeded (or had nothing to do): done, with its result.
-SET_DONE = """
-UPDATE queue_job SET state = 'done', result = %(result)s, exc_info = NULL,
-    date_done = """ + _CLOCK + """, write_date = """ + _NOW + """
-WHERE id = %(id)s
-"""
-
-#: Try again later: pending with an eta. ``retry_delta`` is 0, or -1 to not
-#: count this try (RetryableJobError(ignore_retry=True)).
-SET_POSTPONED = """
-UPDATE queue_job SET state = 'pending', worker_name = NULL,
-    eta = """ + _NOW + """ + %(seconds)s * interval '1 second',
-    retry = retry + %(retry_delta)s, result = %(result)s,
-    write_date = """ + _NOW + """
-WHERE id = %(id)s
-"""
-
-#: The job failed: kept with the message and traceback for a person.
-SET_FAILED = """
-UPDATE queue_job SET state = 'failed', exc_info = %(exc_info)s,
-    date_done = """ + _CLOCK + """, write_date = """ + _NOW + """
-WHERE id = %(id)s
-"""
-
-#: Same three outcomes for a job whose own transaction is gone (the
-#: connection was lost): only while it is still started by this worker.
-SET_OUTCOME_IF_MINE = """
-UPDATE queue_job SET
-    state = %(state)s, worker_name = NULL,
-    eta = CASE WHEN %(state)s = 'pending'
-               THEN """ + _NOW + """ + %(seconds)s * interval '1 second' END,
-    exc_info = %(exc_info)s,
-    date_done = CASE WHEN %(state)s = 'failed' THEN """ + _CLOCK + """ END,
-    write_date = """ + _NOW + """
-WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
-"""
-
-# ------------------------------------------------------------- job graphs
-
-#: Link jobs to the jobs they wait for, by uuid (two parallel arrays): one
-#: row per pair in ``queue_job_dependency``, the relation table of
-#: ``queue.job``'s ``dependency_ids`` (created by the ORM: a foreign key with
-#: ON DELETE CASCADE and an index on each column, unique pairs). A pair
-#: already linked is skipped.
-INSERT_DEPENDENCIES = """
-INSERT INTO queue_job_dependency (job_id, depends_on_id)
-SELECT job.id, dependency.id
-FROM unnest(%(job_uuids)s::varchar[], %(dependency_uuids)s::varchar[])
-     AS link(job_uuid, dependency_uuid)
-JOIN queue_job job ON job.uuid = link.job_uuid
-JOIN queue_job dependency ON dependency.uuid = link.dependency_uuid
-ON CONFLICT DO NOTHING
-"""
-
-#: The jobs ``ids`` are done: release (make pending) those of their waiting
-#: dependents whose dependencies are all done, in the transaction that
-#: marked them done -- a crash cannot come between the two. Returns the
-#: released uuids and how many of their dependents still wait.
-#:
-#: Story of the one case it cannot decide: c waits for a and b, which two
-#: workers run at once. Each job transaction reads with the snapshot it
-#: took when its job started (REPEATABLE READ, as every Odoo transaction),
-#: so a's sees b started and b's sees a started: neither releases c, both
-#: commit. Hence the worker runs this statement again after its commit, in
-#: a new transaction whose snapshot sees both (``jobrunner/execute.py``:
-#: the later of the two releases c), and each worker's upkeep runs
-#: RELEASE_READY_JOBS for a worker killed in between. In a chain (one
-#: dependency each) the job's own transaction always decides.
-RELEASE_DEPENDENTS = """
-WITH dependent AS (
-    SELECT DISTINCT job.id, NOT EXISTS (
-        SELECT 1 FROM queue_job_dependency other
-        JOIN queue_job dependency ON dependency.id = other.depends_on_id
-        WHERE other.job_id = job.id AND dependency.state <> 'done') AS ready
-    FROM queue_job_dependency link
-    JOIN queue_job job ON job.id = link.job_id
-    WHERE link.depends_on_id = ANY(%(ids)s) AND job.state = 'wait_dependencies'
-), released AS (
-    UPDATE queue_job job SET state = 'pending', write_date = """ + _NOW + """
-    FROM dependent WHERE job.id = dependent.id AND dependent.ready
-    RETURNING job.uuid
-)
-SELECT coalesce((SELECT array_agg(uuid) FROM released), '{}'),
-       (SELECT count(*) FROM dependent WHERE NOT ready)
-"""
-
-#: Savepoint around RELEASE_DEPENDENTS in a job's transaction: a dependent
-#: changed by a transaction committed after this one began (a person
-#: cancelled it) makes PostgreSQL refuse the update (serialization
-#: failure); the job stays done and the release is left to the statement's
-#: second run after the commit.
-RELEASE_SAVEPOINT = "SAVEPOINT connector_release"
-
-#: The release went through.
-RELEASE_RELEASE_SAVEPOINT = "RELEASE SAVEPOINT connector_release"
-
-#: The release was refused: undo it, keep the job's transaction.
-ROLLBACK_TO_RELEASE_SAVEPOINT = "ROLLBACK TO SAVEPOINT connector_release"
-
-#: The safety net, run at each worker's upkeep: release every waiting job
-#: whose dependencies are all done (or gone) -- left waiting by a worker
-#: killed between its job's commit and its second RELEASE_DEPENDENTS, or
-#: linked to a job that ended while the graph was being stored. A row
-#: another transaction holds is left for the next upkeep.
-RELEASE_READY_JOBS = """
-UPDATE queue_job job SET state = 'pending', write_date = """ + _NOW + """
-WHERE job.state = 'wait_dependencies' AND job.id IN (
-    SELECT waiting.id FROM queue_job waiting
-    WHERE waiting.state = 'wait_dependencies' AND NOT EXISTS (
-        SELECT 1 FROM queue_job_dependency link
-        JOIN queue_job dependency ON dependency.id = link.depends_on_id
-        WHERE link.job_id = waiting.id AND dependency.state <> 'done')
-    FOR UPDATE SKIP LOCKED)
-RETURNING job.uuid
-"""
-
-#: Jobs ``ids`` are back in the queue (requeued): those with a dependency
-#: not done wait for it instead of being pending.
-WAIT_FOR_DEPENDENCIES = """
-UPDATE queue_job job SET state = 'wait_dependencies', write_date = """ + _NOW + """
-WHERE job.id = ANY(%(ids)s) AND job.state = 'pending' AND EXISTS (
-    SELECT 1 FROM queue_job_dependency link
-    JOIN queue_job dependency ON dependency.id = link.depends_on_id
-    WHERE link.job_id = job.id AND dependency.state <> 'done')
-"""
-
-#: Cancel what depends on job ``id``, directly or not: every waiting job
-#: downstream of it, with ``message`` as result. Returns their uuids.
-CANCEL_DEPENDENTS = """
-WITH RECURSIVE downstream(id) AS (
-    SELECT link.job_id FROM queue_job_dependency link WHERE link.depends_on_id = %(id)s
-  UNION
-    SELECT link.job_id FROM queue_job_dependency link
-    JOIN downstream ON link.depends_on_id = downstream.id
-)
-UPDATE queue_job job SET state = 'cancelled', result = %(message)s, worker_name = NULL,
-    date_done = """ + _NOW + """, write_date = """ + _NOW + """
-FROM downstream WHERE job.id = downstream.id AND job.state = 'wait_dependencies'
-RETURNING job.uuid
-"""
-
-#: Jobs ``ids`` are requeued: the jobs downstream of them that were
-#: cancelled (with them, by CANCEL_DEPENDENTS) wait again. Returns their uuids.
-RESTORE_CANCELLED_DEPENDENTS = """
-WITH RECURSIVE downstream(id) AS (
-    SELECT link.job_id FROM queue_job_dependency link
-    JOIN queue_job job ON job.id = link.job_id
-    WHERE link.depends_on_id = ANY(%(ids)s) AND job.state = 'cancelled'
-  UNION
-    SELECT link.job_id FROM queue_job_dependency link
-    JOIN downstream ON link.depends_on_id = downstream.id
-    JOIN queue_job job ON job.id = link.job_id
-    WHERE job.state = 'cancelled'
-)
-UPDATE queue_job job SET state = 'wait_dependencies', result = NULL, exc_info = NULL,
-    retry = 0, date_done = NULL, write_date = """ + _NOW + """
-FROM downstream WHERE job.id = downstream.id AND job.state = 'cancelled'
-RETURNING job.uuid
-"""
-
-# --------------------------------------------------------------- liveness
-
-#: Wake up on the notifications of NOTIFY_CHANNEL (on an autocommit connection).
-LISTEN = 'LISTEN ' + NOTIFY_CHANNEL
-
-#: Take a worker's name for the life of this session: a session-level
-#: advisory lock keyed on the name (true when taken, at once; false when
-#: another session holds it). A worker holds it on its LISTEN connection
-#: from start to exit. PostgreSQL releases it when that session ends, for
-#: whatever reason: a clean stop, kill -9, a crash, a lost connection once
-#: the server notices it. So a worker that takes its name's lock knows the
-#: previous holder's session is gone: that process is dead, on any machine,
-#: and the jobs it left started can run again at once. Story: worker
-#: "shop-1" is killed by the OOM killer mid-job; systemd starts it again a
-#: second later; the new process takes the lock (the dead one's session
-#: ended with it), requeues the job and runs it, instead of being refused
-#: as a duplicate until the old heartbeat is stale. The key is the pair
-#: (hashtext of this constant, hashtext of the name), apart from the
-#: one-key claim lock.
-LOCK_WORKER_NAME = """
-SELECT pg_try_advisory_lock(hashtext('connector_queue_job_worker'), hashtext(%(name)s))
-"""
-
-#: The session holding a worker name's lock (LOCK_WORKER_NAME): its backend
-#: pid, client address (NULL over the Unix socket, or when the role may not
-#: see it) and application name, for a message that tells an operator what
-#: to end.
-FIND_WORKER_NAME_HOLDER = """
-SELECT l.pid, host(a.client_addr), a.application_name FROM pg_locks l
-LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND l.classid = hashtext('connector_queue_job_worker')::oid
-  AND l.objid = hashtext(%(name)s)::oid
-"""
-
-#: A worker starts: insert or take over its name's row, with its pid, host
-#: and start date (a row left by a dead process of that name is reused).
-REGISTER_WORKER = """
-INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat)
-VALUES (%(name)s, %(pid)s, %(host)s, """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (name) DO UPDATE SET pid = EXCLUDED.pid, host = EXCLUDED.host,
-    date_started = EXCLUDED.date_started, heartbeat = EXCLUDED.heartbeat
-"""
-
-#: Heartbeat of a worker: insert or refresh its row.
-UPSERT_WORKER = """
-INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat)
-VALUES (%(name)s, %(pid)s, %(host)s, """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (name) DO UPDATE SET heartbeat = EXCLUDED.heartbeat
-"""
-
-#: The pid and host of a live worker (heartbeat newer than ``dead_after``
-#: seconds) of this name. A worker whose name's lock (LOCK_WORKER_NAME) is
-#: held by another session does not start while this finds that holder
-#: live; once the holder is silent for ``dead_after`` seconds (stopped,
-#: frozen, its machine cut off) it starts anyway, as it always did.
-FIND_LIVE_WORKER = """
-SELECT pid, host FROM queue_job_worker
-WHERE name = %(name)s
-  AND heartbeat >= """ + _NOW + """ - %(dead_after)s * interval '1 second'
-"""
-
-#: A worker that stops cleanly removes its row.
-DELETE_WORKER = "DELETE FROM queue_job_worker WHERE name = %(name)s"
-
-#: Jobs started under this worker's name that no transaction runs (their
-#: row is not locked): back to pending now, or failed when out of tries.
-#: The worker runs it when it runs no job itself (at start, on reconnect,
-#: at each upkeep), so every such job is an orphan: left by a lost job
-#: connection, or by an earlier process of this name (killed, crashed). A
-#: job whose row is still locked -- the dead process's backend has not
-#: noticed yet, or a frozen process of this name still runs it -- is left
-#: alone, and requeued at a later upkeep once its transaction has ended.
-REQUEUE_MY_ORPHANS = """
-WITH orphan AS (
-    SELECT id FROM queue_job
-    WHERE state = 'started' AND worker_name = %(worker)s
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE queue_job SET
-    state = CASE WHEN max_retries > 0 AND retry >= max_retries
-                 THEN 'failed' ELSE 'pending' END,
-    exc_info = CASE WHEN max_retries > 0 AND retry >= max_retries
-        THEN %(message)s || ' It was tried ' || retry || ' times (max_retries '
-             || max_retries || '): requeue it after checking why.'
-        ELSE exc_info END,
-    date_done = CASE WHEN max_retries > 0 AND retry >= max_retries
-                     THEN """ + _NOW + """ END,
-    worker_name = NULL, write_date = """ + _NOW + """
-FROM orphan WHERE queue_job.id = orphan.id
-RETURNING queue_job.uuid, queue_job.state
-"""
-
-#: Jobs of dead workers: started by a worker whose heartbeat is older than
-#: ``dead_after`` seconds (or that has no row), and not locked. Story:
-#: worker A is killed with -9 while running job J; PostgreSQL ends A's
-#: session, which releases J's row lock, but J stays 'started'. A minute
-#: later A's heartbeat is stale, worker B runs this statement and J is
-#: pending again. While A is alive its job transaction holds J's row lock,
-#: so even an A whose heartbeat is late (machine overloaded) never has its
-#: running job given to another worker: SKIP LOCKED leaves it alone.
-REQUEUE_DEAD_WORKERS_JOBS = """
-WITH dead AS (
-    SELECT j.id FROM queue_job j
-    WHERE j.state = 'started'
-      AND j.date_started < """ + _NOW + """ - %(dead_after)s * interval '1 second'
-      AND NOT EXISTS (
-          SELECT 1 FROM queue_job_worker w
-          WHERE w.name = j.worker_name
-            AND w.heartbeat >= """ + _NOW + """ - %(dead_after)s * interval '1 second')
-    FOR UPDATE OF j SKIP LOCKED
-)
-UPDATE queue_job j SET
-    state = CASE WHEN max_retries > 0 AND retry >= max_retries
-                 THEN 'failed' ELSE 'pending' END,
-    exc_info = CASE WHEN max_retries > 0 AND retry >= max_retries
-        THEN 'Worker ' || coalesce(worker_name, '?') || ' stopped responding while '
-             || 'running this job, which was tried ' || retry || ' times (max_retries '
-             || max_retries || '). Check the worker logs, then requeue it.'
-        ELSE exc_info END,
-    date_done = CASE WHEN max_retries > 0 AND retry >= max_retries
-                     THEN """ + _NOW + """ END,
-    worker_name = NULL, write_date = """ + _NOW + """
-FROM dead WHERE j.id = dead.id
-RETURNING j.uuid, j.state
-"""
-
-#: Forget workers silent for ten times ``dead_after``.
-DELETE_DEAD_WORKERS = """
-DELETE FROM queue_job_worker
-WHERE heartbeat < """ + _NOW + """ - 10 * %(dead_after)s * interval '1 second'
-"""
-
-# --------------------------------------------------------------- channels
-
-#: Create or update a channel given in the runner's configuration: the
-#: configuration wins over what the table holds for the settings it names.
-#: A changed rate limit starts afresh (``rate_next_start`` cleared): a
-#: limit raised from 1/h to 10/s must not wait out the old hour.
-UPSERT_CHANNEL = """
-INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
-    sequential, rate_limit, rate_period, rate_burst, create_date, write_date)
-VALUES (%(name)s, %(complete_name)s,
-    (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
-    %(capacity)s, %(sequential)s, %(rate_limit)s, %(rate_period)s, %(rate_burst)s,
-    """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
-    sequential = EXCLUDED.sequential, rate_limit = EXCLUDED.rate_limit,
-    rate_period = EXCLUDED.rate_period, rate_burst = EXCLUDED.rate_burst,
-    rate_next_start = CASE
-        WHEN (queue_job_channel.rate_limit, queue_job_channel.rate_period)
-             = (EXCLUDED.rate_limit, EXCLUDED.rate_period)
-        THEN queue_job_channel.rate_next_start END,
-    write_date = EXCLUDED.write_date
-"""
-
-#: Create a parent channel of a configured one (or a paused job's channel)
-#: when it does not exist, with the defaults the model gives (no limits):
-#: Odoo sets no column defaults in the table, and a rate limit given later
-#: in the web client needs its period.
-INSERT_CHANNEL_IF_MISSING = """
-INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
-    sequential, rate_limit, rate_period, rate_burst, create_date, write_date)
-VALUES (%(name)s, %(complete_name)s,
-    (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
-    0, false, 0, 1, 1, """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (complete_name) DO NOTHING
-"""
-
-#: The channels a rate limit may be given to: those of the table, the
-#: channels of the job functions, and those of unfinished jobs (their
-#: parents count too: the caller checks the prefixes).
-KNOWN_CHANNELS = """
-SELECT complete_name FROM queue_job_channel
-UNION SELECT channel FROM queue_job_function WHERE channel IS NOT NULL
-UNION SELECT DISTINCT channel FROM queue_job WHERE state IN """ + _UNFINISHED + """
-"""
-
-#: The channel of job ``id``.
-SELECT_JOB_CHANNEL = "SELECT channel FROM queue_job WHERE id = %(id)s"
-
-#: Pause a channel (and so its subtree) for ``seconds`` from now, on every
-#: worker: the remote asked us to slow down (``exception.RemoteThrottled``).
-#: A longer pause already set is kept; the reason is the latest one.
-PAUSE_CHANNEL = """
-UPDATE queue_job_channel
-SET paused_until = greatest(paused_until, """ + _NOW + """ + %(seconds)s * interval '1 second'),
-    pause_reason = %(reason)s, write_date = """ + _NOW + """
-WHERE complete_name = %(channel)s
-"""
-
-#: Wake every idle worker of this database (a channel was resumed or its
-#: limits changed): the same notification as a new job's.
-NOTIFY_WORKERS = "SELECT pg_notify('%s', '')" % NOTIFY_CHANNEL
-
-# -------------------------------------------------------------- functions
-
-#: Register a job function (or @job model method) with its default channel.
-UPSERT_FUNCTION = """
-INSERT INTO queue_job_function (name, channel, retry_pattern, create_date, write_date)
-VALUES (%(name)s, %(channel)s, %(retry_pattern)s, """ + _NOW + """, """ + _NOW + """)
-ON CONFLICT (name) DO UPDATE SET channel = EXCLUDED.channel,
-    retry_pattern = EXCLUDED.retry_pattern, write_date = EXCLUDED.write_date
-WHERE queue_job_function.channel IS DISTINCT FROM EXCLUDED.channel
-   OR queue_job_function.retry_pattern IS DISTINCT FROM EXCLUDED.retry_pattern
-"""
-
-# ----------------------------------------------------------------- status
-
-#: The jobs in some states about one binding model, grouped by the backend
-#: they are about: a function job whose first argument is the backend
-#: record (``import_record``, ``import_batch``, ``export_delete_record``)
-#: or a binding id (``export_record``), or a method job on bindings. Ids
-#: are read from the stored JSON text by the regular expressions of
-#: ``encoding.first_argument_pattern`` (``backend_arg``, ``binding_arg``)
-#: and ``record_ids`` (a list of ids), so no text can make a cast fail.
-#: ``{binding_table}`` is filled with ``psycopg2.sql``. A job whose binding
-#: was deleted is about no backend. One row per backend: its id and the
-#: ids of its jobs.
-SELECT_BACKEND_JOBS = """
-SELECT backend_id, array_agg(DISTINCT id ORDER BY id) FROM (
-    SELECT job.id, substring(job.args FROM %(backend_arg)s)::bigint AS backend_id
-      FROM queue_job job
-     WHERE job.model_name = %(model_name)s AND job.state IN %(states)s
-       AND job.method_name IS NULL AND job.args ~ %(backend_arg)s
-    UNION ALL
-    SELECT job.id, binding.backend_id
-      FROM queue_job job
-      JOIN {binding_table} binding
-        ON binding.id = substring(job.args FROM %(binding_arg)s)::bigint
-     WHERE job.model_name = %(model_name)s AND job.state IN %(states)s
-       AND job.method_name IS NULL
-    UNION ALL
-    SELECT job.id, binding.backend_id
-      FROM queue_job job
-      JOIN {binding_table} binding
-        ON binding.id = ANY(CASE WHEN job.record_ids ~ %(record_ids)s
-            THEN string_to_array(btrim(job.record_ids, '[]'), ',')::bigint[] END)
-     WHERE job.model_name = %(model_name)s AND job.state IN %(states)s
-       AND job.method_name IS NOT NULL
-) jobs
-WHERE backend_id IN %(backend_ids)s
-GROUP BY backend_id
-"""
-
-#: What ``record_ids`` holds for a method job: a JSON list of ids.
+#: What ``record_ids`` holds for a method job: a JSON list of ids
+#: (SELECT_BACKEND_JOBS).
 RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
 
-# ---------------------------------------------------------------- metrics
+SQL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'sql')
 
-#: Unfinished and failed jobs by channel and state (done and cancelled ones
-#: pile up by the million: they are not a queue's depth).
-METRICS_QUEUE_DEPTH = """
-SELECT channel, state, count(*) FROM queue_job
-WHERE state NOT IN ('done', 'cancelled')
-GROUP BY channel, state
-"""
+_NAME_LINE = re.compile(r'^-- name: ([A-Z][A-Z0-9_]*)[ \t]*$', re.M)
 
-#: Per job function: failed jobs, and unfinished jobs tried more than once
-#: (being retried), with their tries beyond the first.
-METRICS_BY_FUNCTION = """
-SELECT func_string,
-       count(*) FILTER (WHERE state = 'failed'),
-       count(*) FILTER (WHERE state <> 'failed' AND retry > 1),
-       coalesce(sum(retry - 1) FILTER (WHERE state <> 'failed' AND retry > 1), 0)
-FROM queue_job
-WHERE state IN ('pending', 'enqueued', 'started', 'failed')
-GROUP BY func_string
-"""
 
-#: Channels paused or rate-limited: name, seconds left of the pause (0 when
-#: not paused), and the rate limit in starts per second (NULL when none).
-METRICS_CHANNELS = """
-SELECT complete_name,
-       greatest(coalesce(extract(epoch FROM paused_until - """ + _NOW + """), 0), 0),
-       CASE WHEN rate_limit > 0 THEN rate_limit::float / rate_period END
-FROM queue_job_channel
-WHERE paused_until > """ + _NOW + """ OR rate_limit > 0
-"""
+def parse_blocks(text: str) -> Dict[str, str]:
+    """``{name: statement}`` of a file of named blocks.
 
-#: Every registered worker: name, host, pid, and seconds since its heartbeat.
-METRICS_WORKERS = """
-SELECT name, host, pid,
-       extract(epoch FROM """ + _NOW + """ - heartbeat)
-FROM queue_job_worker
-"""
+    A block is the SQL between its ``-- name: NAME`` line and the next
+    block's comments; comment lines and the final semicolon are left out, so
+    that blocks can be joined with ``;`` into one round trip.
 
-# ----------------------------------------------------------------- vacuum
+    >>> parse_blocks('-- The one.\\n-- name: ONE\\nSELECT 1;\\n\\n-- name: TWO\\nSELECT 2\\n')
+    {'ONE': 'SELECT 1', 'TWO': 'SELECT 2'}
+    """
+    found = {}  # type: Dict[str, str]
+    matches = list(_NAME_LINE.finditer(text))
+    for match, following in zip(matches, matches[1:] + [None]):
+        body = text[match.end():following.start() if following else len(text)]
+        lines = [line for line in body.strip().splitlines()
+                 if not line.lstrip().startswith('--')]
+        statement = '\n'.join(lines).strip().rstrip(';').strip()
+        name = match.group(1)
+        if name in found or not statement:
+            raise ValueError('SQL block %s: %s' % (
+                name, 'named twice' if name in found else 'holds no statement'))
+        found[name] = statement
+    return found
 
-#: Delete at most ``limit`` done and cancelled jobs finished before a date,
-#: oldest first, through ``queue_job_done_date_idx``: a batch is short, its
-#: locks few, and a row another transaction holds is left for the next
-#: batch. Failed jobs are never deleted: they wait for a person.
-DELETE_OLD_DONE_JOBS = """
-DELETE FROM queue_job WHERE id IN (
-    SELECT id FROM queue_job
-    WHERE state IN ('done', 'cancelled') AND date_done < %(before)s
-    ORDER BY date_done LIMIT %(limit)s
-    FOR UPDATE SKIP LOCKED)
-"""
+
+def _read(name: str) -> str:
+    with open(os.path.join(SQL_DIR, name), encoding='utf-8') as sql_file:
+        return sql_file.read()
+
+
+#: ``{name: statement}``: every block of ``sql/queries.sql``.
+STATEMENTS = parse_blocks(_read('queries.sql'))
+
+#: ``sql/schema.sql``, run as one script when the addon is installed.
+SCHEMA = _read('schema.sql')
+
+
+def __getattr__(name: str) -> str:
+    """``queries.NAME``: the statement of block NAME (PEP 562, Python 3.7)."""
+    try:
+        return STATEMENTS[name]
+    except KeyError:
+        raise AttributeError('connector/queue/sql/queries.sql has no block %r' % name) from None

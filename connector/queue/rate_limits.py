@@ -21,8 +21,10 @@ start at time ``now`` when::
 and starting it moves ``rate_next_start`` to ``max(rate_next_start, now) +
 interval``. So after a quiet spell ``burst`` jobs start at once, then one
 per interval; no window of ``w`` seconds holds more than ``burst + w /
-interval`` starts. ``allowed_at()`` below is the same rule in Python, for
-the tests and the documentation; the claim applies it in SQL.
+interval`` starts. The rule is written once, in SQL: the functions
+``connector_rate_allows_v1`` and ``connector_rate_spend_v1`` of
+``sql/schema.sql``, which the claim calls; ``tests/test_queue_store.py``
+plays them on generated attempts.
 
 Why in PostgreSQL, inside the claim, and not a library
 ------------------------------------------------------
@@ -32,7 +34,7 @@ a limiter checked apart from the claim (``limits``, ``pyrate-limiter``,
 ``token-bucket``: in-process or Redis buckets) could grant a token to a
 worker that then finds no job, or let two workers claim on one token.
 The claim already runs under a database-wide lock in one short
-transaction (``queries.CREATE_CLAIM_FUNCTION``); reading and moving one
+transaction (``connector_claim_next_job_v2`` in ``sql/schema.sql``); reading and moving one
 timestamp of the channel's row there costs nothing measurable and needs
 no new server. The same row holds a *pause* (``paused_until``): a remote
 that answers "slow down for S seconds" stops the channel on every worker
@@ -115,26 +117,3 @@ def parse_burst(text: str) -> int:
             'burst %r: give a whole number from 1, the jobs that may start at once after '
             "a quiet spell, e.g. 'burst=10'" % (text,))
     return int(text)
-
-
-def allowed_at(next_start: float, now: float, limit: RateLimit, burst: int) -> bool:
-    """Whether a job may start at ``now`` (the rule the claim applies; see above).
-
-    >>> limit = RateLimit(5, 1)
-    >>> allowed_at(next_start=10.0, now=10.0, limit=limit, burst=1)
-    True
-    >>> allowed_at(next_start=10.2, now=10.0, limit=limit, burst=1)
-    False
-    >>> allowed_at(next_start=10.2, now=10.0, limit=limit, burst=2)
-    True
-    """
-    return next_start <= now + (max(burst, 1) - 1) * limit.interval + 1e-9
-
-
-def spend(next_start: float, now: float, limit: RateLimit) -> float:
-    """The channel's ``rate_next_start`` after a job started at ``now``.
-
-    >>> spend(next_start=0.0, now=10.0, limit=RateLimit(5, 1))
-    10.2
-    """
-    return max(next_start, now) + limit.interval

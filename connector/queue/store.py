@@ -7,8 +7,9 @@ Everything that reads or writes ``queue_job``, ``queue_job_dependency``,
 ``QueueStore``: ``Job.store()`` (enqueue), the ``queue.job*`` models
 (schema, status counts, vacuum, function list), ``perform_jobs()`` (tests)
 and the worker (``jobrunner/``: claims, job transactions, upkeep,
-heartbeat). The statements themselves are in ``queries.py``; the ORM still
-reads and writes job fields for the user interface.
+heartbeat). The statements themselves are in ``sql/queries.sql`` (read by
+``queries.py``); the ORM still reads and writes job fields for the user
+interface.
 
 A store wraps a cursor, an Odoo one or a bare psycopg2 one, and never
 commits: the caller owns the transaction. Rows come back as plain tuples or
@@ -84,10 +85,15 @@ class QueueStore(object):
     # -- schema --------------------------------------------------------------
 
     def create_schema(self):
-        """Create the runner's indexes and the notify trigger (idempotent)."""
-        self._run(queries.CREATE_INDEXES)
-        self._run(queries.CREATE_NOTIFY_TRIGGER)
-        self._run(queries.CREATE_CLAIM_FUNCTION)
+        """Create what ``sql/schema.sql`` holds: the runner's indexes, the notify
+        trigger, the claim functions. Once, at the addon's install: later
+        versions change it through ``connector/migrations/``."""
+        self._run(queries.SCHEMA)
+
+    def drop_schema_functions(self):
+        """Drop the functions of ``sql/schema.sql`` (at uninstall: the rest goes
+        with the tables)."""
+        self._run(queries.DROP_SCHEMA_FUNCTIONS)
 
     def is_installed(self) -> bool:
         """Whether the queue's tables exist in this database."""
@@ -190,8 +196,8 @@ class QueueStore(object):
         query = sql.SQL(queries.SELECT_BACKEND_JOBS).format(
             binding_table=sql.Identifier(binding_table))
         rows = self._all(query, {
-            'model_name': binding_model, 'states': tuple(states),
-            'backend_ids': tuple(backend_ids),
+            'model_name': binding_model, 'states': list(states),
+            'backend_ids': list(backend_ids),
             'backend_arg': first_argument_pattern(backend_model),
             'binding_arg': first_argument_pattern(),
             'record_ids': queries.RECORD_IDS_PATTERN,
@@ -216,8 +222,7 @@ class QueueStore(object):
 
     def start_job(self, job_id: int, worker: str) -> bool:
         """Start one given pending job for ``worker``, as a claim would; False if not pending."""
-        self._run(queries.START_JOB, {'id': job_id, 'worker': worker})
-        return self.cr.rowcount == 1
+        return bool(self._one(queries.START_JOB, {'id': job_id, 'worker': worker})[0])
 
     def next_wake_delay(self) -> Optional[float]:
         """Seconds until a pending job may become runnable with no notification

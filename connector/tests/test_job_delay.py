@@ -277,7 +277,7 @@ class TestJobDelay(common.TransactionCase):
         names = {row[0] for row in self.env.cr.fetchall()}
         self.assertTrue({'queue_job_pending_claim_idx',
                          'queue_job_identity_key_unfinished_uniq'} <= names)
-        self.assertIn(queries.NOTIFY_CHANNEL, queries.CREATE_NOTIFY_TRIGGER)
+        self.assertIn("pg_notify('%s', '')" % queries.NOTIFY_CHANNEL, queries.SCHEMA)
 
 
 class TestJobFunctionList(common.TransactionCase):

@@ -1,6 +1,6 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Integration tier: each statement of ``connector/queue/queries.py``, run by
+"""Integration tier: each statement of ``connector/queue/sql/queries.sql``, run by
 ``QueueStore`` against the real PostgreSQL database, no worker process.
 
 Most tests run in one transaction that starts by emptying the queue's tables
@@ -13,6 +13,9 @@ The last test checks that every named statement was run.
 Run with ``tools/dev.py pytest tests/integration/test_queue_store.py`` (a few seconds).
 """
 import contextlib
+import importlib.util
+import os
+import re
 import threading
 import time
 import uuid
@@ -40,6 +43,7 @@ from support.jobrunner import ROW_MODEL, db_name
 EXECUTED = []
 #: Names of the tests of this module that ran (the coverage test needs them all).
 RAN = set()
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 COLUMNS = ('id', 'uuid', 'name', 'state', 'channel', 'priority', 'eta', 'retry', 'max_retries',
            'identity_key', 'result', 'exc_info', 'worker_name', 'date_started', 'date_done',
@@ -204,14 +208,81 @@ def in_thread(func):
 
 # ------------------------------------------------------------------ schema
 
-def test_schema_is_installed_and_can_be_created_again(queue):
-    """create_schema() is idempotent: the module's init() runs it at every update."""
-    assert queue.store.is_installed()
-    queue.store.create_schema()
-    names = {row[0] for row in queue.sql(
-        "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")}
-    assert {'queue_job_pending_claim_idx', 'queue_job_identity_key_unfinished_uniq',
-            'queue_job_graph_uuid_idx'} <= names
+def test_schema_sql_is_what_the_install_created():
+    """The install ran sql/schema.sql: its indexes, triggers and functions are there,
+    under the names the file gives, and no older name is left."""
+    queue = Queue(connect())
+    try:
+        created = set(re.findall(r'^CREATE (?:UNIQUE )?(?:INDEX|TRIGGER|FUNCTION) (\w+)',
+                                 queries.SCHEMA, re.M))
+        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v2',
+                'connector_queue_job_notify_update'} <= created
+        present = {row[0] for row in queue.sql(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
+            "UNION SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_job'::regclass "
+            "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'connector%'")}
+        assert created <= present
+        assert {name for name in present if name.startswith('connector_')} <= created
+    finally:
+        queue.close()
+
+
+def test_the_11_0_1_1_0_migration_replaces_the_old_schema_by_schema_sql():
+    """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
+    old index names are dropped, and schema.sql's objects are there (rolled back)."""
+    path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.1.0', 'post-migrate.py')
+    spec = importlib.util.spec_from_file_location('connector_migration_11_0_1_1_0', path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    queue = Queue(connect())
+    try:
+        catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
+                   "UNION SELECT tgname || ' -> ' || tgfoid::regproc FROM pg_trigger "
+                   "WHERE tgrelid = 'queue_job'::regclass AND NOT tgisinternal "
+                   "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'connector%'")
+        installed = queue.sql(catalog)
+        # Given the 11.0.1.0.0 schema: no versioned function, the old names
+        queue.store.drop_schema_functions()  # and the triggers with them
+        queue.sql("""
+            CREATE FUNCTION connector_queue_job_notify() RETURNS trigger AS
+                $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql;
+            CREATE TRIGGER connector_queue_job_notify_insert AFTER INSERT ON queue_job
+                FOR EACH STATEMENT EXECUTE PROCEDURE connector_queue_job_notify();
+            CREATE FUNCTION connector_claim_next_job(p_worker varchar) RETURNS integer AS
+                $$ SELECT NULL::integer $$ LANGUAGE sql;
+            CREATE FUNCTION connector_pending_groups(p_channel varchar) RETURNS integer AS
+                $$ SELECT NULL::integer $$ LANGUAGE sql;
+            CREATE INDEX queue_job_pending_order_idx ON queue_job (priority)""")
+        # When the migration runs
+        migration.migrate(queue.cr, '11.0.1.0.0')
+        # Then the catalog is the fresh install's
+        assert sorted(queue.sql(catalog)) == sorted(installed)
+    finally:
+        queue.close()
+
+
+def test_the_sql_checks_stand_in_tables_are_the_orms():
+    """tools/staticcheck/queue_tables.sql, the tables the static check loads the SQL
+    against, has the columns and types of the queue's tables that the ORM made."""
+    stand_in = os.path.join(REPO, 'tools', 'staticcheck', 'queue_tables.sql')
+    with open(stand_in) as handle:
+        text = handle.read()
+    declared = {}
+    for table, body in re.findall(r'CREATE TABLE (queue_job\w*) \((.*?)\);', text, re.S):
+        for column in re.split(r',\s*', re.sub(r'\([^)]*\)', '', body)):
+            words = column.split()
+            if words and words[0] != 'UNIQUE':
+                declared[table, words[0]] = {'serial': 'integer', 'varchar': 'character varying',
+                                             'timestamp': 'timestamp without time zone'}.get(
+                                                 words[1], words[1])
+    queue = Queue(connect())
+    try:
+        real = {(table, column): kind for table, column, kind in queue.sql(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_name IN %s", (tuple({table for table, _column in declared}),))}
+    finally:
+        queue.close()
+    assert declared == real
 
 
 def test_a_committed_insert_notifies_the_listeners(tag):
@@ -993,6 +1064,60 @@ def test_a_rate_limit_starts_a_burst_then_one_job_per_interval(queue):
     assert queue.claims() == ['shop-eu'], 'a subchannel draws on the same allowance'
 
 
+#: The rate rule played on attempt times (seconds from t0), one recursive step
+#: per attempt, with the functions the claim calls (sql/schema.sql): the
+#: times at which a start was allowed.
+PLAY_RATE_RULE = """
+WITH RECURSIVE play(n, next_start, started) AS (
+    SELECT 0, NULL::timestamp, NULL::timestamp
+  UNION ALL
+    SELECT p.n + 1,
+           CASE WHEN allowed THEN connector_rate_spend_v1(p.next_start, at, %(limit)s, %(period)s)
+                ELSE p.next_start END,
+           CASE WHEN allowed THEN at END
+    FROM play p
+    CROSS JOIN LATERAL (SELECT timestamp '2026-01-01'
+                               + (%(times)s::float8[])[p.n + 1] * interval '1 second' AS at) a
+    CROSS JOIN LATERAL (SELECT connector_rate_allows_v1(
+        p.next_start, a.at, %(limit)s, %(period)s, %(burst)s) AS allowed) r
+    WHERE p.n < cardinality(%(times)s::float8[])
+)
+SELECT extract(epoch FROM started - timestamp '2026-01-01')::float8 FROM play
+WHERE started IS NOT NULL ORDER BY n
+"""
+
+
+def rate_starts(queue, limit, burst, attempts):
+    """The attempt times (seconds) at which the SQL rate rule lets a job start."""
+    return [row[0] for row in queue.sql(PLAY_RATE_RULE, {
+        'limit': limit.starts, 'period': limit.period, 'burst': burst, 'times': attempts})]
+
+
+def test_the_rate_rule_without_burst_spaces_starts_evenly(queue):
+    """5/s, asked every 10 ms for 2 s: one start every 0.2 s, 10 in all."""
+    started = rate_starts(queue, RateLimit(5, 1), 1, [i / 100 for i in range(200)])
+    assert len(started) == 10
+    assert all(abs((b - a) - 0.2) < 1e-6 for a, b in zip(started, started[1:]))
+
+
+def test_the_rate_rule_starts_a_burst_at_once_then_holds_the_pace(queue):
+    """5/s with a burst of 4: 4 starts at t=0, then one per 0.2 s."""
+    started = rate_starts(queue, RateLimit(5, 1), 4,
+                          [0.0] * 5 + [i / 100 for i in range(1, 101)])
+    assert started[:4] == [0.0] * 4
+    assert len(started) == 4 + 5  # the 0.2 s pace takes over: t = 0.2 ... 1.0
+
+
+@pytest.mark.parametrize('burst', [1, 3, 10])
+def test_no_window_of_the_rate_rule_holds_more_than_the_limit_plus_the_burst(queue, burst):
+    """Asked every millisecond for 10 s, any 1 s window holds at most limit + burst starts."""
+    started = rate_starts(queue, RateLimit(20, 1), burst, [i / 1000 for i in range(10000)])
+    for first in started:
+        in_window = [t for t in started if first <= t < first + 1.0]
+        assert len(in_window) <= 20 + burst
+    assert 20 * 10 - 1 <= len(started) <= 20 * 10 + burst
+
+
 def test_a_changed_rate_starts_afresh_and_none_clears_it(queue):
     """The configuration wins; a new rate forgets the old one's state."""
     queue.store.apply_channels([ChannelSpec('root.shop', 0, False, RateLimit(1, 3600))])
@@ -1084,14 +1209,11 @@ def test_metrics_statements_count_what_the_table_holds(queue):
 
 
 def test_every_named_statement_was_run():
-    """Each statement of queries.py ran at least once in the tests above."""
+    """Each statement of sql/queries.sql ran at least once in the tests above."""
     tests = {name for name in globals() if name.startswith('test_')}
     if tests - RAN - {'test_every_named_statement_was_run'}:
         pytest.skip('run the whole module to check the coverage of the statements')
     executed = '\n'.join(EXECUTED)
-    missing = [name for name in dir(queries)
-               if name.isupper() and not name.startswith('_')
-               and isinstance(getattr(queries, name), str)
-               and name not in ('NOTIFY_CHANNEL', 'RECORD_IDS_PATTERN')
-               and getattr(queries, name).split('{')[0] not in executed]
+    missing = [name for name, statement in sorted(queries.STATEMENTS.items())
+               if statement.split('{')[0] not in executed]
     assert missing == []

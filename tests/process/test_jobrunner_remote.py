@@ -4,7 +4,7 @@
 PostgreSQL role that has only the rights a runner needs.
 
 The role gets exactly ``RUNNER_GRANTS`` (the list the operator's manual
-gives, ``connector/jobrunner/runner.py``) and the runner reads
+gives, ``connector/jobrunner/MANUAL.rst``) and the runner reads
 ``db_host``/``db_port``/``db_user``/``db_password`` from its own Odoo
 configuration file. It shares the queue with a runner on the Unix socket:
 both run jobs, none twice; it wakes on notifications (LISTEN), holds its

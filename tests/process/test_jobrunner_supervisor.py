@@ -145,7 +145,7 @@ def _manual_block(first_line, last_line=None):
     """The literal block of the runner's manual from ``first_line`` to ``last_line``
     (or to the block's end), dedented."""
     from odoo.addons.connector.jobrunner import runner
-    lines = runner.__doc__.splitlines()
+    lines = runner.manual().splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == first_line)
     block = []
     for line in lines[start:]:

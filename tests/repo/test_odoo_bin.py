@@ -18,4 +18,4 @@ def test_jobrunner_found_with_config_only(connector_repo):
          '--help'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
         universal_newlines=True, timeout=120)
     assert proc.returncode == 0, proc.stdout
-    assert "The job runner: an operator's manual." in proc.stdout
+    assert "The job runner: an operator's manual\n====" in proc.stdout

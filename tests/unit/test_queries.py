@@ -1,12 +1,15 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The text of the queue's statements, checked without PostgreSQL.
+"""The text of the queue's statements (``connector/queue/sql/``), checked
+without PostgreSQL.
 
-No SQL parser is installed for Python 3.7 here, so whether each statement
-is valid SQL is left to the integration tier (tests/integration/test_queue_store.py
-runs every one). What the text alone shows: its parameters are written so
-that psycopg2 can pass them, and the workers listen where the trigger
-notifies.
+Whether each statement is valid SQL is checked by ``tools/static_checks.py``
+(``sql``: every block loaded into PostgreSQL) and by the integration tier
+(``tests/integration/test_queue_store.py`` runs every one). What the text alone shows:
+the blocks are read as written, their parameters are written so that
+psycopg2 can pass them, and the values the Python side shares with the SQL
+(the notification channel, the unfinished states, the job row's columns)
+agree.
 """
 import re
 
@@ -16,8 +19,7 @@ from odoo.addons.connector.queue import queries
 
 PLACEHOLDER = re.compile(r'%(?:\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\))?s|%%')
 
-STATEMENTS = sorted(name for name, value in vars(queries).items()
-                    if name.isupper() and not name.startswith('_') and isinstance(value, str))
+STATEMENTS = sorted(queries.STATEMENTS)
 
 
 def placeholders(text):
@@ -27,22 +29,32 @@ def placeholders(text):
     return len(found) - sum(1 for match in found if match.group('name')), named
 
 
-def test_statements_are_found():
-    """The module's statements are its upper-case texts: the claim and the outcomes among them."""
+def test_statements_are_found_and_read_as_attributes():
+    """Each block of queries.sql is queries.NAME: the claim and the outcomes among them."""
     assert {'CLAIM_NEXT_JOB', 'INSERT_JOB', 'SET_DONE', 'SET_FAILED'} <= set(STATEMENTS)
+    assert queries.SET_DONE == queries.STATEMENTS['SET_DONE']
+    assert queries.SET_DONE.startswith('UPDATE queue_job SET') and ';' not in queries.SET_DONE
+    with pytest.raises(AttributeError, match="queries.sql has no block 'SET_DONNE'"):
+        queries.SET_DONNE  # pylint: disable=pointless-statement
+
+
+def test_a_block_named_twice_is_refused():
+    """Two blocks of one name would hide one: the reader says which name."""
+    with pytest.raises(ValueError, match='SQL block ONE: named twice'):
+        queries.parse_blocks('-- name: ONE\nSELECT 1;\n-- name: ONE\nSELECT 2;\n')
 
 
 @pytest.mark.parametrize('name', STATEMENTS)
 def test_parameters_are_all_positional_or_all_named(name):
     """psycopg2 refuses a statement mixing %s and %(name)s: each uses one kind."""
-    positional, named = placeholders(getattr(queries, name))
+    positional, named = placeholders(queries.STATEMENTS[name])
     assert not (positional and named), '%s mixes %%s with %%(%s)s' % (name, sorted(named)[0])
 
 
 @pytest.mark.parametrize('name', STATEMENTS)
 def test_every_percent_of_a_parametrized_statement_is_a_placeholder(name):
     """With parameters, a bare % (LIKE 'x%') breaks the statement: it must be %%."""
-    text = getattr(queries, name)
+    text = queries.STATEMENTS[name]
     positional, named = placeholders(text)
     if positional or named:
         stray = PLACEHOLDER.sub('', text)
@@ -51,6 +63,31 @@ def test_every_percent_of_a_parametrized_statement_is_a_placeholder(name):
 
 
 def test_workers_listen_where_the_trigger_notifies():
-    """The NOTIFY trigger and the workers' LISTEN use the one channel name."""
+    """The NOTIFY trigger, NOTIFY_WORKERS and the workers' LISTEN use the one channel."""
     assert queries.LISTEN == 'LISTEN %s' % queries.NOTIFY_CHANNEL
-    assert "pg_notify('%s', '')" % queries.NOTIFY_CHANNEL in queries.CREATE_NOTIFY_TRIGGER
+    assert queries.NOTIFY_WORKERS == "SELECT pg_notify('%s', '')" % queries.NOTIFY_CHANNEL
+    assert "pg_notify('%s', '')" % queries.NOTIFY_CHANNEL in queries.SCHEMA
+
+
+def test_the_sql_names_the_unfinished_states_as_python_does():
+    """Every `state IN (...)` list that holds wait_dependencies is UNFINISHED_STATES:
+    the identity key's index, INSERT_JOB's conflict target and the lookups agree."""
+    texts = [queries.SCHEMA] + list(queries.STATEMENTS.values())
+    lists = [tuple(re.findall(r"'(\w+)'", found)) for text in texts
+             for found in re.findall(r'state IN \(([^)]*)\)', text)
+             if 'wait_dependencies' in found]
+    assert len(lists) == 4  # the index, INSERT_JOB, FIND_BY_IDENTITY_KEY, KNOWN_CHANNELS
+    assert set(lists) == {queries.UNFINISHED_STATES}
+
+
+@pytest.mark.parametrize('name', ['SELECT_JOB_ROW', 'LOCK_STARTED_JOB'])
+def test_job_rows_are_read_with_the_columns_job_from_row_expects(name):
+    """The select list of the statements that load a Job is JOB_ROW_COLUMNS, in order."""
+    select_list = re.match(r'SELECT (.*?)\s+FROM queue_job', queries.STATEMENTS[name], re.S)
+    assert tuple(re.split(r',\s*', select_list.group(1))) == queries.JOB_ROW_COLUMNS
+
+
+def test_the_sql_is_written_out_not_stitched():
+    """No statement or schema is assembled from Python pieces any more."""
+    source = open(queries.__file__.replace('.pyc', '.py')).read()
+    assert '""" +' not in source and "+ '''" not in source

@@ -8,6 +8,7 @@ run in this process.
 import os
 import re
 import subprocess
+import sys
 import time
 
 from .pure import PURE_MODULES, impure_imports
@@ -118,6 +119,21 @@ class QueueSqlInTheStore(Check):
         return len(output.splitlines())
 
 
+class SqlInPostgres(Check):
+    """``sqlcheck.py`` with this Python: it needs psql, not the venv's tools."""
+
+    def start(self):
+        self.started = time.time()
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                          'sqlcheck.py')],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, universal_newlines=True)
+
+    def count_findings(self, output):
+        return len(re.findall(r'^\S.*: psql:<stdin>:\d+: ERROR', output, re.M))
+
+
 class ImportOrder(Check):
 
     def count_findings(self, output):
@@ -151,7 +167,11 @@ def all_checks():
         QueueSqlInTheStore(
             'queue-sql', 'staticcheck/queue_sql.py', 'QUEUE_SQL_FILES', [],
             hint='ask QueueStore (connector/queue/store.py) instead: add a named, described '
-                 'statement to connector/queue/queries.py and a store method that runs it'),
+                 'block to connector/queue/sql/queries.sql and a store method that runs it'),
+        SqlInPostgres(
+            'sql', 'staticcheck/sqlcheck.py', 'queue_tables.sql', [],
+            hint='fix the block named above in connector/queue/sql/ (every block is '
+                 'loaded into a scratch PostgreSQL database, see sqlcheck.py)'),
         ImportOrder(
             'isort', 'isort', '.isort.cfg',
             ['isort', '--settings-path', '.isort.cfg', '--check-only', '--diff', '.'],

@@ -2,19 +2,20 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Check ``queue-sql``: the queue's SQL runs through one door, the store.
 
-``QueueStore`` (``connector/queue/store.py``) alone executes the named
-statements of ``connector/queue/queries.py``; every other module asks the
-store. This check reads the addons' Python files (their tests aside) and
-reports any line elsewhere that executes a statement of ``queries`` or
-holds SQL reading or writing a ``queue_job`` table. It reads the text, not
-the imports: a layer contract in ``.importlinter`` cannot see SQL.
+The queue's statements live in ``connector/queue/sql/*.sql``, read by
+``connector/queue/queries.py``; ``QueueStore`` (``connector/queue/store.py``)
+alone executes them, and every other module asks the store. This check reads
+the addons' Python files (their tests aside) and reports any line elsewhere
+that executes a statement of ``queries`` or holds SQL reading or writing a
+``queue_job`` table. It reads the text, not the imports: a layer contract in
+``.importlinter`` cannot see SQL.
 """
 import os
 import re
 
 from .venv import ADDONS, REPO, rel
 
-#: The files allowed to hold the queue's SQL and run it.
+#: The Python files allowed to hold the queue's SQL (the reader) and run it (the store).
 QUEUE_SQL_FILES = ('connector/queue/store.py', 'connector/queue/queries.py')
 
 _RUNS_QUEUE_SQL = re.compile(r'\.execute\(.*(queries\.|queue_job)')

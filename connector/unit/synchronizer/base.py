@@ -1,6 +1,6 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The base of every synchronizer: its units, its lock, and conflicts."""
+"""The base of every synchronizer: its units, its locks, and the plan of each field."""
 import hashlib
 import struct
 from contextlib import contextmanager
@@ -8,12 +8,11 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.errorcodes
 
-from ...checkpoint import add_conflict_checkpoint
 from ...connector_unit import ConnectorUnit
 from ...exception import NoConnectorUnitError, RetryableJobError
 from ..backend_adapter import BackendAdapter
-from ..conflict import ASK, LOCAL, REMOTE, ConflictResolver, Merge
-from .tracking import shown
+from ..conflict import Conflict, ConflictResolver
+from .sync_state import EXPORT, IMPORT, UNTRACKED, plan_field
 
 
 class Synchronizer(ConnectorUnit):
@@ -26,9 +25,14 @@ class Synchronizer(ConnectorUnit):
     _model_name = None
     _base_mapper = None
     _base_backend_adapter = BackendAdapter
+    _external_date_field = None
+    """Key of the external record holding its last change date, if it has one."""
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
+        self.external_record = None
+        self.sync_state = None
+        """The binding's ``SyncState`` while an importer or an exporter plans its fields."""
         self._backend_adapter = None
         self._binder = None
         self._mapper = None
@@ -66,35 +70,56 @@ class Synchronizer(ConnectorUnit):
                 self._conflict_resolver = ConflictResolver(self.connector_env)
         return self._conflict_resolver
 
-    def _resolve_conflict(self, conflict):
-        """Ask the resolver who wins ``conflict``; log it on the binding, checkpoint if asked.
+    def _plan_fields(self, direction, binding, names, local, remote):
+        """Plan each field of ``names`` (``sync_state.plan_field``); carry out all but the writes.
 
-        :returns: ``LOCAL``, ``REMOTE``, ``ASK`` or a ``Merge``
+        ``local`` and ``remote`` hold each side's comparable values (a field
+        missing from one is not comparable). A conflict is settled first
+        (``ConflictResolver.settle``). Then the values now synchronized are
+        recorded in ``self.sync_state`` (a field to send, once sent: the
+        exporter does it), and the jobs that carry a conflict's winner
+        are delayed. The caller writes and sends.
+
+        :returns: ``{name: FieldPlan}``
         """
-        decision = self.conflict_resolver.resolve(conflict)
-        if decision == ASK:
-            add_conflict_checkpoint(self.env, conflict, self.backend_record)
-            outcome = 'neither side is overwritten; a checkpoint asks a person to choose'
-        elif decision == LOCAL:
-            outcome = 'the Odoo value is kept and sent to the backend'
-        elif decision == REMOTE:
-            outcome = 'the backend value is kept and written in Odoo'
-        elif isinstance(decision, Merge):
-            outcome = 'both sides get the merged value %r' % (decision.value,)
+        plans = {}
+        for name in names:
+            last = self.sync_state.get(name, UNTRACKED)
+            here, there = local.get(name, UNTRACKED), remote.get(name, UNTRACKED)
+            plan = plan_field(direction, last, here, there)
+            if plan.undecided:
+                decision = self.conflict_resolver.settle(Conflict(
+                    binding, name, last, here, there,
+                    remote_date=self._get_external_updated_at()))
+                plan = plan_field(direction, last, here, there, decision)
+            if not plan.send:
+                self.sync_state.record(name, plan, here, there)
+            if plan.later == IMPORT:  # one import per field, as it always was
+                self._delay_later(IMPORT, binding, [name])
+            plans[name] = plan
+        exported = [name for name, plan in plans.items() if plan.later == EXPORT]
+        if exported:
+            self._delay_later(EXPORT, binding, exported)
+        return plans
+
+    def _delay_later(self, direction, binding, field_names):
+        """Delay the job a plan's ``later`` names (``EXPORT`` of ``field_names``, or
+        ``IMPORT``): it carries the value that won a conflict where this run cannot."""
+        backend = self.backend_record.display_name
+        if direction == EXPORT:
+            binding._delay_export(
+                fields=sorted(field_names),
+                description='Export %s of %s to %s (conflict decided for Odoo)' % (
+                    ', '.join(sorted(field_names)), binding.display_name, backend))
         else:
-            raise ValueError(
-                'Backend %r: %s.resolve() returned %r for field %r of %s,%s; it must return '
-                'LOCAL, REMOTE, ASK or Merge(value).' % (
-                    self.backend_record.display_name, type(self.conflict_resolver).__name__,
-                    decision, conflict.field_name, conflict.binding._name,
-                    conflict.binding.id))
-        self.log_on_binding(conflict.binding, '%s changed on both sides (here %s, by %s on %s; '
-                            'on the backend %s, on %s); decided: %s: %s.' % (
-                                conflict.field_name, shown(conflict.local), conflict.local_user,
-                                conflict.local_date, shown(conflict.remote),
-                                conflict.remote_date or 'an unknown date',
-                                decision if isinstance(decision, str) else 'merge', outcome))
-        return decision
+            binding._delay_import(description='Import %s from %s (conflict decided for the '
+                                              'backend)' % (binding.display_name, backend))
+
+    def _get_external_updated_at(self):
+        """Last change date of the external record, or None when unknown."""
+        if not self._external_date_field or not self.external_record:
+            return None
+        return self.external_record.get(self._external_date_field) or None
 
     def log_on_binding(self, binding, text):
         """Add a dated line to the binding's synchronization log (newest first)."""

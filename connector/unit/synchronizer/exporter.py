@@ -5,13 +5,14 @@ from odoo import fields
 
 from ...event import NO_EXPORT_KEY
 from ...exception import MappingError, NoConnectorUnitError
-from ..conflict import ASK, LOCAL, Conflict, Merge
+from ..conflict import Merge
 from ..mapper import ExportMapper, ImportMapper
 from .base import Synchronizer
-from .tracking import UNTRACKED, SyncState, comparable_values, record_values
+from .create_once import CreateOnce
+from .sync_state import EXPORT, SyncState, comparable_values, record_values
 
 
-class Exporter(Synchronizer):
+class Exporter(CreateOnce, Synchronizer):
     """Exports one binding: ``run(binding_id, fields=None)``.
 
     The flow, each step a hook to override:
@@ -30,29 +31,13 @@ class Exporter(Synchronizer):
     5. bind the external id, save what was synchronized, ``_after_export()``.
 
     **Field by field.** Before an update the exporter reads the external
-    record and maps it with the model's ImportMapper (when it has one), to
-    compare each field with the binding's last synchronized values
-    (``tracking``): changed in Odoo only (or never synchronized), it is
-    sent; changed on the backend only, it is left for the next import;
-    changed on both sides, the ``ConflictResolver`` decides. A change of
-    ``phone`` here and of ``email`` there is no conflict: each side keeps
-    and receives the other's.
+    record, maps it with the model's ImportMapper (when it has one), and
+    sends what ``sync_state.plan_field`` plans: a change of ``phone`` here
+    and of ``email`` there is no conflict, each side receives the other's.
 
-    **A record is created once, whatever fails.** The external system may
-    create the record and then the export fail before our transaction
-    commits: the answer lost, the worker killed, the commit refused. The
-    binding then has no external id, and a retry would create a second
-    record. The technique: give the record, in the same call that creates
-    it, a key that names this binding (``_export_key()``: this database,
-    the binding model and the Odoo record id, stable across retries), and
-    before creating, look for a record holding that key
-    (``_find_exported``); found, it is bound and updated instead. Override
-    ``_add_export_key(data, key)`` to put the key in a field of the
-    external record (a reference, a note, a metadata entry) and
-    ``_find_exported(key)`` to search it. An API with idempotency keys
-    (``Idempotency-Key`` headers) takes the key as it is. Where the
-    external system offers neither, a retry may create a duplicate: the
-    default ``_find_exported`` finds nothing.
+    **A record is created once, whatever fails** (``CreateOnce``): an
+    exporter overrides ``_add_export_key(data, key)`` and
+    ``_find_exported(key)`` so that a retry finds what a failed try created.
 
     What can still be lost: a change made on the backend and in Odoo to the
     same field is decided by the backend's conflict policy (``ask`` loses
@@ -60,15 +45,11 @@ class Exporter(Synchronizer):
     """
 
     _base_mapper = ExportMapper
-    _external_date_field = None
-    """Key of the external record holding its last change date, if it has one."""
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
         self.binding = None
         self.external_id = None
-        self.sync_state = None
-        self.external_record = None
 
     def run(self, binding_id, fields=None):
         """Export the binding; ``fields``, when given, are the fields that changed."""
@@ -91,7 +72,7 @@ class Exporter(Synchronizer):
             sent = self._fields_to_send(fields)
             data = self._update_data(map_record, fields=sent) if sent else {}
             if not data:
-                self._save_sync_state()
+                self.sync_state.save()
                 return 'Nothing to export.'
             self._validate_update_data(data)
             self._update(data)
@@ -117,37 +98,15 @@ class Exporter(Synchronizer):
         return sorted(mapped & set(fields) if fields else mapped)
 
     def _fields_to_send(self, fields):
-        """The fields to send: changed in Odoo only, or won by Odoo in a conflict."""
+        """The fields to send, planned field by field (``_plan_fields``)."""
         candidates = self._exported_fields(fields)
-        local = record_values(self.binding, candidates)
-        remote = self._remote_values()
-        state = self.sync_state
-        sent = []
-        for name in candidates:
-            remote_value = remote.get(name, UNTRACKED) if remote is not None else UNTRACKED
-            if remote_value is UNTRACKED or name not in local:
-                sent.append(name)  # cannot compare: sent, as it always was
-                continue
-            side = state.changed_side(name, local[name], remote_value)
-            if side == 'none':
-                state.set(name, remote_value)
-            elif side in ('local', 'unknown'):  # never synchronized: Odoo's value is sent
-                sent.append(name)
-            elif side == 'both':
-                decision = self._resolve_conflict(Conflict(
-                    self.binding, name, state.get(name), local[name], remote_value,
-                    remote_date=self._external_updated_at()))
-                if decision == LOCAL:
-                    sent.append(name)
-                elif isinstance(decision, Merge):
-                    self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
-                        {name: decision.value})
-                    sent.append(name)
-                elif decision != ASK:  # REMOTE: the import writes it here
-                    state.set(name, local[name])
-                    self._import_later()
-            # 'remote': changed on the backend only, the next import brings it
-        return sent
+        plans = self._plan_fields(EXPORT, self.binding, candidates,
+                                  record_values(self.binding, candidates),
+                                  self._remote_values() or {})
+        for name, plan in plans.items():
+            if isinstance(plan.write, Merge):
+                self.binding.with_context(**{NO_EXPORT_KEY: True}).write({name: plan.write.value})
+        return [name for name in candidates if plans[name].send]
 
     def _remote_values(self):
         """The external record mapped as an import would, in comparable form, or None.
@@ -164,56 +123,6 @@ class Exporter(Synchronizer):
         except MappingError:  # e.g. a parent not imported yet: compare what can be
             return None
         return comparable_values(self.binding, values)
-
-    def _external_updated_at(self):
-        if not self._external_date_field or not self.external_record:
-            return None
-        return self.external_record.get(self._external_date_field) or None
-
-    def _import_later(self):
-        """Delay the import of this binding's external record (a conflict the backend won)."""
-        self.binding._delay_import(
-            description='Import %s from %s (conflict decided for the backend)' % (
-                self.binding.display_name, self.backend_record.display_name))
-
-    def _save_sync_state(self):
-        if self.sync_state.dirty:
-            self.binding.with_context(**{NO_EXPORT_KEY: True}).write(
-                {SyncState.field_name: self.sync_state.as_json()})
-
-    # -- creating once -----------------------------------------------------
-
-    def _create_once(self, data):
-        """Create the external record, or find the one a failed try created."""
-        key = self._export_key()
-        found = self._find_exported(key) if key else None
-        if found:
-            self.external_id = found
-            self._update(data)
-            return found
-        if key:
-            data = self._add_export_key(dict(data), key)
-        return self._create(data)
-
-    def _export_key(self):
-        """A key naming this binding's record on the backend, stable across retries.
-
-        This database's uuid, the binding model and the Odoo record's id
-        (not the binding's: a dependency's binding is created again by a
-        retry).
-        """
-        database_uuid = self.env['ir.config_parameter'].sudo().get_param('database.uuid')
-        record = self.binding[self.binder._openerp_field] \
-            if self.binder._openerp_field in self.binding._fields else self.binding
-        return 'odoo:%s:%s:%s' % (database_uuid, self.model._name, record.id)
-
-    def _add_export_key(self, data, key):
-        """The values to create, with ``key`` stored where ``_find_exported`` looks."""
-        return data
-
-    def _find_exported(self, key):
-        """External id of a record created earlier with ``key``, or None (see class doc)."""
-        return None
 
     # -- hooks -------------------------------------------------------------
 

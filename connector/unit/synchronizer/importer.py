@@ -4,10 +4,10 @@
 
 from ...event import IMPORT_KEY, NO_EXPORT_KEY
 from ...exception import IDMissingInBackend, InvalidDataError
-from ..conflict import ASK, LOCAL, Conflict, Merge
+from ..conflict import Merge
 from ..mapper import ImportMapper
 from .base import Synchronizer
-from .tracking import UNTRACKED, SyncState, comparable_values, record_values
+from .sync_state import IMPORT, REMOTE, UNTRACKED, SyncState, comparable_values, record_values
 
 
 class Importer(Synchronizer):
@@ -27,53 +27,32 @@ class Importer(Synchronizer):
     6. ``_rewrite_what_the_model_changed``; bind the external id and save
        what was synchronized, then ``_after_import(binding)``.
 
-    **Field by field, against the last synchronization.** The binding keeps
-    the values of the last synchronization (``sync_values``, see
-    ``tracking``). For each mapped field: equal on both sides, nothing is
-    written; changed on the backend only (or never synchronized yet), the
-    backend's value is written; changed in Odoo only, Odoo's value is kept
-    (its export job sends it); changed on both sides, the
-    ``ConflictResolver`` decides (``conflict``). So an import writes only
-    what differs, never overwrites a local change it did not see, and a
-    full import repairs a record that differs from the backend's while
-    Odoo's side did not change, even when the backend's date says it is
-    older than the last sync. ``force`` is accepted for the classic API;
-    values, not dates, decide what is written.
+    **Field by field, against the last synchronization.** Each mapped field
+    is planned by ``sync_state.plan_field`` (the decision table of two-way
+    sync): an import writes only what changed on the backend, never
+    overwrites a change made in Odoo, and repairs a record that differs
+    while Odoo's side did not change, whatever the backend's date says.
+    ``force`` is accepted for the classic API; values, not dates, decide.
 
-    **The target model's own logic runs under an import.** ``create`` and
-    ``write`` of the Odoo model do more than store values: ``res.partner``
-    copies a company's address onto its contacts, gives a first contact's
-    address to an address-less company, and so on. Under an import these
-    rewrite imported values: the backend already ran its own logic, and
-    its results arrive field by field. Three defences, from the general to
-    the particular:
-
-    - synchronize the fields that decide such logic (``type`` of a
-      partner), and import parents before children;
-    - after writing, ``_rewrite_what_the_model_changed`` reads the record
-      back and writes again once every imported field the model's logic
-      changed on the record itself (the job's result names them);
-    - the logic that changes *other* records (a parent, the children)
-      cannot be seen from here: writes carry ``IMPORT_KEY`` (the backend
-      record as ``'model,id'``) in their context, and the connector
-      overrides the model's method to skip that logic for the records it
-      imports (``connector_example`` does it for ``update_address``).
-
-    Writes also carry ``connector_no_export``, so that the import does not
-    trigger an export of what it imported.
+    **The target model's own logic runs under an import** and may rewrite
+    imported values (``res.partner`` copies a company's address onto its
+    contacts), though the backend already ran its own. Defences: synchronize
+    the fields that decide such logic (a partner's ``type``) and import
+    parents first; ``_rewrite_what_the_model_changed`` writes again what the
+    model changed on the record itself; writes carry ``IMPORT_KEY`` and
+    ``connector_no_export`` (``_import_context``), so that a connector's
+    override of the model's method can skip the logic that changes *other*
+    records (``connector_example`` does it for ``update_address``), and the
+    import triggers no export of itself.
     """
 
     _base_mapper = ImportMapper
-    _external_date_field = None
-    """Key of the external record holding its last change date, if it has one."""
     _required_fields = ()
     """Fields the mapped values must fill; an empty one refuses the record."""
 
     def __init__(self, connector_env):
         super().__init__(connector_env)
         self.external_id = None
-        self.external_record = None
-        self.sync_state = None
         self.written = None
         """The values this import wrote (all of them on a create), for ``_after_import``."""
 
@@ -124,60 +103,27 @@ class Importer(Synchronizer):
         return result
 
     def _changed_data(self, binding, data):
-        """The values of ``data`` to write on ``binding``, decided field by field.
+        """The values of ``data`` to write on ``binding``, planned field by field.
 
-        Updates ``self.sync_state``; settles conflicts with the resolver
-        (see the class docstring). Values that cannot be compared (one2many
-        commands creating lines) are always written.
+        Updates ``self.sync_state``; delays the export of the fields Odoo
+        won in a conflict (``_plan_fields``).
         """
-        state = self.sync_state
         remote = comparable_values(binding, data)
-        local = record_values(binding, remote)
+        plans = self._plan_fields(IMPORT, binding, data, record_values(binding, remote), remote)
         changes = {}
-        export_fields = []
         for name, value in data.items():
-            remote_value = remote.get(name, UNTRACKED)
-            if remote_value is UNTRACKED:
+            if plans[name].write == REMOTE:
                 changes[name] = value
-                continue
-            side = state.changed_side(name, local[name], remote_value)
-            if side == 'local':
-                continue  # the export job of that change sends it
-            if side == 'both':
-                decision = self._resolve_conflict(Conflict(
-                    binding, name, state.get(name), local[name], remote_value,
-                    remote_date=self._get_external_updated_at()))
-                if decision == ASK:
-                    continue
-                if decision == LOCAL:
-                    export_fields.append(name)
-                elif isinstance(decision, Merge):
-                    changes[name] = decision.value
-                    export_fields.append(name)
-                else:
-                    changes[name] = value
-            elif side != 'none':  # 'remote', or 'unknown': never synchronized, the backend wins
-                changes[name] = value
-            state.set(name, remote_value)
-        if export_fields:
-            self._export_later(binding, export_fields)
+            elif isinstance(plans[name].write, Merge):
+                changes[name] = plans[name].write.value
         return changes
-
-    def _export_later(self, binding, field_names):
-        """Delay the export of ``field_names`` of ``binding`` (a conflict Odoo won)."""
-        binding._delay_export(
-            fields=sorted(field_names),
-            description='Export %s of %s to %s (conflict decided for Odoo)' % (
-                ', '.join(sorted(field_names)), binding.display_name,
-                self.backend_record.display_name))
 
     def _rewrite_what_the_model_changed(self, binding, written):
         """Write again the imported values that the model's own logic changed.
 
-        Compares the record, read back, with ``written``; writes the ones
-        that differ once more (a second write of the same values does not
-        trigger the same logic again for fields that do not change).
-        :returns: the names of the fields written again
+        Reads the record back; writes once more the values of ``written``
+        that differ (the same values written again do not trigger the same
+        logic). :returns: the names of the fields written again
         """
         expected = comparable_values(binding, written)
         expected = {name: value for name, value in expected.items() if value is not UNTRACKED}
@@ -199,12 +145,6 @@ class Importer(Synchronizer):
 
     def _get_binding(self):
         return self.binder.to_openerp(self.external_id, browse=True)
-
-    def _get_external_updated_at(self):
-        """Last change date of the external record, or None when unknown."""
-        if not self._external_date_field:
-            return None
-        return self.external_record.get(self._external_date_field) or None
 
     def _before_import(self):
         """Called once the record is read and is to be imported."""

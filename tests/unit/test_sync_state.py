@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Comparable values and the last synchronized state: which side changed a field.
 
+The decision table built on them, ``plan_field``, is tested in test_plan_field.py.
+
 ``comparable()`` reads only the type of a field, so Odoo's field objects
 are used as they are, outside any model; a binding is a dict holding
 ``sync_values``.
@@ -12,9 +14,9 @@ from types import SimpleNamespace
 import pytest
 from odoo import fields
 
-from odoo.addons.connector.unit.synchronizer.tracking import (UNTRACKED, SyncState, comparable,
-                                                              comparable_values, record_values,
-                                                              shown)
+from odoo.addons.connector.unit.synchronizer.sync_state import (LOCAL, REMOTE, UNTRACKED, FieldPlan,
+                                                                SyncState, changed_side, comparable,
+                                                                comparable_values, record_values)
 
 # Odoo field objects outside a model (not set up: only their type is read);
 # parametrized by name, since pytest cannot inspect a field that is not set up.
@@ -80,12 +82,6 @@ def test_record_values_read_the_record_in_write_form():
         'name': 'Acme', 'country_id': 4, 'color': 0}
 
 
-def test_shown_values_read_as_a_person_reads_them():
-    """Messages show (empty) for an empty value, JSON otherwise, accents kept."""
-    assert [shown(False), shown('Zoë'), shown(3), shown([1, 2])] == [
-        '(empty)', '"Zoë"', '3', '[1, 2]']
-
-
 def state(values=None):
     """The SyncState of a binding whose last sync left ``values``."""
     import json
@@ -94,19 +90,35 @@ def state(values=None):
 
 @pytest.mark.parametrize('local, remote, side', [
     ('+33 1', '+33 1', 'none'),
+    ('+33 9', '+33 9', 'none'),
     ('+33 1', '+33 9', 'remote'),
     ('+33 9', '+33 1', 'local'),
     ('+33 8', '+33 9', 'both'),
 ])
 def test_changed_side_compares_each_side_with_the_last_sync(local, remote, side):
-    """Only remote changed, only local changed, both (a conflict), or neither."""
-    assert state({'phone': '+33 1'}).changed_side('phone', local, remote) == side
+    """Only remote changed, only local changed, both (a conflict), or neither (also when
+    both made the same change)."""
+    assert changed_side('+33 1', local, remote) == side
 
 
 def test_field_never_synchronized_is_unknown_unless_equal():
     """Without a last value nobody can tell who changed it."""
-    assert state({}).changed_side('phone', 'a', 'b') == 'unknown'
-    assert state({}).changed_side('phone', 'a', 'a') == 'none'
+    assert changed_side(UNTRACKED, 'a', 'b') == 'unknown'
+    assert changed_side(UNTRACKED, 'a', 'a') == 'none'
+
+
+def test_a_side_that_cannot_be_compared_is_untracked():
+    """A value without comparable form (lines created) on either side: untracked."""
+    assert [changed_side('a', UNTRACKED, 'a'), changed_side('a', 'a', UNTRACKED),
+            changed_side(UNTRACKED, UNTRACKED, UNTRACKED)] == ['untracked'] * 3
+
+
+@pytest.mark.parametrize('record, kept', [(None, '+33 1'), (LOCAL, '+33 2'), (REMOTE, '+33 3')])
+def test_record_keeps_the_value_the_plan_names(record, kept):
+    """A plan's record: keep the last value, or take Odoo's, or the backend's."""
+    last = state({'phone': '+33 1'})
+    last.record('phone', FieldPlan(record=record), '+33 2', '+33 3')
+    assert (last.get('phone'), last.dirty) == (kept, record is not None)
 
 
 def test_set_marks_dirty_only_on_change_and_ignores_untracked():
