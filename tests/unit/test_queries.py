@@ -5,7 +5,7 @@ without PostgreSQL.
 
 Whether each statement is valid SQL is checked by ``tools/static_checks.py``
 (``sql``: every block loaded into PostgreSQL) and by the integration tier
-(``tests/test_queue_store.py`` runs every one). What the text alone shows:
+(``tests/integration/test_queue_store.py`` runs every one). What the text alone shows:
 the blocks are read as written, their parameters are written so that
 psycopg2 can pass them, and the values the Python side shares with the SQL
 (the notification channel, the unfinished states, the job row's columns)

@@ -1,7 +1,7 @@
 -- The queue's tables as the ORM makes them (Odoo 11 column types, the unique
 -- constraints ON CONFLICT names), for the static check "sql"
 -- (tools/staticcheck/sqlcheck.py), which runs without Odoo. The ORM owns
--- the real tables: tests/test_queue_store.py checks that these columns are
+-- the real tables: tests/integration/test_queue_store.py checks that these columns are
 -- the real ones (test_the_sql_checks_stand_in_tables_are_the_orms).
 CREATE TABLE queue_job (
     id serial PRIMARY KEY, uuid varchar UNIQUE, name varchar, state varchar,

@@ -10,7 +10,7 @@ concurrent transactions (identity keys, the claim lock, a running job's
 row lock) commit their rows under a unique tag and delete them at the end.
 The last test checks that every named statement was run.
 
-Run with ``tools/dev.py pytest tests/test_queue_store.py`` (a few seconds).
+Run with ``tools/dev.py pytest tests/integration/test_queue_store.py`` (a few seconds).
 """
 import contextlib
 import importlib.util
@@ -43,7 +43,7 @@ from support.jobrunner import ROW_MODEL, db_name
 EXECUTED = []
 #: Names of the tests of this module that ran (the coverage test needs them all).
 RAN = set()
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 COLUMNS = ('id', 'uuid', 'name', 'state', 'channel', 'priority', 'eta', 'retry', 'max_retries',
            'identity_key', 'result', 'exc_info', 'worker_name', 'date_started', 'date_done',
@@ -176,7 +176,7 @@ def tag_fixture():
 
 def wait_blocked(queue, pid):
     """Wait until the backend ``pid`` waits for a lock held by another transaction."""
-    deadline = time.time() + 10
+    deadline = time.time() + 60
     while time.time() < deadline:
         rows = queue.sql('SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s', (pid,))
         if rows and rows[0][0] == 'Lock':
@@ -297,7 +297,7 @@ def test_a_committed_insert_notifies_the_listeners(tag):
         assert listener.notifies == [], 'notified before the commit'
         producer.cnx.commit()
         producer.close()
-        deadline = time.time() + 5
+        deadline = time.time() + 60
         while not listener.notifies and time.time() < deadline:
             listener.poll()
             time.sleep(0.01)
@@ -611,7 +611,8 @@ def test_done_keeps_the_worker_and_writes_the_result(queue):
     row = queue.row('job')
     assert (row['state'], row['result'], row['exc_info'], row['worker_name']) == (
         'done', 'row 17', None, 'w')
-    assert row['date_done'] == queue.now
+    # the moment the outcome was written, not the transaction's start (test_queue_clock.py)
+    assert row['date_done'] >= queue.now
 
 
 def test_postponed_is_pending_again_with_an_eta_and_no_worker(queue):
@@ -638,8 +639,9 @@ def test_failed_keeps_the_traceback_for_a_person(queue):
     job_id = queue.store.claim_next('w')
     queue.store.record_outcome(job_id, Outcome('failed', 'Traceback ... ZeroDivisionError'))
     row = queue.row('job')
-    assert (row['state'], row['exc_info'], row['worker_name'], row['date_done']) == (
-        'failed', 'Traceback ... ZeroDivisionError', 'w', queue.now)
+    assert (row['state'], row['exc_info'], row['worker_name']) == (
+        'failed', 'Traceback ... ZeroDivisionError', 'w')
+    assert row['date_done'] >= queue.now  # when the outcome was written (test_queue_clock.py)
 
 
 def test_requeue_if_mine_only_touches_this_workers_job(queue):
@@ -770,7 +772,7 @@ def test_a_worker_name_lock_is_held_by_one_session_until_it_ends(tag):
             holder.get_backend_pid(), None, 'test_queue_store')
         assert second.worker_name_holder(tag + 'nobody') is None
         holder.close()
-        deadline = time.time() + 5
+        deadline = time.time() + 60
         while not second.lock_worker_name(tag + 'w'):
             assert time.time() < deadline, 'the lock outlived its session'
             time.sleep(0.01)
@@ -1042,8 +1044,6 @@ def test_deleting_a_done_job_deletes_its_links(queue):
     assert queue.sql('SELECT count(*) FROM queue_job_dependency') == [(0,)]
 
 
-# ------------------------------------------------------- one door, one direction
-
 # ------------------------------------------------------------- throttling
 
 def test_a_rate_limit_starts_a_burst_then_one_job_per_interval(queue):
@@ -1182,40 +1182,6 @@ def test_known_channels_are_those_of_records_functions_and_unfinished_jobs(queue
     known = queue.store.known_channels()
     assert {'root', 'root.configured', 'root.of_function', 'root.of_job.sub'} <= set(known)
     assert 'root.of_done_job' not in known
-
-
-def _sources(*folders):
-    for folder in folders:
-        for root, _dirs, files in os.walk(os.path.join(REPO, folder)):
-            for name in files:
-                if name.endswith('.py') and '/tests' not in root:
-                    path = os.path.join(root, name)
-                    with open(path) as handle:
-                        yield os.path.relpath(path, REPO), handle.read()
-
-
-def test_no_sql_on_the_queue_tables_outside_the_store():
-    """Outside of queue/store.py and queue/queries.py (and tests), no code runs a
-    statement of queries.py or holds SQL that reads or writes a queue table."""
-    offenders = []
-    allowed = {os.path.join('connector', 'queue', name) for name in ('store.py', 'queries.py')}
-    for path, text in _sources('connector', 'connector_example'):
-        if path in allowed:
-            continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if ('.execute(' in line and re.search(r'queries\.|queue_job', line)
-                    or re.search(r'(FROM|UPDATE|INTO|JOIN)\s+queue_job', line, re.I)):
-                offenders.append('%s:%d: %s' % (path, number, line.strip()))
-    assert offenders == []
-
-
-def test_the_queue_core_imports_nothing_of_the_worker():
-    """connector/queue is shared by producers, models and the worker: it must not
-    depend on the worker process (connector/jobrunner)."""
-    offenders = [path for path, text in _sources(os.path.join('connector', 'queue'))
-                 if re.search(r'^\s*from \.\.jobrunner|import .*connector\.jobrunner', text,
-                              re.M)]
-    assert offenders == []
 
 
 # ---------------------------------------------------------------- coverage
