@@ -79,7 +79,7 @@ def step_unit(args=None):
         return None
     t0 = time.time()
     cmd = [VENV_PYTHON, '-m', 'pytest'] + (args or [rel(UNIT_TESTS_DIR)]) + [
-        '-p', 'no:cacheprovider']
+        '-p', 'no:cacheprovider', '-rs']
     return _verdict('fast tier', _run_step(cmd), time.time() - t0)
 
 
@@ -106,7 +106,7 @@ def pytest_env():
 
 def _pytest(paths, name):
     cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
-           '--odoo-database=%s' % PYTEST_DB] + paths + ['-p', 'no:cacheprovider']
+           '--odoo-database=%s' % PYTEST_DB] + paths + ['-p', 'no:cacheprovider', '-rs']
     t0 = time.time()
     return _verdict(name, _run_step(cmd, env=pytest_env()), time.time() - t0)
 
@@ -152,6 +152,6 @@ def step_browser(paths=None):
     env.update({'CONNECTOR_LESSC_DIR': tools['lessc_dir'],
                 'CONNECTOR_CHROMIUM': tools['chromium']})
     cmd = [tools['python'], '-m', 'pytest'] + (paths or ['tests/browser']) + [
-        '-p', 'no:cacheprovider']
+        '-p', 'no:cacheprovider', '-rs']
     t0 = time.time()
     return _verdict('browser', _run_step(cmd, env=env), time.time() - t0)

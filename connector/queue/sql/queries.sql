@@ -7,7 +7,7 @@
 -- reads them; only connector/queue/store.py (QueueStore) runs them, as
 -- queries.NAME. Values are psycopg2 parameters, %(name)s or %s, never
 -- formatted into the text. The functions called here are in schema.sql.
--- tests/test_queue_store.py runs every statement against PostgreSQL.
+-- tests/integration/test_queue_store.py runs every statement against PostgreSQL.
 
 
 -- ================================================================ schema

@@ -77,7 +77,7 @@ CREATE TRIGGER connector_queue_job_notify_update
 -- channel's rate_next_start <= now + connector_rate_tolerance_v1 (burst - 1
 -- intervals): connector_rate_allows_v1; starting it moves rate_next_start
 -- to connector_rate_spend_v1. The claim and NEXT_WAKE_DELAY use them, and
--- tests/test_queue_store.py plays them on generated attempts. IMMUTABLE:
+-- tests/integration/test_queue_store.py plays them on generated attempts. IMMUTABLE:
 -- the planner inlines them.
 CREATE FUNCTION connector_rate_interval_v1(p_limit integer, p_period integer)
 RETURNS interval AS $$
@@ -189,7 +189,7 @@ $$ LANGUAGE plpgsql STABLE;
 -- sequential channel, the first in line (by priority, eta, id, due or not)
 -- with nothing started or failed there. The chosen job is the first
 -- runnable one by priority, eta (none first), id -- as
--- tests/test_queue_store.py shows.
+-- tests/integration/test_queue_store.py shows.
 --
 -- Its cost does not grow with the jobs it cannot run. It never walks jobs:
 -- it walks *groups*, the (priority, channel) pairs that hold pending jobs,
@@ -202,7 +202,7 @@ $$ LANGUAGE plpgsql STABLE;
 -- stops at the first priority that has a runnable job. So a claim costs
 -- (groups of the priorities it walks) x (one probe): with 100 channels of
 -- 1,000 blocked or future jobs each, about 100 probes, whatever the
--- backlog (tests/test_claim_scale.py counts them). What stays
+-- backlog (tests/integration/test_claim_scale.py counts them). What stays
 -- proportional: a sequential channel's subchannels are each one group;
 -- jobs locked by another transaction (being edited) are skipped one by one.
 CREATE FUNCTION connector_claim_next_job_v2(p_worker varchar) RETURNS integer AS $$
