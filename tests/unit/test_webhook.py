@@ -8,8 +8,7 @@ import hmac
 import pytest
 
 from odoo.addons.connector.webhook import (WebhookRefused, check_size, delivery_headers,
-                                           generate_secret, parse_event, secret_key, sign,
-                                           verify)
+                                           generate_secret, parse_event, secret_key, sign, verify)
 
 SECRET = 'whsec_' + base64.b64encode(b'0123456789abcdef0123456789abcdef').decode()
 BODY = b'{"type": "partner.updated", "data": {"id": 42}}'
