@@ -53,8 +53,8 @@ BACKEND_SETTINGS = """
 """
 
 
-def _answer(status, **content):
-    return http.Response(json.dumps(content), status=status, mimetype='application/json')
+def _answer(http_status, content):
+    return http.Response(json.dumps(content), status=http_status, mimetype='application/json')
 
 
 class WebhookController(http.Controller):
@@ -75,9 +75,9 @@ class WebhookController(http.Controller):
                             webhook_id, backend_model, backend_id, refused.status,
                             refused.reason, refused.message)
             self._count(refused.reason)
-            return _answer(refused.status, error=refused.reason, message=refused.message)
+            return _answer(refused.status, {'error': refused.reason, 'message': refused.message})
         self._count(content['status'])
-        return _answer(status, **content)
+        return _answer(status, content)
 
     def _receive(self, backend_model, backend_id, headers):
         max_body = int(config.get('connector_webhook_max_body') or DEFAULT_MAX_BODY)
