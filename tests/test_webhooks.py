@@ -17,6 +17,7 @@ import uuid
 
 import pytest
 
+from devkit.remote_odoo import RemoteOdoo
 from support.example import BINDING, bindings, last_job_id, local_env, wait_jobs_done
 from support.jobrunner import FAST, query, wait_until
 from support.webhooks import (LocalOdoo, counters, event_body, post, signed, stored,
@@ -26,12 +27,24 @@ from odoo.addons.connector.webhook import generate_secret, sign
 
 
 @pytest.fixture(scope='module')
+def remote_server(venv_python):
+    """The remote Odoo process (support.example's, with the webhook sender addon on its
+    path); one database per test."""
+    server = RemoteOdoo('connector_test_remote_wh_%d' % os.getpid(), python=venv_python,
+                        db_filter='.*', with_sender=True)
+    with server:
+        yield server
+
+
+@pytest.fixture(scope='module')
 def local_server():
     """The local Odoo serving HTTP on the pytest database."""
-    server = LocalOdoo()
-    with server:
+    server = LocalOdoo()  # not a context manager: that would copy the template over it
+    try:
         server.start()
         yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture(scope='module')
@@ -77,8 +90,8 @@ def test_pushed_change_is_imported_by_a_job_of_the_backend_user(
         local_server, remote, hooked, webhook_user, workers):
     """A partner created on the remote, pushed: imported here, by the webhook user's job."""
     backend_id, secret = hooked
-    remote.seed(1, contacts_per_company=0)
-    remote_id = int(remote.partner_id('Company 1'))
+    remote_id = remote.client.execute('res.partner', 'create',
+                                      {'name': 'Webhook Co' + remote.suffix})
     first = last_job_id()
     body, headers = _good(secret, remote_id, 'partner.created')
 
@@ -116,9 +129,9 @@ def _refusals(secret):
     cases['forged_signature'] = (body, forged, 401, 'bad_signature')
     cases['wrong_secret'] = (body, signed(generate_secret(), body, _new_id()), 401,
                              'bad_signature')
-    cases['stale_timestamp'] = (body, signed(secret, body, _new_id(), now - 301), 400,
+    cases['stale_timestamp'] = (body, signed(secret, body, _new_id(), now - 400), 400,
                                 'stale_timestamp')
-    cases['future_timestamp'] = (body, signed(secret, body, _new_id(), now + 301), 400,
+    cases['future_timestamp'] = (body, signed(secret, body, _new_id(), now + 400), 400,
                                  'future_timestamp')
     large = event_body('partner.updated', 7, padding='x' * (300 * 1024))
     cases['oversized_body'] = (large, signed(secret, large, _new_id()), 413, 'too_large')
@@ -285,3 +298,59 @@ def test_binding_model_of_the_jobs_is_the_example_binding(local_server, hooked):
     [(model_name, func)] = query('SELECT model_name, func_string FROM queue_job WHERE id > %s',
                                  (first,))
     assert model_name == BINDING and 'import_record' in func
+
+
+# -- the remote's sender ---------------------------------------------------------
+
+def _sender(remote, local_server, backend_id, secret):
+    """Install the sender on the test's remote database, pointed at the backend."""
+    remote.server.install_webhook_sender(remote.database)
+    remote.client.execute('webhook.sender', 'create', {
+        'name': 'Local Odoo', 'url': local_server.url + webhook_path(backend_id),
+        'secret': secret, 'timeout': 5})
+
+
+def _deliveries(remote):
+    return remote.client.execute('webhook.delivery', 'search_read', [], fields=[
+        'event_type', 'partner_id', 'state', 'attempts', 'last_status'], order='id')
+
+
+def test_remote_change_is_pushed_and_imported_without_polling(
+        local_server, remote, hooked, workers):
+    """A partner created, then renamed on the remote: the sender posts each change after
+    commit, the jobs import it; no import_partners (delta) is run."""
+    backend_id, secret = hooked
+    _sender(remote, local_server, backend_id, secret)
+    workers.start('webhook-push', *FAST)
+    partner = remote.client.execute('res.partner', 'create', {'name': 'Pushed Ltd'})
+
+    def imported(name):
+        return lambda: any(row[1] == name for row in bindings(backend_id).values()) or None
+    wait_until(imported('Pushed Ltd'), 60, lambda: 'not imported: %s' % _deliveries(remote))
+    remote.client.execute('res.partner', 'write', [partner], {'name': 'Pushed Renamed Ltd'})
+    wait_until(imported('Pushed Renamed Ltd'), 60,
+               lambda: 'rename not imported: %s' % _deliveries(remote))
+    sent = _deliveries(remote)
+    assert [(d['event_type'], d['state']) for d in sent] == [
+        ('partner.created', 'sent'), ('partner.updated', 'sent')], sent
+
+
+def test_sender_retries_while_the_local_server_is_down_then_the_change_arrives(
+        local_server, remote, hooked, workers):
+    """Local Odoo stopped: the delivery is tried again with back-off (connection
+    refused, still pending); once the server is back, the partner is imported."""
+    backend_id, secret = hooked
+    _sender(remote, local_server, backend_id, secret)
+    workers.start('webhook-retry', *FAST)
+    local_server.stop()
+    try:
+        remote.client.execute('res.partner', 'create', {'name': 'Patient Partner'})
+        tried = wait_until(lambda: [d for d in _deliveries(remote) if d['attempts'] >= 2],
+                           60, lambda: 'no retry: %s' % _deliveries(remote))
+        assert tried[0]['state'] == 'pending' and 'Error' in tried[0]['last_status'], tried
+    finally:
+        local_server.start()
+    wait_until(lambda: any(row[1] == 'Patient Partner'
+                           for row in bindings(backend_id).values()) or None,
+               90, lambda: 'not imported after the restart: %s' % _deliveries(remote))
+    assert [d['state'] for d in _deliveries(remote)] == ['sent']

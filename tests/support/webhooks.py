@@ -42,6 +42,10 @@ class LocalOdoo(RemoteOdoo):
                 cmd.append(arg)
         return cmd
 
+    def create_database(self):
+        raise AssertionError('LocalOdoo serves the pytest database: never recreate it '
+                             '(use start() and close(), not a with block)')
+
     def close(self):
         """Stop the server; the pytest database is not this object's to drop."""
         self.databases = []
@@ -74,8 +78,8 @@ def event_body(event_type, remote_id, **extra):
 
 def signed(secret, body, webhook_id, timestamp=None):
     """The headers of a delivery of ``body`` signed with ``secret``."""
-    return delivery_headers(secret, webhook_id, int(time.time() if timestamp is None
-                                                     else timestamp), body)
+    when = time.time() if timestamp is None else timestamp
+    return delivery_headers(secret, webhook_id, int(when), body)
 
 
 def stored(backend_id, after_job):
