@@ -52,6 +52,11 @@ BACKEND_SETTINGS = """
     FROM {table} WHERE id = %s
 """
 
+#: The old deliveries of a backend are forgotten once every this many
+#: accepted deliveries (by id): a row is kept at least twice the tolerance,
+#: the table stays small, and most requests skip the DELETE.
+PURGE_EVERY = 50
+
 
 def _answer(http_status, content):
     return http.Response(json.dumps(content), status=http_status, mimetype='application/json')
@@ -92,7 +97,9 @@ class WebhookController(http.Controller):
         webhook_id, _timestamp = verify(secrets, headers, body, now=time.time(),
                                         tolerance=tolerance)
         # From here the delivery is authentic: work as the backend's user.
-        env = api.Environment(request.cr, settings['user_id'], {})
+        # prefetch_fields=False: read the few backend fields used, not its every
+        # column (a third of the request's time when measured)
+        env = api.Environment(request.cr, settings['user_id'], {'prefetch_fields': False})
         backend = env[backend_model].browse(backend_id)
         handler = self._handler(env, backend)
         event = parse_event(body, handler.event_types())
@@ -102,8 +109,9 @@ class WebhookController(http.Controller):
             return 200, {'status': 'duplicate', 'message': 'delivery %s was received before'
                          % webhook_id}
         uuids = [uuid for uuid in handler.handle(event, webhook_id) if uuid]
-        deliveries.browse(delivery_id).write({'job_uuids': ' '.join(uuids)})
-        deliveries._purge(backend, 2 * tolerance)
+        deliveries._set_jobs(delivery_id, uuids)
+        if delivery_id % PURGE_EVERY == 0:
+            deliveries._purge(backend, 2 * tolerance)
         return 202, {'status': 'accepted', 'jobs': uuids}
 
     def _settings(self, backend_model, backend_id):

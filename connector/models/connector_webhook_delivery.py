@@ -21,6 +21,10 @@ CLAIM_DELIVERY = """
     ON CONFLICT (backend_model, backend_id, webhook_id) DO NOTHING
     RETURNING id
 """
+#: Notes the jobs a delivery stored.
+SET_DELIVERY_JOBS = """
+    UPDATE connector_webhook_delivery SET job_uuids = %(uuids)s WHERE id = %(id)s
+"""
 #: Forgets the deliveries of one backend received before a date.
 PURGE_DELIVERIES = """
     DELETE FROM connector_webhook_delivery
@@ -70,6 +74,11 @@ class ConnectorWebhookDelivery(models.Model):
                                              'event_type': event_type[:100]})
         row = self.env.cr.fetchone()
         return row[0] if row else None
+
+    @api.model
+    def _set_jobs(self, delivery_id, uuids):
+        """Note the uuids of the jobs delivery ``delivery_id`` stored."""
+        self.env.cr.execute(SET_DELIVERY_JOBS, {'id': delivery_id, 'uuids': ' '.join(uuids)})
 
     @api.model
     def _purge(self, backend, keep_seconds):
