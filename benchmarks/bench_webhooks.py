@@ -38,29 +38,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
 
 from _odoo import load_config, median, query, report  # noqa: E402
+from devkit.local_odoo import LocalOdoo  # noqa: E402
 from devkit.remote_odoo import RemoteOdoo  # noqa: E402
 from devkit.workers import Workers  # noqa: E402
 
 import odoo  # noqa: E402
 from odoo import SUPERUSER_ID, api  # noqa: E402
-
-
-class BenchOdoo(RemoteOdoo):
-    """The database under test served over HTTP with the given configuration."""
-
-    def __init__(self, database, config, log_path=None):
-        super().__init__(database, python=sys.executable, log_path=log_path)
-        self.config = config
-
-    def command(self):
-        cmd = []
-        for arg in super().command():
-            cmd += ['-c', self.config] if arg.startswith('--addons-path=') else [arg]
-        return cmd
-
-    def close(self):
-        self.databases = []  # the database is not ours to drop
-        super().close()
 
 
 def post(port, path, body, headers):
@@ -214,7 +197,8 @@ def main():
     args.config = os.path.abspath(args.config)
     load_config(args.config)
     log_dir = tempfile.mkdtemp(prefix='bench-webhooks-')
-    server = BenchOdoo(args.database, args.config, os.path.join(log_dir, 'odoo.log'))
+    server = LocalOdoo(args.database, args.config, log_level='warn', python=sys.executable,
+                       log_path=os.path.join(log_dir, 'odoo.log'))
     try:
         server.start()
         throughput(args, server)

@@ -20,7 +20,7 @@ import pytest
 from devkit.remote_odoo import RemoteOdoo
 from support.example import BINDING, bindings, last_job_id, local_env, wait_jobs_done
 from support.jobrunner import FAST, query, wait_until
-from support.webhooks import (LocalOdoo, counters, event_body, post, signed, stored,
+from support.webhooks import (counters, local_odoo, event_body, post, signed, stored,
                               webhook_path)
 
 from odoo.addons.connector.webhook import generate_secret, sign
@@ -39,7 +39,7 @@ def remote_server(venv_python):
 @pytest.fixture(scope='module')
 def local_server():
     """The local Odoo serving HTTP on the pytest database."""
-    server = LocalOdoo()  # not a context manager: that would copy the template over it
+    server = local_odoo()  # not a context manager: it never recreates the database
     try:
         server.start()
         yield server

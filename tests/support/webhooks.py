@@ -2,10 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Support of the webhook tests: the local Odoo as an HTTP server, signed deliveries.
 
-``LocalOdoo`` is a ``devkit.remote_odoo.RemoteOdoo`` (same start/stop of a
-real ``odoo-bin`` process group) serving the pytest database with the
-test configuration (its addons path: the repository's addons), selected
-by ``--db-filter``, as a production server behind a webhook URL would.
+``local_odoo()`` is a ``devkit.local_odoo.LocalOdoo``: a real ``odoo-bin``
+serving the pytest database with the test configuration, selected by
+``--db-filter``, as a production server behind a webhook URL would.
 ``post`` sends one delivery over a real socket and returns the status and
 the decoded JSON answer.
 """
@@ -14,7 +13,7 @@ import json
 import os
 import time
 
-from devkit.remote_odoo import RemoteOdoo
+from devkit.local_odoo import LocalOdoo
 
 from odoo.addons.connector.webhook import delivery_headers
 
@@ -25,31 +24,9 @@ CONFIG = os.environ.get('CONNECTOR_ODOO_CONFIG') or os.path.join(
     'var', 'odoo.cfg')
 
 
-class LocalOdoo(RemoteOdoo):
-    """The Odoo under test (the pytest database) serving HTTP on a free port."""
-
-    def __init__(self, **kwargs):
-        super().__init__(db_name(), python=PYTHON, **kwargs)
-
-    def command(self):
-        cmd = []
-        for arg in super().command():
-            if arg.startswith('--addons-path='):
-                cmd += ['-c', CONFIG]
-            elif arg.startswith('--log-level='):
-                cmd.append('--log-level=info')
-            else:
-                cmd.append(arg)
-        return cmd
-
-    def create_database(self):
-        raise AssertionError('LocalOdoo serves the pytest database: never recreate it '
-                             '(use start() and close(), not a with block)')
-
-    def close(self):
-        """Stop the server; the pytest database is not this object's to drop."""
-        self.databases = []
-        super().close()
+def local_odoo():
+    """The Odoo under test (the pytest database), not started."""
+    return LocalOdoo(db_name(), CONFIG, python=PYTHON)
 
 
 def webhook_path(backend_id, model='example.backend'):
