@@ -11,19 +11,28 @@ accepted and store a job.
 """
 import base64
 import os
+import socket
 import threading
 import time
+import urllib.request
 import uuid
 
 import pytest
 
 from devkit.remote_odoo import RemoteOdoo
 from support.example import BINDING, bindings, last_job_id, local_env, wait_jobs_done
-from support.jobrunner import FAST, query, wait_until
+from support.jobrunner import FAST, db_name, query, wait_until
 from support.webhooks import (counters, local_odoo, event_body, post, signed, stored,
                               webhook_path)
 
+from odoo.addons.connector.jobrunner.metrics import parse_metrics
 from odoo.addons.connector.webhook import generate_secret, sign
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope='module')
@@ -298,6 +307,26 @@ def test_binding_model_of_the_jobs_is_the_example_binding(local_server, hooked):
     [(model_name, func)] = query('SELECT model_name, func_string FROM queue_job WHERE id > %s',
                                  (first,))
     assert model_name == BINDING and 'import_record' in func
+
+
+def test_runner_metrics_count_deliveries_by_outcome(local_server, hooked, workers):
+    """connector_webhook_deliveries_total{outcome} of a worker's /metrics is the route's
+    count: one more accepted, one more bad_signature after one of each."""
+    backend_id, secret = hooked
+    body, headers = _good(secret, 4001)
+    assert post(local_server, webhook_path(backend_id), body, headers)[0] == 202
+    headers['webhook-signature'] = sign(generate_secret(), headers['webhook-id'], 1, body)
+    assert post(local_server, webhook_path(backend_id), body, headers)[0] == 401
+    port = free_port()
+    workers.start('webhook-metrics', *(FAST + ['--metrics-port', str(port)]))
+    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=10) as answer:
+        metrics = parse_metrics(answer.read().decode('utf-8'))
+    expected = counters()
+    for outcome in ('accepted', 'bad_signature'):
+        key = ('connector_webhook_deliveries_total', ('database', db_name()),
+               ('outcome', outcome))
+        assert metrics.get(key) == expected[outcome] >= 1, (outcome, expected, sorted(
+            k for k in metrics if k[0].startswith('connector_webhook')))
 
 
 # -- the remote's sender ---------------------------------------------------------
