@@ -72,7 +72,7 @@ def run_clients(requests, concurrency, make_request):
                 return
             status = make_request(number)
             if not 200 <= status < 300:
-                bad.append(status)
+                bad.append('%s %s' % (make_request.__name__, status))
     threads = [threading.Thread(target=client) for _i in range(concurrency)]
     start = time.perf_counter()
     for thread in threads:
@@ -81,7 +81,7 @@ def run_clients(requests, concurrency, make_request):
         thread.join()
     elapsed = time.perf_counter() - start
     if bad:
-        raise SystemExit('%d requests failed: %s' % (len(bad), sorted(set(bad))))
+        raise RuntimeError('%d requests failed: %s' % (len(bad), sorted(set(bad))))
     return requests / elapsed
 
 
@@ -199,13 +199,15 @@ def main():
     log_dir = tempfile.mkdtemp(prefix='bench-webhooks-')
     server = LocalOdoo(args.database, args.config, log_level='warn', python=sys.executable,
                        log_path=os.path.join(log_dir, 'odoo.log'))
+    failed = True
     try:
         server.start()
         throughput(args, server)
         latency(args, server, log_dir)
+        failed = False
     finally:
         server.close()
-        if not args.keep_logs:
+        if not (args.keep_logs or failed):
             shutil.rmtree(log_dir, ignore_errors=True)
         else:
             print('logs in', log_dir)

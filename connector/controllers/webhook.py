@@ -81,8 +81,7 @@ class WebhookController(http.Controller):
                             refused.reason, refused.message)
             self._count(refused.reason)
             return _answer(refused.status, {'error': refused.reason, 'message': refused.message})
-        self._count(content['status'])
-        return _answer(status, content)
+        return _answer(status, content)  # counted by the claim
 
     def _receive(self, backend_model, backend_id, headers):
         max_body = int(config.get('connector_webhook_max_body') or DEFAULT_MAX_BODY)

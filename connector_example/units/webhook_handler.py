@@ -40,11 +40,11 @@ class ExampleWebhookHandler(WebhookHandler):
         if event['type'] == 'partner.deleted':
             return [archive_deleted_partner.delay(
                 self.session, BINDING_MODEL, backend, external_id,
-                description='Archive partner %s deleted on %s' % (external_id, backend.name),
+                description='Archive partner %s deleted on the remote' % external_id,
                 identity_key='example-webhook-delete-%d-%s' % (backend.id, external_id))]
         return [backend._delay_import(
             BINDING_MODEL, external_id,
-            description='Import partner %s pushed by %s' % (external_id, backend.name),
+            description='Import partner %s pushed by the remote' % external_id,
             identity_key='example-webhook-import-%d-%s' % (backend.id, external_id))]
 
 
