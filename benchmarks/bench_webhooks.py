@@ -37,13 +37,13 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
 
+import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
+
 from _odoo import load_config, median, query, report  # noqa: E402
 from devkit.local_odoo import LocalOdoo  # noqa: E402
 from devkit.remote_odoo import RemoteOdoo  # noqa: E402
 from devkit.workers import Workers  # noqa: E402
-
-import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, api  # noqa: E402
 
 
 def post(port, path, body, headers):

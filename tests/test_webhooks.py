@@ -19,14 +19,13 @@ import uuid
 
 import pytest
 
+from odoo.addons.connector.jobrunner.metrics import parse_metrics
+from odoo.addons.connector.webhook import generate_secret, sign
+
 from devkit.remote_odoo import RemoteOdoo
 from support.example import BINDING, bindings, last_job_id, local_env, wait_jobs_done
 from support.jobrunner import FAST, db_name, query, wait_until
-from support.webhooks import (counters, local_odoo, event_body, post, signed, stored,
-                              webhook_path)
-
-from odoo.addons.connector.jobrunner.metrics import parse_metrics
-from odoo.addons.connector.webhook import generate_secret, sign
+from support.webhooks import counters, event_body, local_odoo, post, signed, stored, webhook_path
 
 
 def free_port():

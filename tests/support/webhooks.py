@@ -13,9 +13,9 @@ import json
 import os
 import time
 
-from devkit.local_odoo import LocalOdoo
-
 from odoo.addons.connector.webhook import delivery_headers
+
+from devkit.local_odoo import LocalOdoo
 
 from .jobrunner import PYTHON, db_name, query
 

@@ -60,7 +60,6 @@ from .paths import FILESTORE, ODOO_BIN, REPO, TEMPLATE_DB, VENV_PYTHON
 from .python_env import venv_odoo_addons
 from .shell import DevError
 
-
 #: The addons of the remote side (the example's webhook sender): never on the
 #: local side's addons path.
 REMOTE_ADDONS = os.path.join(REPO, 'remote_addons')

@@ -177,7 +177,9 @@ class WebhookDelivery(models.Model):
                                  delivery.webhook_id, delivery.sender_id.name,
                                  delivery.last_status, delivery.attempts,
                                  backoff(delivery.attempts))
-            cr.commit()
+            # the sender thread owns this cursor: each batch's outcome is kept even
+            # if a later batch fails
+            cr.commit()  # pylint: disable=invalid-commit
         cr.execute("SELECT extract(epoch FROM min(next_try) - (now() at time zone 'UTC')) "
                    "FROM webhook_delivery WHERE state = 'pending'")
         seconds = cr.fetchone()[0]
