@@ -318,8 +318,15 @@ def test_runner_metrics_count_deliveries_by_outcome(local_server, hooked, worker
     assert post(local_server, webhook_path(backend_id), body, headers)[0] == 401
     port = free_port()
     workers.start('webhook-metrics', *(FAST + ['--metrics-port', str(port)]))
-    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port, timeout=10) as answer:
-        metrics = parse_metrics(answer.read().decode('utf-8'))
+
+    def scrape():  # the endpoint listens a moment after the worker registers
+        try:
+            with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port,
+                                        timeout=10) as answer:
+                return parse_metrics(answer.read().decode('utf-8'))
+        except OSError:
+            return None
+    metrics = wait_until(scrape, 30, 'no metrics on port %d' % port)
     expected = counters()
     for outcome in ('accepted', 'bad_signature'):
         key = ('connector_webhook_deliveries_total', ('database', db_name()),
