@@ -52,9 +52,10 @@ BACKEND_SETTINGS = """
     FROM {table} WHERE id = %s
 """
 
-#: The old deliveries of a backend are forgotten once every this many
-#: accepted deliveries (by id): a row is kept at least twice the tolerance,
-#: the table stays small, and most requests skip the DELETE.
+#: The old deliveries of a backend are forgotten, and the counters folded
+#: into a row per outcome, once every this many accepted deliveries (by id):
+#: a row is kept at least twice the tolerance, the tables stay small, and
+#: most requests skip the DELETEs.
 PURGE_EVERY = 50
 
 
@@ -111,6 +112,7 @@ class WebhookController(http.Controller):
         deliveries._set_jobs(delivery_id, uuids)
         if delivery_id % PURGE_EVERY == 0:
             deliveries._purge(backend, 2 * tolerance)
+            env['connector.webhook.counter'].sudo()._compact()
         return 202, {'status': 'accepted', 'jobs': uuids}
 
     def _settings(self, backend_model, backend_id):

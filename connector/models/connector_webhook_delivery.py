@@ -46,6 +46,14 @@ PURGE_DELIVERIES = """
 COUNT_OUTCOME = """
     INSERT INTO connector_webhook_counter (outcome, count) VALUES (%(outcome)s, 1)
 """
+#: Folds the counter rows into one row per outcome, totals unchanged (rows
+#: committed meanwhile by other requests are not seen, so not deleted: they
+#: stay as they are until the next time).
+COMPACT_COUNTERS = """
+    WITH gone AS (DELETE FROM connector_webhook_counter RETURNING outcome, count)
+    INSERT INTO connector_webhook_counter (outcome, count)
+    SELECT outcome, sum(count) FROM gone GROUP BY outcome
+"""
 #: The totals by outcome (the metrics).
 OUTCOME_TOTALS = """
     SELECT outcome, sum(count) FROM connector_webhook_counter GROUP BY outcome ORDER BY outcome
@@ -112,6 +120,11 @@ class ConnectorWebhookCounter(models.Model):
     def _count(self, outcome):
         """Add one to ``outcome``'s counter (in the caller's transaction)."""
         self.env.cr.execute(COUNT_OUTCOME, {'outcome': outcome})
+
+    @api.model
+    def _compact(self):
+        """One row per outcome again (the route calls it when it purges old deliveries)."""
+        self.env.cr.execute(COMPACT_COUNTERS)
 
     @api.model
     def _totals(self):

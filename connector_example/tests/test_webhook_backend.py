@@ -100,3 +100,16 @@ class TestWebhookBackend(common.TransactionCase):
             self.assertEqual((caught.exception.status, caught.exception.reason),
                              (400, 'bad_data'))
         self.assertEqual(self.env['queue.job'].search_count([]), before)
+
+    def test_counters_fold_into_one_row_per_outcome_with_the_same_totals(self):
+        """The route's counter rows (one per delivery) become one per outcome."""
+        counters = self.env['connector.webhook.counter']
+        for outcome in ('accepted', 'accepted', 'bad_signature', 'accepted'):
+            counters._count(outcome)
+        before = counters._totals()
+        counters._compact()
+        self.assertEqual(counters._totals(), before)
+        self.env.cr.execute('SELECT count(*), count(DISTINCT outcome) '
+                            'FROM connector_webhook_counter')
+        rows, outcomes = self.env.cr.fetchone()
+        self.assertEqual(rows, outcomes)
