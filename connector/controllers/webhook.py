@@ -39,7 +39,8 @@ from odoo.tools import config
 from ..exception import NoConnectorUnitError
 from ..session import ConnectorSession
 from ..unit.webhook_handler import WebhookHandler
-from ..webhook import DEFAULT_MAX_BODY, WebhookRefused, check_size, parse_event, verify
+from ..webhook import (DEFAULT_MAX_BODY, DEFAULT_TOLERANCE, WebhookRefused, check_size,
+                       parse_event, verify)
 from .webhook_request import WEBHOOK_PREFIX
 
 _logger = logging.getLogger(__name__)
@@ -93,7 +94,8 @@ class WebhookController(http.Controller):
         until = settings['previous_until']
         if settings['previous_secret'] and until and until > fields.Datetime.now():
             secrets.append(settings['previous_secret'])
-        tolerance = settings['tolerance'] if (settings['tolerance'] or 0) > 0 else 300
+        tolerance = settings['tolerance'] if (settings['tolerance'] or 0) > 0 \
+            else DEFAULT_TOLERANCE
         webhook_id, _timestamp = verify(secrets, headers, body, now=time.time(),
                                         tolerance=tolerance)
         # From here the delivery is authentic: work as the backend's user.
