@@ -39,8 +39,8 @@ from odoo.tools import config
 from ..exception import NoConnectorUnitError
 from ..session import ConnectorSession
 from ..unit.webhook_handler import WebhookHandler
-from ..webhook import (DEFAULT_MAX_BODY, DEFAULT_TOLERANCE, WebhookRefused, check_size,
-                       parse_event, verify)
+from ..webhook import (DEFAULT_MAX_BODY, DEFAULT_TOLERANCE, WebhookRefused, check_size, parse_event,
+                       verify)
 from .webhook_request import WEBHOOK_PREFIX
 
 _logger = logging.getLogger(__name__)
