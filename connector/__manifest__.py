@@ -21,6 +21,7 @@
         'views/queue_job_views.xml',
         'views/queue_job_channel_views.xml',
     ],
+    'post_load': 'post_load',
     'application': True,
     'installable': True,
     'uninstall_hook': 'uninstall_hook',

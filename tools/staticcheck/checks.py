@@ -13,7 +13,7 @@ import time
 
 from .pure import PURE_MODULES, impure_imports
 from .queue_sql import queue_sql_outside_the_store
-from .venv import ADDONS, IMPORT_ROOT, REPO, VENV_BIN, pinned_versions, say
+from .venv import ADDONS, IMPORT_ROOT, REMOTE_ADDONS, REPO, VENV_BIN, pinned_versions, say
 
 CHECK_TIMEOUT = 600  # seconds; a check takes under 20 s
 
@@ -182,7 +182,7 @@ def all_checks():
             hint='fix the code or its annotations; a `# type: ignore[code]` needs a reason'),
         Pylint(
             'pylint', 'pylint-odoo', '.pylintrc',
-            ['pylint', '--rcfile', '.pylintrc'] + list(ADDONS),
+            ['pylint', '--rcfile', '.pylintrc'] + list(ADDONS) + list(REMOTE_ADDONS),
             hint='fix it, or disable that one line with `# pylint: disable=<check>` and '
                  'the reason in a comment'),
     ]

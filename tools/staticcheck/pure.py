@@ -25,6 +25,7 @@ PURE_MODULES = [
     'connector/queue/retry.py',
     'connector/unit/mapper/decorators.py',
     'connector/unit/mapper/map_record.py',
+    'connector/webhook.py',
 ]
 IMPURE_PACKAGES = ('odoo', 'psycopg2')
 
