@@ -211,6 +211,12 @@ class QueueJob(models.Model):
 
     # -- actions -------------------------------------------------------------------
 
+    def _check_may_decide(self):
+        """The store's statements bypass the ORM: check here that this user may
+        change these jobs (Connector Managers only), as a write() would."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+
     def _refuse_running(self, action, running):
         """Raise when the store refused ``action`` because of running jobs."""
         if running:
@@ -229,6 +235,7 @@ class QueueJob(models.Model):
         again too, so requeueing a failed or cancelled job resumes its graph
         (``queue/sql/queries.sql``, REQUEUE_JOBS).
         """
+        self._check_may_decide()
         self._refuse_running(_('requeue'), QueueStore(self.env.cr).requeue(self.ids, self.env.uid))
         self.invalidate_cache()
         return True
@@ -241,6 +248,7 @@ class QueueJob(models.Model):
         are all done become pending: "set done" on a failed job of a graph
         lets the rest of the graph run without it (SET_JOBS_DONE).
         """
+        self._check_may_decide()
         self._refuse_running(_('set done'), QueueStore(self.env.cr).set_done(
             self.ids, self.env.uid, _('Set done by %s') % self.env.user.name))
         self.invalidate_cache()
@@ -253,6 +261,7 @@ class QueueJob(models.Model):
         The waiting jobs that depend on them, directly or not, are cancelled
         too, with a message naming the job they depended on (CANCEL_JOBS).
         """
+        self._check_may_decide()
         user = self.env.user.name
         dependent_result = _(
             'Cancelled with job %(uuid)s (%(name)s), which it depends on, by %(user)s.') % {
