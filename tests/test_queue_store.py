@@ -30,6 +30,7 @@ from psycopg2 import sql
 from odoo.addons.connector.jobrunner.execute import run_job
 from odoo.addons.connector.queue import queries
 from odoo.addons.connector.queue.channels import ChannelSpec
+from odoo.addons.connector.queue.job import Job
 from odoo.addons.connector.queue.outcome import Outcome
 from odoo.addons.connector.queue.rate_limits import RateLimit
 from odoo.addons.connector.queue.store import QueueStore
@@ -968,6 +969,28 @@ def test_the_buttons_and_the_store_write_the_same_rows():
                                   'started': False, 'ended': False}
     done = rows['set done'][0]
     assert (done['exc_info'], done['worker_name'], done['ended']) == (None, None, True)
+
+
+def test_values_leave_the_job_as_it_was_and_store_records_what_was_stored():
+    """Job.values() gives the INSERT_JOB parameters without changing the job (its
+    channel, user and company); store() then holds what was stored."""
+    registry = odoo.registry(db_name())
+    with api.Environment.manage():
+        cr = registry.cursor()
+        try:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            job = Job(func=jobs.insert_row, model_name=ROW_MODEL, args=('values-key',))
+            before = dict(vars(job))
+            values = job.values(env)
+            assert vars(job) == before
+            assert (values['user_id'], values['company_id']) == (
+                SUPERUSER_ID, env.user.company_id.id)
+            job.store(env)
+            assert (job.channel, job.user_id, job.company_id, job.state) == (
+                values['channel'], SUPERUSER_ID, env.user.company_id.id, 'pending')
+        finally:
+            cr.rollback()
+            cr.close()
 
 
 # -------------------------------------------------------------- job graphs
