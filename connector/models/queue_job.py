@@ -88,8 +88,17 @@ class QueueJob(models.Model):
     graph_svg = fields.Html(string='Graph drawing', compute='_compute_graph_svg',
                             sanitize=False)
 
+    # The state invariants every statement of queue/sql/queries.sql keeps:
+    # checked by PostgreSQL, so that no writer (a script, a future statement)
+    # leaves a started job no worker can be found for, or an ended job the
+    # vacuum cannot date.
     _sql_constraints = [
         ('uuid_uniq', 'unique(uuid)', 'The UUID of a job must be unique.'),
+        ('started_has_worker', "CHECK (state <> 'started' OR worker_name IS NOT NULL)",
+         'A started job names the worker that runs it (worker_name).'),
+        ('date_done_when_ended',
+         "CHECK ((state IN ('done', 'failed', 'cancelled')) = (date_done IS NOT NULL))",
+         'A job has an end date (date_done) exactly when it is done, failed or cancelled.'),
     ]
 
     @api.model_cr
@@ -202,12 +211,20 @@ class QueueJob(models.Model):
 
     # -- actions -------------------------------------------------------------------
 
-    def _check_not_started(self, action):
-        started = self.filtered(lambda job: job.state == 'started')
-        if started:
+    def _check_may_decide(self):
+        """The store's statements bypass the ORM: check here that this user may
+        change these jobs (Connector Managers only), as a write() would."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+
+    def _refuse_running(self, action, running):
+        """Raise when the store refused ``action`` because of running jobs."""
+        if running:
             raise exceptions.UserError(_(
-                'Cannot %(action)s job(s) %(jobs)s: they are running now. Wait until they end.')
-                % {'action': action, 'jobs': ', '.join(started.mapped('uuid'))})
+                'Cannot %(action)s job(s) %(jobs)s: they are running now. Wait until they '
+                'end, then try again; nothing was changed.') % {
+                    'action': action,
+                    'jobs': ', '.join('%s (%s)' % (uuid, name) for uuid, name in running)})
 
     @api.multi
     def button_requeue(self):
@@ -215,14 +232,11 @@ class QueueJob(models.Model):
 
         A job of a graph whose dependencies are not all done waits for them
         again; the jobs downstream of it that were cancelled with it wait
-        again too, so requeueing a failed or cancelled job resumes its graph.
+        again too, so requeueing a failed or cancelled job resumes its graph
+        (``queue/sql/queries.sql``, REQUEUE_JOBS).
         """
-        self._check_not_started('requeue')
-        self.write({'state': 'pending', 'retry': 0, 'eta': False, 'exc_info': False,
-                    'result': False, 'worker_name': False, 'date_done': False})
-        store = QueueStore(self.env.cr)
-        store.restore_cancelled_dependents(self.ids)
-        store.wait_for_dependencies(self.ids)
+        self._check_may_decide()
+        self._refuse_running(_('requeue'), QueueStore(self.env.cr).requeue(self.ids, self.env.uid))
         self.invalidate_cache()
         return True
 
@@ -232,12 +246,11 @@ class QueueJob(models.Model):
 
         As when a job ends done, its waiting dependents whose dependencies
         are all done become pending: "set done" on a failed job of a graph
-        lets the rest of the graph run without it.
+        lets the rest of the graph run without it (SET_JOBS_DONE).
         """
-        self._check_not_started('set done')
-        self.write({'state': 'done', 'date_done': fields.Datetime.now(), 'worker_name': False,
-                    'result': _('Set done by %s') % self.env.user.name})
-        QueueStore(self.env.cr).release_dependents(self.ids)
+        self._check_may_decide()
+        self._refuse_running(_('set done'), QueueStore(self.env.cr).set_done(
+            self.ids, self.env.uid, _('Set done by %s') % self.env.user.name))
         self.invalidate_cache()
         return True
 
@@ -246,17 +259,15 @@ class QueueJob(models.Model):
         """Cancel jobs: they will not run (requeue them to run them after all).
 
         The waiting jobs that depend on them, directly or not, are cancelled
-        too, with a message naming the job they depended on.
+        too, with a message naming the job they depended on (CANCEL_JOBS).
         """
-        self._check_not_started('cancel')
-        self.write({'state': 'cancelled', 'date_done': fields.Datetime.now(),
-                    'worker_name': False,
-                    'result': _('Cancelled by %s') % self.env.user.name})
-        store = QueueStore(self.env.cr)
-        for job in self:
-            store.cancel_dependents(job.id, _(
-                'Cancelled with job %(uuid)s (%(name)s), which it depends on, by %(user)s.')
-                % {'uuid': job.uuid, 'name': job.name, 'user': self.env.user.name})
+        self._check_may_decide()
+        user = self.env.user.name
+        dependent_result = _(
+            'Cancelled with job %(uuid)s (%(name)s), which it depends on, by %(user)s.') % {
+                'uuid': '%1$s', 'name': '%2$s', 'user': user.replace('%', '%%')}
+        self._refuse_running(_('cancel'), QueueStore(self.env.cr).cancel(
+            self.ids, self.env.uid, _('Cancelled by %s') % user, dependent_result))
         self.invalidate_cache()
         return True
 

@@ -4,7 +4,10 @@
 
 Where to look:
 
-* ``job.py``: ``@job``, ``delay()``, the ``Job`` object (store, load, resolve, perform);
+* ``job.py``: ``@job`` and ``@related_action`` (``job``, ``related_action``, ``Job``
+  are imported from here); ``job_functions.py``: the registry they fill (what may run);
+  ``job_value.py``: ``Job``, one call (store, perform), and ``StoredJob``, a job's row
+  as read (resolve it to get the ``Job``);
 * ``graph.py``: job graphs: ``delayable()``, ``chain()``, ``group()``, ``on_done()``
   (how a graph is stored, released, failed, cancelled, requeued); ``graph_drawing.py``
   draws one for the job form;

@@ -300,24 +300,37 @@ class QueueStore(object):
         uuids (the upkeep's safety net, ``queries.RELEASE_READY_JOBS``)."""
         return [row[0] for row in self._all(queries.RELEASE_READY_JOBS)]
 
-    def wait_for_dependencies(self, job_ids: List[int]):
-        """Of the pending jobs ``job_ids``, put those with a dependency not done
-        back to waiting (after a requeue)."""
-        if job_ids:
-            self._run(queries.WAIT_FOR_DEPENDENCIES, {'ids': list(job_ids)})
+    # -- a person's decisions (the buttons of queue.job) ---------------------------
 
-    def cancel_dependents(self, job_id: int, message: str) -> List[str]:
-        """Cancel the waiting jobs downstream of ``job_id`` with ``message``; their uuids."""
-        return [row[0] for row in self._all(queries.CANCEL_DEPENDENTS,
-                                            {'id': job_id, 'message': message})]
+    def _decide(self, query, params) -> List[Tuple[str, str]]:
+        return self._all(query, dict(params, ids=list(params['ids'])))
 
-    def restore_cancelled_dependents(self, job_ids: List[int]) -> List[str]:
-        """The cancelled jobs downstream of the requeued ``job_ids`` wait again;
-        their uuids."""
-        if not job_ids:
-            return []
-        return [row[0] for row in self._all(queries.RESTORE_CANCELLED_DEPENDENTS,
-                                            {'ids': list(job_ids)})]
+    def requeue(self, job_ids: Iterable[int], user_id: int) -> List[Tuple[str, str]]:
+        """Put jobs back in the queue, tries reset, with their graph effects
+        (``queries.REQUEUE_JOBS``). Refused as a whole when one is started:
+        then the (uuid, name) of each started one, else []."""
+        return self._decide(queries.REQUEUE_JOBS, {'ids': job_ids, 'user_id': user_id})
+
+    def set_done(self, job_ids: Iterable[int], user_id: int,
+                 result: str) -> List[Tuple[str, str]]:
+        """Mark jobs done without running them, releasing their ready dependents
+        (``queries.SET_JOBS_DONE``); refused as ``requeue``."""
+        return self._decide(queries.SET_JOBS_DONE, {'ids': job_ids, 'user_id': user_id,
+                                                    'result': result})
+
+    def cancel(self, job_ids: Iterable[int], user_id: int, result: str,
+               dependent_result: str) -> List[Tuple[str, str]]:
+        """Cancel jobs and the waiting jobs downstream of them (``dependent_result``:
+        a ``format()`` text given the uuid and name of the job they depend on,
+        ``%1$s`` and ``%2$s``; ``queries.CANCEL_JOBS``); refused as ``requeue``."""
+        return self._decide(queries.CANCEL_JOBS, {
+            'ids': job_ids, 'user_id': user_id, 'result': result,
+            'dependent_result': dependent_result})
+
+    def fix_state_invariants(self) -> Tuple[int, int, int]:
+        """Make the rows meet the state CHECK constraints (a migration's step); how
+        many rows each fix changed (``queries.FIX_STATE_INVARIANTS``)."""
+        return self._one(queries.FIX_STATE_INVARIANTS)
 
     # -- workers -----------------------------------------------------------------
 

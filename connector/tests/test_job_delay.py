@@ -189,8 +189,8 @@ class TestJobDelay(common.TransactionCase):
 
     def test_classify_decides_the_outcome_of_each_exception(self):
         """NothingToDo: done; Retryable: pending then failed at max_retries; others: failed."""
-        stored = Job.load(self.env, echo.delay(self.session, 'x', max_retries=3))
-        stored.resolve(self.env)
+        stored = Job.load(self.env, echo.delay(self.session, 'x', max_retries=3)).resolve(
+            self.env)
         stored.retry = 1
         self.assertEqual(classify(stored, NothingToDoJob('up to date'))[:2],
                          ('done', 'up to date'))
@@ -214,7 +214,8 @@ class TestJobDelay(common.TransactionCase):
 
     def test_buttons_requeue_done_cancel(self):
         record = self.stored(echo.delay(self.session, 'res.partner'))
-        record.sudo().write({'state': 'failed', 'retry': 5, 'exc_info': 'boom'})
+        record.sudo().write({'state': 'failed', 'retry': 5, 'exc_info': 'boom',
+                             'date_done': fields.Datetime.now()})
         record.button_requeue()
         self.assertEqual((record.state, record.retry, record.exc_info), ('pending', 0, False))
         record.button_cancel()
@@ -222,10 +223,12 @@ class TestJobDelay(common.TransactionCase):
         self.assertIn('Cancelled by', record.result)
         record.button_done()
         self.assertEqual(record.state, 'done')
-        record.sudo().write({'state': 'started'})
+        record.sudo().write({'state': 'started', 'worker_name': 'w1', 'date_done': False})
         with self.assertRaises(exceptions.UserError) as caught:
             record.button_requeue()
-        self.assertIn('they are running now', caught.exception.name)
+        self.assertIn('Cannot requeue job(s) %s (%s): they are running now.'
+                      % (record.uuid, record.name), caught.exception.name)
+        self.assertEqual(record.state, 'started')
 
     def test_autovacuum_deletes_old_done_jobs_only(self):
         old_done = self.stored(echo.delay(self.session, 'a'))

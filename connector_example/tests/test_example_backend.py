@@ -3,6 +3,7 @@
 """The example backend and its binder, built only on the connector's API."""
 import socket
 
+from odoo import fields
 from odoo.tests import common
 
 from odoo.addons.connector.connector import ConnectorEnvironment
@@ -100,9 +101,10 @@ class TestExampleBackendJobs(common.TransactionCase):
             export_record.delay(self.session, BINDING_MODEL, binding.id, fields=['phone']),
             export_delete_record.delay(self.session, BINDING_MODEL, backend, '18'),
         )
-        jobs[:failed].write({'state': 'failed'})
+        ended = fields.Datetime.now()  # an ended job has an end date (CHECK constraint)
+        jobs[:failed].write({'state': 'failed', 'date_done': ended})
         self.jobs(import_record.delay(self.session, BINDING_MODEL, backend, '19')).write(
-            {'state': 'done'})
+            {'state': 'done', 'date_done': ended})
         return jobs[failed:], jobs[:failed]
 
     def test_status_panel_counts_the_jobs_of_this_backend_only(self):

@@ -16,6 +16,7 @@ import re
 import pytest
 
 from odoo.addons.connector.queue import queries
+from odoo.addons.connector.queue.job import StoredJob
 
 PLACEHOLDER = re.compile(r'%(?:\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\))?s|%%')
 
@@ -91,3 +92,8 @@ def test_the_sql_is_written_out_not_stitched():
     """No statement or schema is assembled from Python pieces any more."""
     source = open(queries.__file__.replace('.pyc', '.py')).read()
     assert '""" +' not in source and "+ '''" not in source
+
+
+def test_a_stored_job_is_read_from_exactly_the_job_row_columns():
+    """StoredJob (job_value.py) takes the row as the statements read it, field by field."""
+    assert StoredJob._fields == queries.JOB_ROW_COLUMNS
