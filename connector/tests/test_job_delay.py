@@ -332,7 +332,7 @@ class TestJobDelay(common.TransactionCase):
                                                           ('connector_queue_job_notify_update',)])
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")
         names = {row[0] for row in self.env.cr.fetchall()}
-        self.assertTrue({'queue_job_pending_claim_idx',
+        self.assertTrue({'queue_job_pending_claim_idx', 'queue_job_backend_idx',
                          'queue_job_identity_key_unfinished_uniq'} <= names)
         self.assertIn("pg_notify('%s', '')" % queries.NOTIFY_CHANNEL, queries.SCHEMA)
 

@@ -1,6 +1,11 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Each way the connector delays a job stores what the job is about (queue/about.py)."""
+"""Each way the connector delays a job stores what the job is about (queue/about.py),
+and the upgrade to 11.0.1.2.0 tells it to the jobs delayed before."""
+import os
+
+from odoo.modules.migration import load_script
+
 from odoo.addons.connector.queue.graph import chain
 from odoo.addons.connector.unit.synchronizer import DelayedBatchImporter
 from odoo.addons.connector.unit.synchronizer.jobs import (export_delete_record, export_record,
@@ -79,3 +84,31 @@ class TestJobAbout(SyncCase):
         self.assertEqual(mixed.channel, 'root')
         self.assertEqual(self.about(together.uuid),
                          (BINDING_MODEL, 0, 'test.sync.backend', self.backend.id))
+
+    def test_the_upgrade_tells_the_jobs_delayed_before_what_they_are_about(self):
+        """The 11.0.1.2.0 migration fills the columns of the unfinished and failed jobs
+        stored without them, by the hooks delay() asks; a done job, and a job whose
+        arguments cannot be read, stay about nothing."""
+        # Given jobs of each kind stored as 11.0.1.0.0 stored them: about nothing
+        delayed = [import_record.delay(self.session, BINDING_MODEL, self.backend, '7'),
+                   export_record.delay(self.session, BINDING_MODEL, self.binding.id),
+                   self.binding.with_delay().mark_reviewed().uuid,
+                   export_delete_record.delay(self.session, BINDING_MODEL, self.backend, '8'),
+                   import_batch.delay(self.session, BINDING_MODEL, self.backend)]
+        self.Job.search([('uuid', '=', delayed[3])]).write({'state': 'failed'})
+        self.Job.search([('uuid', '=', delayed[4])]).write({'state': 'done'})
+        self.Job.create({'uuid': 'unreadable', 'func_string': import_record.func_string,
+                         'model_name': BINDING_MODEL, 'args': '[garbage'})
+        self.env.cr.execute('UPDATE queue_job SET about_model = NULL, about_id = NULL, '
+                            'backend_model = NULL, backend_id = NULL')
+        self.Job.invalidate_cache()
+        # When the migration runs
+        path = os.path.join('connector', 'migrations', '11.0.1.2.0', 'end-migrate.py')
+        load_script(path, 'end-migrate').migrate(self.env.cr, '11.0.1.0.0')
+        self.Job.invalidate_cache()
+        # Then each job of an unfinished or failed state is told what it is about
+        backend = ('test.sync.backend', self.backend.id)
+        binding = (BINDING_MODEL, self.binding.id)
+        self.assertEqual([self.about(job_uuid) for job_uuid in delayed + ['unreadable']],
+                         [backend + backend, binding + backend, binding + backend,
+                          backend + backend, (False, 0, False, 0), (False, 0, False, 0)])
