@@ -17,9 +17,9 @@ a set cannot be stored in a job; pass a list, a dict, a number, a text, a date, 
 a datetime or a recordset
 
 A recordset is stored as its model and ids and comes back, in the worker,
-bound to the job's own environment (the user who delayed the job).
-``first_argument_pattern`` reads the record a stored job is about from its
-text, for SQL that cannot decode it.
+bound to the job's own environment (the user who delayed the job). Nothing
+reads the stored text to learn what a job is about: who delays the job
+says it, and it is stored in columns of its own (``about.py``).
 """
 import json
 from datetime import date, datetime
