@@ -139,7 +139,11 @@ class ConnectorBackend(models.AbstractModel):
 
     def _job_about(self):
         """A job about a backend is counted with it, and goes to its job channel
-        when its caller names none (``queue/about.py``)."""
+        when its caller names none (``queue/about.py``).
+
+        Jobs about the backend's bindings ask it too. Override this method to
+        route them otherwise: return ``super()._job_about()._replace(channel=...)``.
+        """
         about = super()._job_about()
         if about.res_id is None:  # several backends, or none
             return about
