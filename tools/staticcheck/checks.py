@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Each check: its tool's command, how its findings are counted; and the report.
 
-The tools run side by side from ``.venv-checks/``; ``pure`` and ``queue-sql``
-run in this process.
+The tools run side by side from ``.venv-checks/``; ``pure``, ``queue-sql`` and
+``vocabulary`` run in this process.
 """
 import os
 import re
