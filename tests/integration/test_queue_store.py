@@ -251,7 +251,7 @@ def _migration(version, stage='post'):
 def test_the_migrations_replace_the_old_schema_by_schema_sql():
     """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
     old index names are dropped, and schema.sql's objects are there (rolled back):
-    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.2.0's index."""
+    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index."""
     queue = Queue(connect())
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -275,7 +275,7 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
         # When the migrations run, each from the version before it
         _migration('11.0.1.1.0').migrate(queue.store.cr, '11.0.1.0.0')
         assert 'queue_job_backend_idx' not in {row[0] for row in queue.sql(catalog)}
-        _migration('11.0.1.2.0').migrate(queue.store.cr, '11.0.1.1.0')
+        _migration('11.0.1.3.0').migrate(queue.store.cr, '11.0.1.2.0')
         # Then the catalog is the fresh install's
         assert sorted(queue.sql(catalog)) == sorted(installed)
     finally:
@@ -851,8 +851,8 @@ def test_backend_job_ids_groups_jobs_by_the_backend_stored_with_them(queue):
                   backend_id=backend_id, **columns)
     add('import-1', 1)
     add('export-2', 2, about_model='shop.binding', about_id=12)
-    add('method-2', 2, state='started')
-    add('failed-2', 2, state='failed')
+    add('method-2', 2, state='started', worker_name='w1')
+    add('failed-2', 2, state='failed', date_done=queue.now)
     add('other-model-1', 1, model_name='shop.other')
     add('other-backend-model-1', 1, backend_model='shop.other.backend')
     add('backend-4', 4)

@@ -1,9 +1,10 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Each way the connector delays a job stores what the job is about (queue/about.py),
-and the upgrade to 11.0.1.2.0 tells it to the jobs delayed before."""
+and the upgrade to 11.0.1.3.0 tells it to the jobs delayed before."""
 import os
 
+from odoo import fields
 from odoo.modules.migration import load_script
 
 from odoo.addons.connector.queue.graph import chain
@@ -86,7 +87,7 @@ class TestJobAbout(SyncCase):
                          (BINDING_MODEL, 0, 'test.sync.backend', self.backend.id))
 
     def test_the_upgrade_tells_the_jobs_delayed_before_what_they_are_about(self):
-        """The 11.0.1.2.0 migration fills the columns of the unfinished and failed jobs
+        """The 11.0.1.3.0 migration fills the columns of the unfinished and failed jobs
         stored without them, by the hooks delay() asks; a done job, and a job whose
         arguments cannot be read, stay about nothing."""
         # Given jobs of each kind stored as 11.0.1.0.0 stored them: about nothing
@@ -95,15 +96,17 @@ class TestJobAbout(SyncCase):
                    self.binding.with_delay().mark_reviewed().uuid,
                    export_delete_record.delay(self.session, BINDING_MODEL, self.backend, '8'),
                    import_batch.delay(self.session, BINDING_MODEL, self.backend)]
-        self.Job.search([('uuid', '=', delayed[3])]).write({'state': 'failed'})
-        self.Job.search([('uuid', '=', delayed[4])]).write({'state': 'done'})
+        ended = fields.Datetime.now()
+        for job_uuid, state in ((delayed[3], 'failed'), (delayed[4], 'done')):
+            self.Job.search([('uuid', '=', job_uuid)]).write({'state': state,
+                                                              'date_done': ended})
         self.Job.create({'uuid': 'unreadable', 'func_string': import_record.func_string,
                          'model_name': BINDING_MODEL, 'args': '[garbage'})
         self.env.cr.execute('UPDATE queue_job SET about_model = NULL, about_id = NULL, '
                             'backend_model = NULL, backend_id = NULL')
         self.Job.invalidate_cache()
         # When the migration runs
-        path = os.path.join('connector', 'migrations', '11.0.1.2.0', 'end-migrate.py')
+        path = os.path.join('connector', 'migrations', '11.0.1.3.0', 'end-migrate.py')
         load_script(path, 'end-migrate').migrate(self.env.cr, '11.0.1.0.0')
         self.Job.invalidate_cache()
         # Then each job of an unfinished or failed state is told what it is about

@@ -1,6 +1,6 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""11.0.1.2.0: jobs store what they are about (``queue/about.py``); fill it in
+"""11.0.1.3.0: jobs store what they are about (``queue/about.py``); fill it in
 for the jobs delayed before, that may still run or be counted.
 
 Up to 11.0.1.0.0 the queue learnt what a job was about by reading its
@@ -26,8 +26,9 @@ from collections import defaultdict
 
 from odoo import SUPERUSER_ID, api
 
-from odoo.addons.connector.exception import FailedJobError, JobArgumentError
-from odoo.addons.connector.queue.job import Job, job_options
+from odoo.addons.connector.exception import JobError
+from odoo.addons.connector.queue.job import StoredJob, job_options
+from odoo.addons.connector.queue.queries import JOB_ROW_COLUMNS
 from odoo.addons.connector.session import ConnectorSession
 
 _logger = logging.getLogger(__name__)
@@ -36,19 +37,19 @@ _logger = logging.getLogger(__name__)
 #: status panel counts.
 STATES = ('wait_dependencies', 'pending', 'enqueued', 'started', 'failed')
 BATCH = 1000
-READ = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids', 'args',
-        'kwargs', 'user_id', 'company_id', 'channel', 'retry', 'max_retries')
 
 
 def job_about(env, row):
-    """What the stored job ``row`` (as ``search_read`` gives it) is about, or None."""
-    row = dict(row, user_id=row['user_id'] and row['user_id'][0],
-               company_id=row['company_id'] and row['company_id'][0])
-    job = Job.from_row(env, row)
+    """What the stored job ``row`` (as ``read()`` gives it) is about, or None."""
+    values = {column: None if row[column] is False else row[column]
+              for column in JOB_ROW_COLUMNS}
+    for many2one in ('user_id', 'company_id'):
+        values[many2one] = values[many2one] and values[many2one][0]
+    stored = StoredJob.from_row(values)
     try:
-        job.resolve(env)
-    except (FailedJobError, JobArgumentError) as err:
-        _logger.info('connector: job %s is about nothing known: %s', job.uuid, err)
+        job = stored.resolve(env)
+    except JobError as err:  # FailedJobError, JobArgumentError: it will fail when run
+        _logger.info('connector: job %s is about nothing known: %s', stored.uuid, err)
         return None
     if job.records is not None:
         return job.records._job_about()
@@ -66,7 +67,7 @@ def fill_about(env):
                        ('backend_model', '=', False)], order='id').ids
     told = defaultdict(list)  # columns (sorted items) -> job ids
     for start in range(0, len(ids), BATCH):
-        for row in Job_.browse(ids[start:start + BATCH]).read(list(READ)):
+        for row in Job_.browse(ids[start:start + BATCH]).read(list(JOB_ROW_COLUMNS)):
             about = job_about(env, row)
             # the ORM would write an empty id as 0: leave it NULL, as delay() does
             columns = tuple(sorted((column, value) for column, value
