@@ -28,6 +28,9 @@ what it is):
 ``sql``      ``tools/staticcheck/sqlcheck.py``: every block of ``connector/queue/sql/``
              loaded into a scratch PostgreSQL database (rolled back, then dropped):
              the server, not a linter, because the claim is PL/pgSQL. Needs psql.
+``vocabulary`` ``tools/staticcheck/vocabulary.py`` (``CONNECTOR_WORDS``): the job
+             queue (``connector/queue``, ``models/queue_job*.py``) names neither
+             ``connector.backend`` nor ``external.binding``, in any spelling.
 
 The tools run from ``.venv-checks/``, a venv of the machine's Python
 (3.10 to 3.12: 3.11 on Debian 12), built here from ``requirements-checks.txt``

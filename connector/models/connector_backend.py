@@ -137,13 +137,28 @@ class ConnectorBackend(models.AbstractModel):
                 'Backend record %r (%s,%s): %s' % (self.name, self._name, self.id, err)
             ) from err
 
+    def _job_about(self):
+        """A job about a backend is counted with it, and goes to its job channel
+        when its caller names none (``queue/about.py``).
+
+        Jobs about the backend's bindings ask it too. Override this method to
+        route them otherwise: return ``super()._job_about()._replace(channel=...)``.
+        """
+        about = super()._job_about()
+        if about.res_id is None:  # several backends, or none
+            return about
+        return about._replace(backend_model=self._name, backend_id=self.id,
+                              channel=self.job_channel_id.complete_name or None)
+
     @api.multi
     def _delay_import(self, model_name, external_id, **job_options):
         """Delay the import of ``external_id`` into binding model ``model_name``; its uuid.
 
         The synchronizers delay their jobs through this method (and the
         binding's ``_delay_export``/``_delay_import``), so that they need
-        not import the job functions, which import them.
+        not import the job functions, which import them. The job is about
+        this backend and goes to its job channel (``import_record``'s
+        ``@job(about=...)``).
         """
         self.ensure_one()
         return import_record.delay(ConnectorSession.from_env(self.env), model_name, self,

@@ -41,7 +41,7 @@ __all__ = ['job', 'related_action', 'Job', 'StoredJob', 'JOB_FUNCTIONS', 'JOB_OP
            'DEFAULT_MAX_RETRIES']
 
 
-def job(func=None, default_channel='root', retry_pattern=None):
+def job(func=None, default_channel='root', retry_pattern=None, about=None):
     """Make ``func`` a job function (or a job model method).
 
     Usable bare (``@job``) or with options (``@job(default_channel=...,
@@ -50,17 +50,27 @@ def job(func=None, default_channel='root', retry_pattern=None):
     ``delayable(...)`` with the same arguments for a job graph
     (``graph.py``); a method defined in a model class is delayed through
     ``with_delay()`` (``delayable()`` for a graph).
+
+    ``about``, for a function: called with the arguments of each
+    ``delay()``, it returns the ``JobAbout`` stored with the job (what it
+    works on, the backend it is counted with, the channel it goes to when
+    the caller names none). A method job is about its records: their
+    model's ``_job_about()`` tells it (``models/base_job.py``).
     """
     if func is None:
         return functools.partial(job, default_channel=default_channel,
-                                 retry_pattern=retry_pattern)
+                                 retry_pattern=retry_pattern, about=about)
     try:
         check_channel_name(default_channel)
         pattern = check_retry_pattern(retry_pattern)
     except (ChannelConfigError, ValueError) as err:
         raise JobError('@job on %s.%s: %s' % (func.__module__, func.__qualname__, err)) from err
-    func.connector_job = JobOptions(default_channel, pattern)
     qualname = func.__qualname__
+    if '.' in qualname and '<locals>' not in qualname and about is not None:
+        raise JobError('@job(about=...) on method %s.%s: a method job is about its '
+                       'records; override _job_about() on the model instead'
+                       % (func.__module__, qualname))
+    func.connector_job = JobOptions(default_channel, pattern, about)
     if '.' in qualname and '<locals>' not in qualname:
         return func  # a method of a model class: see find_job_method()
     func_string = '%s.%s' % (func.__module__, qualname)
@@ -68,14 +78,10 @@ def job(func=None, default_channel='root', retry_pattern=None):
     JOB_FUNCTIONS[func_string] = func
 
     def delay(session, model_name, *args, **kwargs):
-        options = {key: kwargs.pop(key) for key in JOB_OPTIONS if key in kwargs}
-        new_job = Job(func=func, model_name=model_name, args=args, kwargs=kwargs, **options)
-        return new_job.store(session.env)
+        return _function_job(func, session, model_name, args, kwargs).store(session.env)
 
     def delayable(session, model_name, *args, **kwargs):
-        options = {key: kwargs.pop(key) for key in JOB_OPTIONS if key in kwargs}
-        new_job = Job(func=func, model_name=model_name, args=args, kwargs=kwargs, **options)
-        return Delayable(new_job, session.env)
+        return Delayable(_function_job(func, session, model_name, args, kwargs), session.env)
 
     delay.__doc__ = ('Store a job calling %s(session, model_name, *args, **kwargs) and '
                      'return its uuid.' % func_string)
@@ -85,6 +91,16 @@ def job(func=None, default_channel='root', retry_pattern=None):
     func.delay = delay
     func.delayable = delayable
     return func
+
+
+def _function_job(func, session, model_name, args, kwargs):
+    """The Job of a ``delay()`` of job function ``func``: options taken out of
+    ``kwargs``, what it is about asked to its ``@job(about=...)`` hook."""
+    options = {key: kwargs.pop(key) for key in JOB_OPTIONS if key in kwargs}
+    hook = func.connector_job.about
+    about = hook(session, model_name, *args, **kwargs) if hook is not None else None
+    return Job(func=func, model_name=model_name, args=args, kwargs=kwargs, about=about,
+               **options)
 
 
 def related_action(action=None, **kwargs):

@@ -9,6 +9,8 @@ names what it calls; only a name found here, or a model method marked with
 """
 from typing import Callable, Dict, NamedTuple, Optional
 
+from .about import JobAbout
+
 DEFAULT_PRIORITY = 10
 DEFAULT_MAX_RETRIES = 5
 
@@ -22,11 +24,18 @@ JOB_OPTIONS = ('priority', 'eta', 'max_retries', 'description', 'channel',
                'identity_key')
 
 
+#: ``@job(about=...)``: given the arguments of ``delay()`` (session, model
+#: name, then the function's own), what the job is about (``about.py``).
+AboutHook = Callable[..., JobAbout]
+
+
 class JobOptions(NamedTuple):
-    """What ``@job`` says about a function: its default channel and retry pattern."""
+    """What ``@job`` says about a function: its default channel, retry pattern
+    and what its jobs are about."""
 
     default_channel: str
     retry_pattern: Dict[int, int]
+    about: Optional[AboutHook] = None
 
 
 def job_options(func) -> Optional[JobOptions]:

@@ -19,6 +19,7 @@ from odoo import sql_db
 from ..exception import FailedJobError, JobError, NoSuchJobError
 from ..installed import get_odoo_module, is_module_installed
 from ..session import ConnectorSession
+from .about import NOTHING, JobAbout
 from .bulk import waiting_batch
 from .channels import ChannelConfigError, check_channel_name
 from .encoding import decode_arguments, encode_arguments
@@ -53,7 +54,8 @@ class Job(object):
     def __init__(self, func=None, model_name=None, args=None, kwargs=None,
                  priority=None, eta=None, job_uuid=None, max_retries=None,
                  description=None, channel=None, identity_key=None,
-                 records=None, method_name=None, *, retry=0, user_id=None, company_id=None):
+                 records=None, method_name=None, *, retry=0, user_id=None, company_id=None,
+                 about=None):
         self.uuid = job_uuid or str(uuid_module.uuid4())
         self.args = tuple(args or ())
         self.kwargs = dict(kwargs or {})
@@ -86,10 +88,15 @@ class Job(object):
                 raise JobError('%s %r of job %s: give a whole number from 0'
                                % (option, value, self.func_string))
         self.eta = _eta_datetime(eta)
-        #: Whether ``channel`` was given: if not, ``values()`` may route the job
-        #: to its backend's channel (``queue.job._job_channel``).
-        self.channel_given = bool(channel)
-        self.channel = channel or (options.default_channel if options else 'root')
+        if about is not None and not isinstance(about, JobAbout):
+            raise JobError('job %s: what it is about must be a JobAbout, not %r (see '
+                           'queue/about.py)' % (self.func_string, about))
+        #: What the job is about, told by who delays it (``about.py``).
+        self.about = about if about is not None else NOTHING
+        # a channel given by the caller wins; then the channel of what the job
+        # is about (its backend's, say); then the function's default
+        self.channel = channel or self.about.channel or (
+            options.default_channel if options else 'root')
         try:
             check_channel_name(self.channel)
         except ChannelConfigError as err:
@@ -125,7 +132,7 @@ class Job(object):
         the others, with one COPY. Arguments are encoded first:
         an argument that cannot be stored raises ``JobArgumentError`` and
         nothing is stored. The job then holds what was stored: its uuid,
-        channel, user and company.
+        user and company.
         """
         batch = waiting_batch(env.cr)
         values = self.values(env, batch.company_id(env) if batch else None)
@@ -134,7 +141,6 @@ class Job(object):
         else:
             self.uuid = QueueStore(env.cr).enqueue(
                 values, new_cursor=lambda: sql_db.db_connect(env.cr.dbname).cursor())
-        self.channel, self.channel_given = values['channel'], True
         self.user_id, self.company_id = values['user_id'], values['company_id']
         self.state = 'pending'
         return self.uuid
@@ -147,14 +153,14 @@ class Job(object):
         args = encode_arguments(list(self.args))
         kwargs = encode_arguments(self.kwargs)
         record_ids = encode_arguments(self.record_ids) if self.record_ids is not None else None
-        channel = self.channel if self.channel_given else env['queue.job']._job_channel(self)
         return {
             'uuid': self.uuid, 'name': self.description, 'func_string': self.func_string,
             'model_name': self.model_name, 'method_name': self.method_name,
             'record_ids': record_ids, 'args': args, 'kwargs': kwargs,
             'user_id': env.uid, 'company_id': company_id or env.user.company_id.id,
-            'channel': channel, 'priority': self.priority, 'eta': self.eta,
+            'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
             'max_retries': self.max_retries, 'identity_key': self.identity_key,
+            **self.about.columns(),
         }
 
     @classmethod

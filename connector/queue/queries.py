@@ -44,11 +44,8 @@ JOB_ROW_COLUMNS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', '
 COPY_JOBS_FIELDS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
                     'args', 'kwargs', 'user_id', 'company_id', 'channel', 'priority', 'eta',
                     'max_retries', 'user_id', 'user_id', 'now', 'now', 'now', 'state',
-                    'retry', 'graph_uuid')
-
-#: What ``record_ids`` holds for a method job: a JSON list of ids
-#: (SELECT_BACKEND_JOBS).
-RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
+                    'retry', 'graph_uuid', 'about_model', 'about_id', 'backend_model',
+                    'backend_id')
 
 SQL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'sql')
 

@@ -20,14 +20,18 @@ import json
 from datetime import datetime
 from typing import Any, Callable, ContextManager, Dict, Iterable, List, Optional, Tuple
 
-from psycopg2 import errorcodes, extensions, sql
+from psycopg2 import errorcodes, extensions
 
 from . import queries
+from .about import JobAbout
 from .channels import ROOT, ChannelSpec, parent_names
-from .encoding import first_argument_pattern
 from .outcome import Outcome
 
 JobRow = Dict[str, Any]
+
+#: What a new job's row holds unless told otherwise: pending, in no graph,
+#: about nothing known (``about.py``).
+_DEFAULTS = dict(JobAbout().columns(), state='pending', graph_uuid=None)
 
 
 _COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
@@ -120,7 +124,7 @@ class QueueStore(object):
         the caller's transaction goes on, though it cannot see that job.
         Without it the serialization failure is raised.
         """
-        values = dict({'state': 'pending', 'graph_uuid': None}, **values)
+        values = dict(_DEFAULTS, **values)
         key = values['identity_key']
         while True:
             if key is not None and new_cursor is not None:
@@ -176,7 +180,7 @@ class QueueStore(object):
         now = self._one(queries.TRANSACTION_NOW)[0]
         lines = io.StringIO()
         for row in rows:
-            values = dict({'state': 'pending', 'graph_uuid': None}, **row, now=now, retry=0)
+            values = dict(_DEFAULTS, **row, now=now, retry=0)
             lines.write('\t'.join(_copy_text(values[field])
                                   for field in queries.COPY_JOBS_FIELDS))
             lines.write('\n')
@@ -188,20 +192,13 @@ class QueueStore(object):
         """The stored job's row (``queries.JOB_ROW_COLUMNS``) by uuid, or None."""
         return self._job_row(queries.SELECT_JOB_ROW, {'uuid': job_uuid})
 
-    def backend_job_ids(self, binding_model: str, binding_table: str, backend_model: str,
-                        backend_ids: Iterable[int], states: Iterable[str]
-                        ) -> Dict[int, List[int]]:
-        """``{backend id: [job ids]}``: the jobs in ``states`` about ``binding_model``,
-        by the backend they are about (see ``queries.SELECT_BACKEND_JOBS``)."""
-        query = sql.SQL(queries.SELECT_BACKEND_JOBS).format(
-            binding_table=sql.Identifier(binding_table))
-        rows = self._all(query, {
-            'model_name': binding_model, 'states': list(states),
-            'backend_ids': list(backend_ids),
-            'backend_arg': first_argument_pattern(backend_model),
-            'binding_arg': first_argument_pattern(),
-            'record_ids': queries.RECORD_IDS_PATTERN,
-        })
+    def backend_job_ids(self, backend_model: str, backend_ids: Iterable[int], model_name: str,
+                        states: Iterable[str]) -> Dict[int, List[int]]:
+        """``{backend id: [job ids]}``: the jobs of ``model_name`` in ``states`` counted
+        with each of the records ``backend_ids`` of ``backend_model`` (``about.py``)."""
+        rows = self._all(queries.SELECT_JOBS_BY_BACKEND, {
+            'backend_model': backend_model, 'backend_ids': list(backend_ids),
+            'model_name': model_name, 'states': list(states)})
         return {backend_id: job_ids for backend_id, job_ids in rows}
 
     # -- claim and run -------------------------------------------------------------

@@ -14,6 +14,7 @@ is pending store one job.
 from odoo.addons.connector.event import NO_EXPORT_KEY
 from odoo.addons.connector.exception import IDMissingInBackend
 from odoo.addons.connector.queue.job import job
+from odoo.addons.connector.unit.synchronizer.jobs import about_backend_argument
 from odoo.addons.connector.unit.webhook_handler import WebhookHandler
 from odoo.addons.connector.webhook import WebhookRefused
 
@@ -48,7 +49,8 @@ class ExampleWebhookHandler(WebhookHandler):
             identity_key='example-webhook-import-%d-%s' % (backend.id, external_id))]
 
 
-@job(default_channel='root')
+# about its backend: counted with it, in its channel (connector/queue/about.py)
+@job(default_channel='root', about=about_backend_argument)
 def archive_deleted_partner(session, model_name, backend_record, external_id):
     """Archive the local partner of a remote partner deleted on the remote.
 

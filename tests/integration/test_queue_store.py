@@ -238,13 +238,20 @@ def test_schema_sql_is_what_the_install_created():
         queue.close()
 
 
-def test_the_11_0_1_1_0_migration_replaces_the_old_schema_by_schema_sql():
-    """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
-    old index names are dropped, and schema.sql's objects are there (rolled back)."""
-    path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.1.0', 'post-migrate.py')
-    spec = importlib.util.spec_from_file_location('connector_migration_11_0_1_1_0', path)
+def _migration(version, stage='post'):
+    """The module of connector's migration script ``stage`` of ``version``."""
+    path = os.path.join(REPO, 'connector', 'migrations', version, '%s-migrate.py' % stage)
+    spec = importlib.util.spec_from_file_location(
+        'connector_migration_%s_%s' % (version.replace('.', '_'), stage), path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
+    return migration
+
+
+def test_the_migrations_replace_the_old_schema_by_schema_sql():
+    """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
+    old index names are dropped, and schema.sql's objects are there (rolled back):
+    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index."""
     queue = Queue(connect())
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -263,9 +270,12 @@ def test_the_11_0_1_1_0_migration_replaces_the_old_schema_by_schema_sql():
                 $$ SELECT NULL::integer $$ LANGUAGE sql;
             CREATE FUNCTION connector_pending_groups(p_channel varchar) RETURNS integer AS
                 $$ SELECT NULL::integer $$ LANGUAGE sql;
-            CREATE INDEX queue_job_pending_order_idx ON queue_job (priority)""")
-        # When the migration runs
-        migration.migrate(queue.store.cr, '11.0.1.0.0')
+            CREATE INDEX queue_job_pending_order_idx ON queue_job (priority);
+            DROP INDEX queue_job_backend_idx""")
+        # When the migrations run, each from the version before it
+        _migration('11.0.1.1.0').migrate(queue.store.cr, '11.0.1.0.0')
+        assert 'queue_job_backend_idx' not in {row[0] for row in queue.sql(catalog)}
+        _migration('11.0.1.3.0').migrate(queue.store.cr, '11.0.1.2.0')
         # Then the catalog is the fresh install's
         assert sorted(queue.sql(catalog)) == sorted(installed)
     finally:
@@ -331,14 +341,20 @@ def test_enqueue_stores_a_pending_job_and_reads_back_its_row(queue):
 
 
 def test_enqueue_many_stores_the_rows_enqueue_would(queue):
-    """One COPY for many jobs; each row as enqueue() writes it, odd text included."""
+    """One COPY for many jobs; each row as enqueue() writes it, odd text included, with
+    what the job is about."""
     def values(name, **more):
         return dict({'uuid': str(uuid.uuid4()), 'name': name, 'func_string': 'tests.many',
                      'model_name': 'res.partner', 'method_name': None, 'record_ids': None,
                      'args': '["tab\\there", "back\\\\slash"]', 'kwargs': '{}',
                      'user_id': SUPERUSER_ID, 'company_id': 1, 'channel': 'root.many',
                      'priority': 4, 'eta': queue.now + timedelta(hours=1), 'max_retries': 3,
-                     'identity_key': None}, **more)
+                     'identity_key': None, 'about_model': 'shop.binding', 'about_id': 12,
+                     'backend_model': 'shop.backend', 'backend_id': 3}, **more)
+
+    def about(name):
+        return queue.sql('SELECT about_model, about_id, backend_model, backend_id '
+                         'FROM queue_job WHERE name = %s', (name,))
     odd = 'Import "Ñandú"\tline\nnext \\ end\r'
     queue.store.enqueue(values('single ' + odd))
     assert queue.store.enqueue_many([values('many ' + odd), values('more')]) == 2
@@ -347,6 +363,8 @@ def test_enqueue_many_stores_the_rows_enqueue_would(queue):
     for column in ('id', 'uuid', 'name'):
         single.pop(column), many.pop(column)
     assert many == single
+    assert about('many ' + odd) == about('single ' + odd) == [
+        ('shop.binding', 12, 'shop.backend', 3)]
     assert queue.state('more') == 'pending'
     with pytest.raises(ValueError, match='without identity key'):
         queue.store.enqueue_many([values('keyed', identity_key='k')])
@@ -824,21 +842,25 @@ def test_job_functions_are_listed_and_updated_only_when_changed(queue):
                      "WHERE name = 'tests.export'") == [('root', None)]
 
 
-def test_backend_job_ids_groups_jobs_by_the_backend_they_are_about(queue):
-    """A function job whose first argument is the backend, one whose first argument is
-    a binding id, a method job on bindings; other states and models left out."""
-    queue.sql('CREATE TEMP TABLE test_store_binding (id int, backend_id int) ON COMMIT DROP; '
-              'INSERT INTO test_store_binding VALUES (11, 1), (12, 2), (13, 2)')
-    backend = '[{"_type":"recordset","ids":[%d],"model":"shop.backend"},"17"]'
-    queue.add('import-1', model_name='shop.binding', args=backend % 1)
-    queue.add('import-2-failed', model_name='shop.binding', args=backend % 2, state='failed')
-    queue.add('export-12', model_name='shop.binding', args='[12,["name"]]')
-    queue.add('method-13', model_name='shop.binding', method_name='export', record_ids='[13]')
-    queue.add('other-model', model_name='shop.other', args=backend % 1)
-    found = queue.store.backend_job_ids('shop.binding', 'test_store_binding', 'shop.backend',
-                                        [1, 2, 3], ['pending'])
+def test_backend_job_ids_groups_jobs_by_the_backend_stored_with_them(queue):
+    """Jobs of one model in some states, by the backend stored with them; other states,
+    models, backend models and backends left out; a job without a backend nowhere."""
+    def add(name, backend_id, backend_model='shop.backend', model_name='shop.binding',
+            **columns):
+        queue.add(name, model_name=model_name, backend_model=backend_model,
+                  backend_id=backend_id, **columns)
+    add('import-1', 1)
+    add('export-2', 2, about_model='shop.binding', about_id=12)
+    add('method-2', 2, state='started', worker_name='w1')
+    add('failed-2', 2, state='failed', date_done=queue.now)
+    add('other-model-1', 1, model_name='shop.other')
+    add('other-backend-model-1', 1, backend_model='shop.other.backend')
+    add('backend-4', 4)
+    add('no-backend', None, backend_model=None)
+    found = queue.store.backend_job_ids('shop.backend', [1, 2, 3], 'shop.binding',
+                                        ['pending', 'started'])
     assert found == {1: [queue.id('import-1')],
-                     2: sorted([queue.id('export-12'), queue.id('method-13')])}
+                     2: sorted([queue.id('export-2'), queue.id('method-2')])}
 
 
 def test_vacuum_deletes_done_and_cancelled_jobs_ended_before_a_date(queue):

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Each check: its tool's command, how its findings are counted; and the report.
 
-The tools run side by side from ``.venv-checks/``; ``pure`` and ``queue-sql``
-run in this process.
+The tools run side by side from ``.venv-checks/``; ``pure``, ``queue-sql`` and
+``vocabulary`` run in this process.
 """
 import os
 import re
@@ -14,6 +14,7 @@ import time
 from .pure import PURE_MODULES, impure_imports
 from .queue_sql import queue_sql_outside_the_store
 from .venv import ADDONS, IMPORT_ROOT, REMOTE_ADDONS, REPO, VENV_BIN, pinned_versions, say
+from .vocabulary import connector_words
 
 CHECK_TIMEOUT = 600  # seconds; a check takes under 20 s
 
@@ -134,6 +135,22 @@ class SqlInPostgres(Check):
         return len(re.findall(r'^\S.*: psql:<stdin>:\d+: ERROR', output, re.M))
 
 
+class QueueVocabulary(Check):
+    """Runs here, in this process: a grep of a few files."""
+
+    def start(self):
+        self.started = time.time()
+        self.output = '\n'.join(connector_words())
+        self.returncode = 1 if self.output else 0
+        self.seconds = time.time() - self.started
+
+    def wait(self):
+        pass  # done in start()
+
+    def count_findings(self, output):
+        return len(output.splitlines())
+
+
 class ImportOrder(Check):
 
     def count_findings(self, output):
@@ -172,6 +189,11 @@ def all_checks():
             'sql', 'staticcheck/sqlcheck.py', 'queue_tables.sql', [],
             hint='fix the block named above in connector/queue/sql/ (every block is '
                  'loaded into a scratch PostgreSQL database, see sqlcheck.py)'),
+        QueueVocabulary(
+            'vocabulary', 'staticcheck/vocabulary.py', 'CONNECTOR_WORDS', [],
+            hint='the queue stays generic: let the code that delays the job say what it '
+                 'is about and where it goes (connector/queue/about.py, @job(about=...), '
+                 '_job_about())'),
         ImportOrder(
             'isort', 'isort', '.isort.cfg',
             ['isort', '--settings-path', '.isort.cfg', '--check-only', '--diff', '.'],
@@ -219,7 +241,7 @@ def run_checks(checks):
     say('\n== static checks')
     for check in checks:
         count = check.findings()
-        say('  %-9s %-12s %5.1f s  %s (%s)' % (
+        say('  %-10s %-12s %5.1f s  %s (%s)' % (
             check.name, 'OK' if not count else '%d finding%s' % (count, 's' if count > 1 else ''),
             check.seconds, _tool_label(check.tool, versions), check.config))
     if failed:

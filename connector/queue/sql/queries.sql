@@ -28,13 +28,15 @@ SELECT to_regclass('queue_job') IS NOT NULL;
 INSERT INTO queue_job (
     uuid, name, state, func_string, model_name, method_name, record_ids,
     args, kwargs, user_id, company_id, channel, priority, eta, retry,
-    max_retries, identity_key, graph_uuid, date_created,
+    max_retries, identity_key, graph_uuid, about_model, about_id,
+    backend_model, backend_id, date_created,
     create_uid, create_date, write_uid, write_date)
 VALUES (
     %(uuid)s, %(name)s, %(state)s, %(func_string)s, %(model_name)s,
     %(method_name)s, %(record_ids)s, %(args)s, %(kwargs)s, %(user_id)s,
     %(company_id)s, %(channel)s, %(priority)s, %(eta)s, 0, %(max_retries)s,
-    %(identity_key)s, %(graph_uuid)s, (now() at time zone 'utc'),
+    %(identity_key)s, %(graph_uuid)s, %(about_model)s, %(about_id)s,
+    %(backend_model)s, %(backend_id)s, (now() at time zone 'utc'),
     %(user_id)s, (now() at time zone 'utc'), %(user_id)s, (now() at time zone 'utc'))
 ON CONFLICT (identity_key)
     WHERE identity_key IS NOT NULL
@@ -85,7 +87,8 @@ FROM queue_job WHERE uuid = %(uuid)s;
 COPY queue_job (
     uuid, name, func_string, model_name, method_name, record_ids, args, kwargs,
     user_id, company_id, channel, priority, eta, max_retries, create_uid, write_uid,
-    date_created, create_date, write_date, state, retry, graph_uuid)
+    date_created, create_date, write_date, state, retry, graph_uuid, about_model,
+    about_id, backend_model, backend_id)
 FROM STDIN;
 
 -- The transaction's time, as the statements write it.
@@ -630,39 +633,14 @@ WHERE queue_job_function.channel IS DISTINCT FROM EXCLUDED.channel
 
 -- ================================================================ status
 
--- The jobs in some states about one binding model, grouped by the backend
--- they are about: a function job whose first argument is the backend record
--- (import_record, import_batch, export_delete_record) or a binding id
--- (export_record), or a method job on bindings. Ids are read from the
--- stored JSON text by the regular expressions of
--- encoding.first_argument_pattern (backend_arg, binding_arg) and record_ids
--- (queries.RECORD_IDS_PATTERN, a list of ids), so no text can make a cast
--- fail. {binding_table} is filled with psycopg2.sql. A job whose binding
--- was deleted is about no backend. One row per backend: its id and the ids
--- of its jobs.
--- name: SELECT_BACKEND_JOBS
-SELECT backend_id, array_agg(DISTINCT id ORDER BY id) FROM (
-    SELECT job.id, substring(job.args FROM %(backend_arg)s)::bigint AS backend_id
-      FROM queue_job job
-     WHERE job.model_name = %(model_name)s AND job.state = ANY(%(states)s)
-       AND job.method_name IS NULL AND job.args ~ %(backend_arg)s
-    UNION ALL
-    SELECT job.id, binding.backend_id
-      FROM queue_job job
-      JOIN {binding_table} binding
-        ON binding.id = substring(job.args FROM %(binding_arg)s)::bigint
-     WHERE job.model_name = %(model_name)s AND job.state = ANY(%(states)s)
-       AND job.method_name IS NULL
-    UNION ALL
-    SELECT job.id, binding.backend_id
-      FROM queue_job job
-      JOIN {binding_table} binding
-        ON binding.id = ANY(CASE WHEN job.record_ids ~ %(record_ids)s
-            THEN string_to_array(btrim(job.record_ids, '[]'), ',')::bigint[] END)
-     WHERE job.model_name = %(model_name)s AND job.state = ANY(%(states)s)
-       AND job.method_name IS NOT NULL
-) jobs
-WHERE backend_id = ANY(%(backend_ids)s)
+-- The jobs of one model in some states, grouped by the backend they are
+-- counted with (connector/queue/about.py: whoever delayed them stored it),
+-- for the backends backend_ids of backend_model: one row per backend, its id
+-- and the ids of its jobs. Through queue_job_backend_idx.
+-- name: SELECT_JOBS_BY_BACKEND
+SELECT backend_id, array_agg(id ORDER BY id) FROM queue_job
+WHERE backend_model = %(backend_model)s AND backend_id = ANY(%(backend_ids)s)
+  AND state = ANY(%(states)s) AND model_name = %(model_name)s
 GROUP BY backend_id;
 
 

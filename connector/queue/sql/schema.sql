@@ -37,6 +37,12 @@ CREATE UNIQUE INDEX queue_job_identity_key_unfinished_uniq
       AND state IN ('pending', 'enqueued', 'started', 'wait_dependencies');
 CREATE INDEX queue_job_graph_uuid_idx
     ON queue_job (graph_uuid) WHERE graph_uuid IS NOT NULL;
+-- A backend's jobs in a few states (SELECT_JOBS_BY_BACKEND, the status panel
+-- of a backend), read without visiting its done ones. What a job is about
+-- (about_model, about_id) has no index: no statement reads it yet, and an
+-- index costs every insert. Since 11.0.1.3.0 (connector/migrations/).
+CREATE INDEX queue_job_backend_idx
+    ON queue_job (backend_model, backend_id, state) WHERE backend_id IS NOT NULL;
 
 
 -- NOTIFY the workers when there may be a job for them: a job was inserted

@@ -27,6 +27,17 @@ class TestWithDelay(common.TransactionCase):
                          ('root.rows', 2, 'Note rows'))
         self.assertEqual(self.rows.mapped('note'), [False, False], 'nothing ran yet')
 
+    def test_a_method_job_is_about_its_records(self):
+        """One record: its model and id; several: their model only; no backend either way."""
+        one = self.rows[:1].with_delay().write_note('one')
+        both = self.rows.with_delay().write_note('both')
+        records = self.env['queue.job'].search([('uuid', 'in', [one.uuid, both.uuid])],
+                                               order='id')
+        self.assertEqual([(record.about_model, record.about_id, record.backend_model,
+                           record.backend_id) for record in records],
+                         [('test.queue.job.row', self.rows[0].id, False, 0),
+                          ('test.queue.job.row', 0, False, 0)])
+
     def test_stored_method_job_performs_on_the_same_records(self):
         delayed = self.rows.with_delay().write_note('from job')
         loaded = Job.load(self.env, delayed.uuid).resolve(self.env)
