@@ -213,6 +213,16 @@ class Job(object):
         return '<Job %s %s>' % (self.uuid, self.func_string)
 
 
+def _timestamp(text: str) -> datetime:
+    """A timestamp as PostgreSQL writes it for Odoo's cursors ('2026-12-07 04:28:08.38313').
+
+    Not ``datetime.fromisoformat``: on Python 3.7 it takes only 3 or 6 digits
+    of fraction, and PostgreSQL drops trailing zeros (a retried job's eta
+    with 5 digits failed the job).
+    """
+    return datetime.strptime(text, '%Y-%m-%d %H:%M:%S.%f' if '.' in text else '%Y-%m-%d %H:%M:%S')
+
+
 class StoredJob(NamedTuple):
     """A job as its row holds it (``queries.JOB_ROW_COLUMNS``): texts and ids, its
     arguments still encoded, what it calls not looked up yet.
@@ -282,7 +292,7 @@ class StoredJob(NamedTuple):
                     'job %s calls %s of addon %s, which is not installed in database %s: '
                     'install the addon, or cancel the job.'
                     % (self.uuid, self.func_string, addon, env.cr.dbname))
-        eta = datetime.fromisoformat(self.eta) if isinstance(self.eta, str) else self.eta
+        eta = _timestamp(self.eta) if isinstance(self.eta, str) else self.eta
         return Job(func=func, model_name=self.model_name, args=args, kwargs=kwargs,
                    priority=self.priority, eta=eta, job_uuid=self.uuid,
                    max_retries=self.max_retries, description=self.name, channel=self.channel,

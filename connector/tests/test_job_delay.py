@@ -213,6 +213,14 @@ class TestJobDelay(common.TransactionCase):
         with self.assertRaises(NoSuchJobError):
             Job.load(self.env, 'no-such-uuid')
 
+    def test_a_loaded_job_keeps_an_eta_whose_fraction_postgresql_shortened(self):
+        """An eta read back by an Odoo cursor is text, and PostgreSQL drops the
+        fraction's trailing zeros ('...08.38313'): the loaded job keeps it (Python
+        3.7's fromisoformat refused it and every retried job failed)."""
+        eta = datetime(2030, 12, 7, 4, 28, 8, 383130)
+        job_uuid = echo.delay(self.session, 'res.partner', eta=eta)
+        self.assertEqual(Job.load(self.env, job_uuid).resolve(self.env).eta, eta)
+
     def test_a_row_naming_an_unregistered_function_cannot_run(self):
         """Only @job functions run: a row naming anything else fails in resolve()."""
         job_uuid = echo.delay(self.session, 'res.partner')
