@@ -6,7 +6,7 @@
 Most tests run in one transaction that starts by emptying the queue's tables
 and is rolled back: they see only their own jobs, channels and workers, and
 PostgreSQL's ``now()`` stays the same throughout. The tests of two
-concurrent transactions (identity keys, the claim lock, a running job's
+concurrent transactions (identity keys, a channel's row lock, a running job's
 row lock) commit their rows under a unique tag and delete them at the end.
 The last test checks that every named statement was run.
 
@@ -215,7 +215,7 @@ def test_schema_sql_is_what_the_install_created():
     try:
         created = set(re.findall(r'^CREATE (?:UNIQUE )?(?:INDEX|TRIGGER|FUNCTION) (\w+)',
                                  queries.SCHEMA, re.M))
-        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v2',
+        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v3',
                 'connector_queue_job_notify_update'} <= created
         present = {row[0] for row in queue.sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -227,13 +227,21 @@ def test_schema_sql_is_what_the_install_created():
         queue.close()
 
 
-def test_the_11_0_1_1_0_migration_replaces_the_old_schema_by_schema_sql():
-    """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
-    old index names are dropped, and schema.sql's objects are there (rolled back)."""
-    path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.1.0', 'post-migrate.py')
-    spec = importlib.util.spec_from_file_location('connector_migration_11_0_1_1_0', path)
+def _migration(version):
+    """The post-migrate script of ``version`` (connector/migrations/), as a module."""
+    path = os.path.join(REPO, 'connector', 'migrations', version, 'post-migrate.py')
+    spec = importlib.util.spec_from_file_location(
+        'connector_migration_' + version.replace('.', '_'), path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
+    return migration
+
+
+def test_the_migrations_bring_an_11_0_1_0_0_schema_to_schema_sql():
+    """Upgrading from 11.0.1.0.0: 11.0.1.1.0 drops the unversioned functions, their
+    triggers and the old index names for its schema, 11.0.1.2.0 replaces the claim
+    that took a database-wide lock by v3: the catalog is a fresh install's (rolled
+    back)."""
     queue = Queue(connect())
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -243,6 +251,7 @@ def test_the_11_0_1_1_0_migration_replaces_the_old_schema_by_schema_sql():
         installed = queue.sql(catalog)
         # Given the 11.0.1.0.0 schema: no versioned function, the old names
         queue.store.drop_schema_functions()  # and the triggers with them
+        queue.sql("DROP INDEX queue_job_pending_queue_order_idx, queue_job_started_c_idx")
         queue.sql("""
             CREATE FUNCTION connector_queue_job_notify() RETURNS trigger AS
                 $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql;
@@ -253,12 +262,25 @@ def test_the_11_0_1_1_0_migration_replaces_the_old_schema_by_schema_sql():
             CREATE FUNCTION connector_pending_groups(p_channel varchar) RETURNS integer AS
                 $$ SELECT NULL::integer $$ LANGUAGE sql;
             CREATE INDEX queue_job_pending_order_idx ON queue_job (priority)""")
-        # When the migration runs
-        migration.migrate(queue.cr, '11.0.1.0.0')
+        # When the migrations run, in the order Odoo runs them
+        _migration('11.0.1.1.0').migrate(queue.cr, '11.0.1.0.0')
+        assert queue.sql("SELECT count(*) FROM pg_proc "
+                         "WHERE proname = 'connector_claim_next_job_v2'") == [(1,)]
+        _migration('11.0.1.2.0').migrate(queue.cr, '11.0.1.0.0')
         # Then the catalog is the fresh install's
         assert sorted(queue.sql(catalog)) == sorted(installed)
     finally:
         queue.close()
+
+
+def test_the_11_0_1_2_0_migration_creates_what_schema_sql_holds_for_the_claim():
+    """claim.sql of the 11.0.1.2.0 migration is the part of schema.sql it copies."""
+    path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.2.0', 'claim.sql')
+    with open(path, encoding='utf-8') as handle:
+        copy = handle.read()
+    copied = copy[copy.index("-- The claim's first look"):]
+    assert copied in queries.SCHEMA
+    assert queries.SCHEMA.endswith(copied)
 
 
 def test_the_sql_checks_stand_in_tables_are_the_orms():
@@ -564,8 +586,8 @@ def test_channel_without_a_record_is_bound_only_by_its_parents(queue):
 
 
 def test_two_claimers_never_exceed_a_capacity(tag):
-    """Capacity 1, workers A and B claim at once: B waits on the claim lock until A
-    commits, then counts A's started job and claims nothing."""
+    """Capacity 1, workers A and B claim at once: B waits for the channel's row, which
+    A's claim holds until it commits, then counts A's started job and claims nothing."""
     channel = 'root.' + tag
     setup = Queue(connect())
     setup.store.apply_channels([ChannelSpec(channel, 1)])
@@ -588,6 +610,34 @@ def test_two_claimers_never_exceed_a_capacity(tag):
         first.cnx.commit()
         assert joined() not in (first.id(tag + '-1'), first.id(tag + '-2'))
         assert first.state(tag + '-2') == 'pending'
+    finally:
+        first.close()
+        second.close()
+
+
+def test_claims_of_unbounded_channels_never_wait_for_each_other(tag):
+    """No lock is common to every claim: while A's claims hold a free job and a
+    bounded channel's row, B claims another free job at once (lock_timeout: a
+    wait would fail B's claim)."""
+    free, bounded = 'root.%s.free' % tag, 'root.%s.bounded' % tag
+    setup = Queue(connect())
+    setup.store.apply_channels([ChannelSpec(bounded, 1)])
+    setup.add(tag + '-f1', channel=free, priority=0)
+    setup.add(tag + '-b1', channel=bounded, priority=1)
+    setup.add(tag + '-f2', channel=free, priority=2)
+    setup.cnx.commit()
+    setup.close()
+    first, second = Queue(connect()), Queue(connect())
+    try:
+        for queue in (first, second):
+            queue.store.prepare_claims()
+            queue.cnx.commit()
+        # jobs left by other tests are A's: B passes over them (SKIP LOCKED)
+        first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel NOT LIKE %s "
+                  "FOR UPDATE", ('root.%s.%%' % tag,))
+        assert first.claims(tag + 'a', limit=2) == [tag + '-f1', tag + '-b1']
+        second.sql("SET lock_timeout = '1s'")
+        assert second.claims(tag + 'b', limit=1) == [tag + '-f2']
     finally:
         first.close()
         second.close()

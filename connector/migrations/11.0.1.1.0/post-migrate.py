@@ -11,16 +11,13 @@ had under 11.0.1.0.0 or before -- unversioned functions, the triggers that
 call them, the partial indexes of old and current names -- then creates the
 11.0.1.1.0 schema. Post-migrate: the models' tables are up to date by then.
 
-It runs ``schema.sql`` as shipped, which is the 11.0.1.1.0 schema as long
-as no later version changes it. The first change to ``schema.sql`` must
-freeze this step: put the 11.0.1.1.0 file (``git show``) beside this
-script and run that one, so that a database upgraded from 11.0.1.0.0 to a
-later version gets 11.0.1.1.0 here and the later change from its own
-migration.
+It runs ``schema.sql`` beside this script: the 11.0.1.1.0 schema, frozen
+when 11.0.1.2.0 changed ``queue/sql/schema.sql``, so that a database
+upgraded from 11.0.1.0.0 to a later version gets 11.0.1.1.0 here and each
+later change from its own migration.
 """
 import logging
-
-from odoo.addons.connector.queue.store import QueueStore
+import os
 
 _logger = logging.getLogger(__name__)
 
@@ -49,5 +46,7 @@ def migrate(cr, version):
     if not version:  # a new install: QueueJob.init() created the schema
         return
     cr.execute(OLD_OBJECTS)
-    QueueStore(cr).create_schema()
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'schema.sql'),
+              encoding='utf-8') as schema:
+        cr.execute(schema.read())
     _logger.info('connector: queue schema of %s replaced by schema.sql (11.0.1.1.0)', version)

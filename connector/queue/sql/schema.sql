@@ -114,9 +114,12 @@ RETURNS boolean AS $$
 $$ LANGUAGE sql IMMUTABLE;
 
 
--- Start pending job p_id for worker p_worker; whether it was pending. The
--- one way a job starts: the claim (connector_claim_next_job_v2) and
--- START_JOB (perform_jobs() in tests) call it, so both write the same row.
+-- Start pending job p_id for worker p_worker; whether it was pending.
+-- START_JOB (perform_jobs() in tests) calls it. The claim
+-- (connector_claim_next_job_v3) writes the same columns with an UPDATE of
+-- its own: a SQL function is planned again at each call, which cost a
+-- claim a fifth of its time. tests/test_queue_store.py checks that both
+-- write the same row.
 CREATE FUNCTION connector_start_job_v1(p_id integer, p_worker varchar)
 RETURNS boolean AS $$
     WITH started AS (
@@ -173,15 +176,230 @@ END;
 $$ LANGUAGE plpgsql STABLE;
 
 
--- The claim: start the next runnable job for worker p_worker and return
--- its id (NULL when none can run). CLAIM_NEXT_JOB calls it.
+-- ======================================================= 11.0.1.2.0
+-- Claims without a database-wide lock. What follows, to the end of the
+-- file, is also connector/migrations/11.0.1.2.0/claim.sql, which creates
+-- it in a database upgraded from 11.0.1.1.0 (and drops
+-- connector_claim_next_job_v2); tests/test_queue_store.py checks the two
+-- agree while v3 is the claim.
+
+
+-- The claim's first look: pending jobs in queue order (priority, eta none
+-- first, id), the order a claim starts them in. connector_claim_next_job_v3
+-- reads its first 64 entries; queue_job_pending_claim_idx, grouped by
+-- channel, serves the channel-by-channel walk behind it.
+CREATE INDEX queue_job_pending_queue_order_idx
+    ON queue_job (priority, eta NULLS FIRST, id) WHERE state = 'pending';
+-- The started jobs of a channel's subtree, counted against its capacity:
+-- a range of names in "C" order (the subchannels of root.a are between
+-- 'root.a.' and 'root.a/').
+CREATE INDEX queue_job_started_c_idx
+    ON queue_job (channel COLLATE "C") WHERE state = 'started';
+
+
+-- The first pending job of channel p_channel's subtree in queue order
+-- (priority, eta none first, id), due or not: the only job a sequential
+-- channel may start. One index probe per (priority, channel) group of the
+-- subtree (connector_pending_groups_v2).
+CREATE FUNCTION connector_channel_head_v1(p_channel varchar) RETURNS integer AS $$
+BEGIN
+    RETURN (
+        SELECT h.id FROM connector_pending_groups_v2(p_channel) g
+        CROSS JOIN LATERAL (
+            SELECT o.id, o.eta FROM queue_job o
+            WHERE o.state = 'pending' AND o.priority = g.priority
+              AND o.channel COLLATE "C" = g.channel
+            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) h
+        ORDER BY h.eta NULLS FIRST, h.id LIMIT 1);
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+
+-- Channels whose subtree can start no job at p_clock, as this statement's
+-- snapshot sees them: paused, rate limit spent, capacity full (started jobs
+-- in the subtree), sequential with a job started or failed in the subtree.
+-- A hint that spares the claim the jobs it could not start: read without a
+-- lock, it may be stale by the time the claim starts a job, which is why
+-- connector_take_channels_v1 checks again under the channels' row locks.
+CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp) RETURNS text[] AS $$
+BEGIN
+    RETURN (SELECT coalesce(array_agg(c.complete_name), '{}')
+    FROM queue_job_channel c
+    WHERE c.paused_until > p_clock
+       OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
+               c.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
+       OR (c.capacity > 0 AND c.capacity <= (
+              SELECT count(*) FROM queue_job o
+              WHERE o.state = 'started'
+                AND o.channel COLLATE "C" >= c.complete_name
+                AND o.channel COLLATE "C" < c.complete_name || '/'
+                AND (o.channel = c.complete_name
+                     OR starts_with(o.channel, c.complete_name || '.'))))
+       OR (c.sequential AND EXISTS (
+              SELECT 1 FROM queue_job o
+              WHERE o.state IN ('started', 'failed')
+                AND (o.channel COLLATE "C" = c.complete_name
+                     OR (o.channel COLLATE "C" > c.complete_name || '.'
+                         AND o.channel COLLATE "C" < c.complete_name || '/')))));
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+
+-- The LIKE patterns that match the subchannels of p_channels: 'root.a_b'
+-- gives 'root.a\_b.%' ("_" and "%" are LIKE's wildcards; channel names may
+-- hold "_").
+CREATE FUNCTION connector_subchannel_patterns_v1(p_channels text[]) RETURNS text[] AS $$
+    SELECT coalesce(array_agg(replace(replace(replace(c, '\', '\\'), '_', '\_'), '%', '\%')
+                              || '.%'), '{}')
+    FROM unnest(p_channels) c
+$$ LANGUAGE sql IMMUTABLE;
+
+
+-- The first runnable job by queue order, found channel by channel: the
+-- claim's second look, when none of the first 64 jobs in queue order can
+-- start (a blocked channel's backlog is older than every runnable job). At
+-- each priority, from the first, it walks the channels that hold pending
+-- jobs through queue_job_pending_claim_idx (priority, channel, eta, id),
+-- jumping from one channel to the next (a "loose index scan": one index
+-- probe per channel), skips a channel of p_blocked as a whole however many
+-- jobs it holds, and in any other looks at its first job only (eta sorted,
+-- none first: if the first is not due, none is). It stops at the first
+-- priority that has a runnable job. Cost: (channels of the priorities it
+-- walks) x (one or two probes), whatever the backlog
+-- (tests/test_claim_scale.py counts them). It locks the job it returns
+-- (FOR UPDATE SKIP LOCKED: a channel whose first job another claim holds
+-- gives the next channel's); jobs of p_skipped (refused) are passed over.
+CREATE FUNCTION connector_first_runnable_by_channel_v1(
+        p_now timestamp, p_blocked text[], p_blocked_under text[],
+        p_sequential text[], p_sequential_under text[], p_heads integer[],
+        p_skipped integer[])
+RETURNS integer AS $$
+DECLARE
+    v_priority integer := -2147483648;
+    v_id integer;
+BEGIN
+    LOOP
+        SELECT o.priority INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND o.priority > v_priority
+        ORDER BY o.priority LIMIT 1;
+        IF NOT FOUND THEN
+            RETURN NULL;
+        END IF;
+        FOR v_id IN
+            WITH RECURSIVE channels(channel) AS (
+                (SELECT o.channel FROM queue_job o
+                 WHERE o.state = 'pending' AND o.priority = v_priority
+                 ORDER BY o.channel COLLATE "C" LIMIT 1)
+              UNION ALL
+                SELECT (SELECT o.channel FROM queue_job o
+                        WHERE o.state = 'pending' AND o.priority = v_priority
+                          AND o.channel COLLATE "C" > c.channel
+                        ORDER BY o.channel COLLATE "C" LIMIT 1)
+                FROM channels c WHERE c.channel IS NOT NULL
+            )
+            SELECT head.id
+            FROM channels c
+            CROSS JOIN LATERAL (
+                SELECT o.id, o.eta FROM queue_job o
+                WHERE o.state = 'pending' AND o.priority = v_priority
+                  AND o.channel COLLATE "C" = c.channel AND NOT o.id = ANY(p_skipped)
+                ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) head
+            WHERE c.channel IS NOT NULL
+              AND c.channel <> ALL(p_blocked) AND NOT c.channel LIKE ANY(p_blocked_under)
+              AND (head.eta IS NULL OR head.eta <= p_now)
+              AND (head.id = ANY(p_heads) OR (c.channel <> ALL(p_sequential)
+                                              AND NOT c.channel LIKE ANY(p_sequential_under)))
+            ORDER BY head.eta NULLS FIRST, head.id
+            LOOP
+            PERFORM 1 FROM queue_job o WHERE o.id = v_id AND o.state = 'pending'
+            FOR UPDATE SKIP LOCKED;
+            IF FOUND THEN
+                RETURN v_id;
+            END IF;
+        END LOOP;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- Take the channels that bound a start of job p_job (channel p_channel),
+-- check them, and spend their rate limits: NULL when the job may start,
+-- else the name of the first channel that refuses it. Only channels with a
+-- capacity, a rate limit or a sequence (or paused) on the job's path are
+-- taken: each one's row, FOR NO KEY UPDATE, root first, until the claim's
+-- transaction ends. Every claim that starts a job under such a channel takes
+-- its row first, so the claims of one bounded channel take turns, and
+-- claims of channels with nothing bounded on their path never wait for
+-- each other.
 --
--- First it serializes the claims of this database for the span of the
--- claim transaction, so that counting the started jobs of a channel and
--- starting one more is atomic across all workers. Story: channel capacity
--- 1, workers A and B claim at once; without the lock both count 0 started
--- jobs and both start one. With it, B waits for A's commit and then counts
--- 1. The lock is held for about a millisecond, never during a job.
+-- Story: channel root.shop has capacity 1. Worker A claims job 1 while
+-- worker B claims job 2; both read "0 started" in their hints. A takes
+-- root.shop's row first; B waits for it. A counts 0 started, starts job 1
+-- and commits, which releases the row. B then takes the row and counts
+-- again in a new statement, whose snapshot is taken after A's commit: it
+-- sees job 1 started and refuses job 2. Without the count after the lock,
+-- both would start. The same holds for a rate limit: B reads the
+-- allowance A left in the row (its latest version, once locked) and spends
+-- from there; and for a sequential channel: B sees A's job started, or, if
+-- A's job is already done, checks that job 2 is now the channel's head.
+--
+-- The rows are taken in one order (shortest name first, then by name), so
+-- two claims never wait for each other in a cycle. The claim runs under
+-- READ COMMITTED (the worker's claim connection): each statement sees what
+-- was committed before it began.
+CREATE FUNCTION connector_take_channels_v1(p_channel varchar, p_job integer)
+RETURNS varchar AS $$
+DECLARE
+    v_ids integer[];
+    v_clock timestamp;
+    v_refused varchar;
+BEGIN
+    WITH taken AS (
+        SELECT c.id FROM queue_job_channel c
+        WHERE (c.complete_name = p_channel OR starts_with(p_channel, c.complete_name || '.'))
+          AND (c.capacity > 0 OR c.sequential OR c.rate_limit > 0
+               OR c.paused_until > (now() at time zone 'utc'))
+        ORDER BY length(c.complete_name), c.complete_name
+        FOR NO KEY UPDATE OF c)
+    SELECT coalesce(array_agg(taken.id), '{}') INTO v_ids FROM taken;
+    IF v_ids = '{}' THEN
+        RETURN NULL;
+    END IF;
+    v_clock := (clock_timestamp() at time zone 'utc');  -- once every row is taken
+    SELECT c.complete_name INTO v_refused FROM queue_job_channel c
+    WHERE c.id = ANY(v_ids) AND (
+        c.paused_until > v_clock
+        OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
+                c.rate_next_start, v_clock, c.rate_limit, c.rate_period, c.rate_burst))
+        OR (c.capacity > 0 AND c.capacity <= (
+               SELECT count(*) FROM queue_job o
+               WHERE o.state = 'started'
+                 AND o.channel COLLATE "C" >= c.complete_name
+                 AND o.channel COLLATE "C" < c.complete_name || '/'
+                 AND (o.channel = c.complete_name
+                      OR starts_with(o.channel, c.complete_name || '.'))))
+        OR (c.sequential AND (
+               EXISTS (SELECT 1 FROM queue_job o
+                       WHERE o.state IN ('started', 'failed')
+                         AND (o.channel COLLATE "C" = c.complete_name
+                              OR (o.channel COLLATE "C" > c.complete_name || '.'
+                                  AND o.channel COLLATE "C" < c.complete_name || '/')))
+               OR connector_channel_head_v1(c.complete_name) IS DISTINCT FROM p_job)))
+    ORDER BY length(c.complete_name) LIMIT 1;
+    IF FOUND THEN
+        RETURN v_refused;
+    END IF;
+    UPDATE queue_job_channel c
+    SET rate_next_start = connector_rate_spend_v1(
+            c.rate_next_start, v_clock, c.rate_limit, c.rate_period)
+    WHERE c.id = ANY(v_ids) AND c.rate_limit > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- The claim: start the next runnable job for worker p_worker and return its
+-- id (NULL when none can run). CLAIM_NEXT_JOB calls it.
 --
 -- Runnable: pending, eta reached, every channel on its path (itself and its
 -- parents) below capacity, not paused, with its rate limit allowing a start
@@ -191,130 +409,79 @@ $$ LANGUAGE plpgsql STABLE;
 -- runnable one by priority, eta (none first), id -- as
 -- tests/test_queue_store.py shows.
 --
--- Its cost does not grow with the jobs it cannot run. It never walks jobs:
--- it walks *groups*, the (priority, channel) pairs that hold pending jobs,
--- through the index queue_job_pending_claim_idx (priority, channel, eta,
--- id), jumping from one group to the next (a "loose index scan": one index
--- probe per group). A group whose channel is blocked (a full capacity, a
--- blocked sequential channel) is skipped as a whole, however many jobs it
--- holds; in any other group only its first job can be the best (eta
--- sorted, none first: if the first is not due, none is), one probe. It
--- stops at the first priority that has a runnable job. So a claim costs
--- (groups of the priorities it walks) x (one probe): with 100 channels of
--- 1,000 blocked or future jobs each, about 100 probes, whatever the
--- backlog (tests/test_claim_scale.py counts them). What stays
--- proportional: a sequential channel's subchannels are each one group;
--- jobs locked by another transaction (being edited) are skipped one by one.
-CREATE FUNCTION connector_claim_next_job_v2(p_worker varchar) RETURNS integer AS $$
+-- No lock is common to every claim. Worker A claims a job of root.orders
+-- while worker B claims one of root.stock, neither bounded: each locks the
+-- row of its job (FOR UPDATE SKIP LOCKED: B passes over the job A is
+-- taking instead of waiting for it) and they never wait for each other.
+-- Only the rows of bounded channels on the chosen job's path are locked
+-- (connector_take_channels_v1, which tells why capacities and rates stay
+-- exact); the blocked channels read first are a hint.
+--
+-- Its cost does not grow with the jobs it cannot run: it first reads the
+-- first 64 pending jobs in queue order (queue_job_pending_queue_order_idx)
+-- and takes the first of them that can start; future jobs sort after the
+-- due ones of their priority, so they cost nothing there. Only when none of
+-- those 64 can start (an older backlog of blocked channels) does it walk
+-- channel by channel (connector_first_runnable_by_channel_v1), one index
+-- probe per (priority, channel) group.
+CREATE FUNCTION connector_claim_next_job_v3(p_worker varchar) RETURNS integer AS $$
 DECLARE
     v_now timestamp := (now() at time zone 'utc');
-    v_clock timestamp;      -- the rate limits' clock: the time once the lock is granted
-    v_rated boolean;        -- some channel has a rate limit
-    v_blocked text[];       -- channels whose subtree can start nothing now
-    v_sequential text[];    -- sequential channels, not blocked
-    v_heads integer[];      -- the first pending job of each of v_sequential
-    v_priority integer;
-    v_channel varchar;
+    v_blocked text[];
+    v_blocked_under text[];   -- LIKE patterns of their subchannels
+    v_sequential text[];
+    v_sequential_under text[];
+    v_heads integer[];
+    v_skipped integer[] := '{}';  -- jobs locked by another transaction, or refused
     v_job record;
-    v_best_id integer;
-    v_best_eta timestamp;
-    v_best_channel varchar;
-    v_skipped integer[] := '{}';  -- candidates found locked by another transaction
-    v_index integer;
+    v_id integer;
+    v_refused varchar;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('connector_queue_job_claim'));
-    v_clock := (clock_timestamp() at time zone 'utc');
-    -- Channels full (started jobs in their subtree >= capacity), sequential
-    -- channels with a job started or failed in their subtree, paused channels,
-    -- and channels whose rate limit allows no start now.
-    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_blocked
-    FROM queue_job_channel c
-    WHERE c.paused_until > v_clock
-       OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
-               c.rate_next_start, v_clock, c.rate_limit, c.rate_period, c.rate_burst))
-       OR (c.capacity > 0 AND c.capacity <= (
-              SELECT count(*) FROM queue_job o
-              WHERE o.state = 'started'
-                AND (o.channel = c.complete_name
-                     OR starts_with(o.channel, c.complete_name || '.'))))
-       OR (c.sequential AND EXISTS (
-              SELECT 1 FROM queue_job o
-              WHERE o.state IN ('started', 'failed')
-                AND (o.channel COLLATE "C" = c.complete_name
-                     OR (o.channel COLLATE "C" > c.complete_name || '.'
-                         AND o.channel COLLATE "C" < c.complete_name || '/'))));
-    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_sequential
+    v_blocked := connector_blocked_channels_v1((clock_timestamp() at time zone 'utc'));
+    SELECT coalesce(array_agg(c.complete_name ORDER BY c.complete_name), '{}'),
+           coalesce(array_agg(coalesce(connector_channel_head_v1(c.complete_name), 0)
+                              ORDER BY c.complete_name), '{}')
+      INTO v_sequential, v_heads
     FROM queue_job_channel c
     WHERE c.sequential AND NOT c.complete_name = ANY(v_blocked);
-    SELECT EXISTS (SELECT 1 FROM queue_job_channel c WHERE c.rate_limit > 0) INTO v_rated;
-    v_heads := '{}';
-    FOR v_index IN 1 .. coalesce(array_length(v_sequential, 1), 0) LOOP
-        SELECT h.id INTO v_job
-        FROM connector_pending_groups_v2(v_sequential[v_index]) g
-        CROSS JOIN LATERAL (
-            SELECT o.id, o.eta FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority = g.priority
-              AND o.channel COLLATE "C" = g.channel
-            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) h
-        ORDER BY h.eta NULLS FIRST, h.id LIMIT 1;
-        v_heads := v_heads || (CASE WHEN FOUND THEN v_job.id ELSE 0 END);
-    END LOOP;
+    v_blocked_under := connector_subchannel_patterns_v1(v_blocked);
+    v_sequential_under := connector_subchannel_patterns_v1(v_sequential);
     LOOP
-        v_best_id := NULL;
-        v_priority := -2147483648;
-        <<priorities>>
-        LOOP
-            SELECT o.priority INTO v_priority FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority > v_priority
-            ORDER BY o.priority LIMIT 1;
-            EXIT priorities WHEN NOT FOUND;
-            v_channel := '';
-            LOOP
-                SELECT o.channel INTO v_channel FROM queue_job o
-                WHERE o.state = 'pending' AND o.priority = v_priority
-                  AND o.channel COLLATE "C" > v_channel
-                ORDER BY o.channel COLLATE "C" LIMIT 1;
-                EXIT WHEN NOT FOUND;
-                CONTINUE WHEN EXISTS (
-                    SELECT 1 FROM unnest(v_blocked) b
-                    WHERE v_channel = b OR starts_with(v_channel, b || '.'));
-                SELECT o.id, o.eta INTO v_job FROM queue_job o
-                WHERE o.state = 'pending' AND o.priority = v_priority
-                  AND o.channel COLLATE "C" = v_channel AND NOT o.id = ANY(v_skipped)
-                ORDER BY o.eta NULLS FIRST, o.id LIMIT 1;
-                CONTINUE WHEN NOT FOUND OR v_job.eta > v_now;
-                CONTINUE WHEN EXISTS (
-                    SELECT 1 FROM unnest(v_sequential, v_heads) s(name, head)
-                    WHERE (v_channel = s.name OR starts_with(v_channel, s.name || '.'))
-                      AND s.head <> v_job.id);
-                IF v_best_id IS NULL
-                        OR (v_job.eta IS NULL AND v_best_eta IS NOT NULL)
-                        OR (v_job.eta IS NOT DISTINCT FROM v_best_eta AND v_job.id < v_best_id)
-                        OR v_job.eta < v_best_eta THEN
-                    v_best_id := v_job.id;
-                    v_best_eta := v_job.eta;
-                    v_best_channel := v_channel;
-                END IF;
-            END LOOP;
-            EXIT priorities WHEN v_best_id IS NOT NULL;
-        END LOOP;
-        IF v_best_id IS NULL THEN
-            RETURN NULL;
-        END IF;
-        PERFORM 1 FROM queue_job WHERE id = v_best_id AND state = 'pending'
-            FOR UPDATE SKIP LOCKED;
-        IF FOUND THEN
-            PERFORM connector_start_job_v1(v_best_id, p_worker);
-            IF v_rated THEN  -- the start spends the allowance of each limited channel above
-                UPDATE queue_job_channel c
-                SET rate_next_start = connector_rate_spend_v1(
-                        c.rate_next_start, v_clock, c.rate_limit, c.rate_period)
-                WHERE c.rate_limit > 0 AND (c.complete_name = v_best_channel
-                                            OR starts_with(v_best_channel, c.complete_name || '.'));
+        SELECT o.id, o.channel INTO v_job FROM queue_job o
+        WHERE o.state = 'pending' AND o.id IN (
+            SELECT w.id FROM (
+                SELECT q.id, q.channel, q.eta FROM queue_job q
+                WHERE q.state = 'pending'
+                ORDER BY q.priority, q.eta NULLS FIRST, q.id LIMIT 64) w
+            WHERE (w.eta IS NULL OR w.eta <= v_now) AND NOT w.id = ANY(v_skipped)
+              AND w.channel <> ALL(v_blocked) AND NOT w.channel LIKE ANY(v_blocked_under)
+              AND (w.id = ANY(v_heads) OR (w.channel <> ALL(v_sequential)
+                                           AND NOT w.channel LIKE ANY(v_sequential_under))))
+        ORDER BY o.priority, o.eta NULLS FIRST, o.id
+        LIMIT 1
+        FOR UPDATE OF o SKIP LOCKED;
+        IF NOT FOUND THEN
+            v_id := connector_first_runnable_by_channel_v1(
+                v_now, v_blocked, v_blocked_under, v_sequential, v_sequential_under,
+                v_heads, v_skipped);
+            IF v_id IS NULL THEN
+                RETURN NULL;
             END IF;
-            RETURN v_best_id;
+            SELECT o.id, o.channel INTO v_job FROM queue_job o WHERE o.id = v_id;
         END IF;
-        v_skipped := v_skipped || v_best_id;  -- being edited: take the next one
+        v_refused := connector_take_channels_v1(v_job.channel, v_job.id);
+        IF v_refused IS NULL THEN
+            UPDATE queue_job
+            SET state = 'started', worker_name = p_worker, retry = retry + 1,
+                date_started = v_now, date_done = NULL, write_date = v_now
+            WHERE id = v_job.id;
+            RETURN v_job.id;
+        END IF;
+        -- a bounded channel filled up since the hints were read: nothing
+        -- under it starts in this claim
+        v_blocked := v_blocked || v_refused::text;
+        v_blocked_under := connector_subchannel_patterns_v1(v_blocked);
+        v_skipped := v_skipped || v_job.id;
     END LOOP;
 END;
 $$ LANGUAGE plpgsql;
