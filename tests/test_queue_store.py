@@ -185,6 +185,19 @@ def wait_blocked(queue, pid):
     pytest.fail('backend %s never waited for a lock' % pid)
 
 
+def wait_blocked_or_done(queue, pid):
+    """Wait until the backend ``pid`` waits for a lock or runs no statement."""
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        queue.sql('SELECT pg_stat_clear_snapshot()')  # else read once per transaction
+        rows = queue.sql('SELECT wait_event_type, state FROM pg_stat_activity WHERE pid = %s',
+                         (pid,))
+        if rows and (rows[0][0] == 'Lock' or rows[0][1] != 'active'):
+            return
+        time.sleep(0.01)
+    pytest.fail('backend %s neither waited for a lock nor ended its statement' % pid)
+
+
 def in_thread(func):
     """Run ``func`` in a thread; join() gives its result."""
     result = {}
@@ -251,7 +264,8 @@ def test_the_migrations_bring_an_11_0_1_0_0_schema_to_schema_sql():
         installed = queue.sql(catalog)
         # Given the 11.0.1.0.0 schema: no versioned function, the old names
         queue.store.drop_schema_functions()  # and the triggers with them
-        queue.sql("DROP INDEX queue_job_pending_queue_order_idx, queue_job_started_c_idx")
+        queue.sql("DROP INDEX queue_job_started_c_idx; "
+                  "ALTER TABLE queue_job DROP COLUMN claim_bounded")  # and its indexes
         queue.sql("""
             CREATE FUNCTION connector_queue_job_notify() RETURNS trigger AS
                 $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql;
@@ -278,14 +292,15 @@ def test_the_11_0_1_2_0_migration_creates_what_schema_sql_holds_for_the_claim():
     path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.2.0', 'claim.sql')
     with open(path, encoding='utf-8') as handle:
         copy = handle.read()
-    copied = copy[copy.index("-- The claim's first look"):]
+    copied = copy[copy.index('-- The two lanes of pending jobs.'):]
     assert copied in queries.SCHEMA
     assert queries.SCHEMA.endswith(copied)
 
 
 def test_the_sql_checks_stand_in_tables_are_the_orms():
     """tools/staticcheck/queue_tables.sql, the tables the static check loads the SQL
-    against, has the columns and types of the queue's tables that the ORM made."""
+    against, has the columns and types of the queue's tables that the ORM made (those
+    schema.sql adds come with schema.sql)."""
     stand_in = os.path.join(REPO, 'tools', 'staticcheck', 'queue_tables.sql')
     with open(stand_in) as handle:
         text = handle.read()
@@ -297,11 +312,15 @@ def test_the_sql_checks_stand_in_tables_are_the_orms():
                 declared[table, words[0]] = {'serial': 'integer', 'varchar': 'character varying',
                                              'timestamp': 'timestamp without time zone'}.get(
                                                  words[1], words[1])
+    # schema.sql's own columns (it runs after the stand-ins, as after the ORM)
+    added = set(re.findall(r'^ALTER TABLE (\w+) ADD COLUMN (\w+)', queries.SCHEMA, re.M))
+    assert ('queue_job', 'claim_bounded') in added
     queue = Queue(connect())
     try:
         real = {(table, column): kind for table, column, kind in queue.sql(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_name IN %s", (tuple({table for table, _column in declared}),))}
+            "WHERE table_name IN %s", (tuple({table for table, _column in declared}),))
+            if (table, column) not in added}
     finally:
         queue.close()
     assert declared == real
@@ -586,8 +605,10 @@ def test_channel_without_a_record_is_bound_only_by_its_parents(queue):
 
 
 def test_two_claimers_never_exceed_a_capacity(tag):
-    """Capacity 1, workers A and B claim at once: B waits for the channel's row, which
-    A's claim holds until it commits, then counts A's started job and claims nothing."""
+    """Capacity 1, workers A and B claim at once: while A's claim is not committed, B
+    starts nothing of the channel (it waits for the channel's row, or passes over the
+    jobs A's claim holds); once A committed, B counts A's started job and claims
+    nothing of it either."""
     channel = 'root.' + tag
     setup = Queue(connect())
     setup.store.apply_channels([ChannelSpec(channel, 1)])
@@ -605,10 +626,13 @@ def test_two_claimers_never_exceed_a_capacity(tag):
         first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel <> %s "
                   "FOR UPDATE", (channel,))
         assert first.store.claim_next(tag + 'a') == first.id(tag + '-1')
+        jobs = (first.id(tag + '-1'), first.id(tag + '-2'))
         joined = in_thread(lambda: second.store.claim_next(tag + 'b'))
-        wait_blocked(first, second.cnx.get_backend_pid())
+        wait_blocked_or_done(first, second.cnx.get_backend_pid())
         first.cnx.commit()
-        assert joined() not in (first.id(tag + '-1'), first.id(tag + '-2'))
+        assert joined() not in jobs
+        second.cnx.commit()
+        assert second.store.claim_next(tag + 'b') not in jobs
         assert first.state(tag + '-2') == 'pending'
     finally:
         first.close()
