@@ -7,11 +7,12 @@ Creates what ``claim.sql`` beside this script holds -- the claim
 ``queue_job.claim_bounded`` and its indexes, as ``queue/sql/schema.sql``
 creates them at an install -- and drops ``connector_claim_next_job_v2``,
 the claim that took an advisory lock every claim of the database waited
-for, and ``queue_job_started_idx``, replaced by ``queue_job_started_c_idx``.
+for, and ``queue_job_started_idx`` (replaced by
+``queue_job_started_c_idx``).
 A worker still running the 11.0.1.1.0 code calls v2 until it is restarted:
-stop the workers for the upgrade, as for any code change. ``claim.sql`` is a copy, frozen with this version:
-when a later version changes the claim, this step still creates v3 and the
-later one's migration replaces it.
+stop the workers for the upgrade, as for any code change. ``claim.sql`` is
+a copy, frozen with this version: when a later version changes the claim,
+this step still creates v3 and the later one's migration replaces it.
 """
 import logging
 import os
