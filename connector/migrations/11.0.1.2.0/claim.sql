@@ -18,7 +18,7 @@
 -- under the channels' row locks (connector_take_channels_v1).
 ALTER TABLE queue_job ADD COLUMN claim_bounded boolean NOT NULL DEFAULT false;
 -- Free lane in queue order (priority, eta none first, id): the claim reads
--- its first 64 entries.
+-- its first 32 entries.
 CREATE INDEX queue_job_pending_free_idx
     ON queue_job (priority, eta NULLS FIRST, id)
     WHERE state = 'pending' AND NOT claim_bounded;
@@ -110,7 +110,7 @@ $$ LANGUAGE plpgsql IMMUTABLE;
 -- counts them). Jobs of p_skipped are passed over.
 --
 -- connector_first_free_v1, the free lane: the claim's second look, when none of
--- the first 64 free jobs can start. A channel met there that is bounded
+-- the first 32 free jobs can start. A channel met there that is bounded
 -- (p_bounded) has its jobs moved to the bounded lane, a thousand per claim
 -- (a backlog stored before its channel was bounded moves over a few claims). The job returned is
 -- locked (FOR UPDATE SKIP LOCKED: a channel whose first job another claim
@@ -373,14 +373,14 @@ $$ LANGUAGE plpgsql;
 --
 -- Its cost does not grow with the jobs it cannot run, nor with the free
 -- channels that hold them. The free lane (queue_job_pending_free_idx): it
--- reads the first 64 free jobs in queue order and takes the first that can
+-- reads the first 32 free jobs in queue order and takes the first that can
 -- start -- future jobs sort after the due ones of their priority, so they
 -- cost nothing there; a bounded channel's jobs met among them move to the
--- bounded lane, once. Only when none of those 64 can start (a paused
+-- bounded lane, once. Only when none of those 32 can start (a paused
 -- channel's backlog) does it walk the free lane channel by channel. The
 -- bounded lane is walked channel by channel (connector_first_bounded_v1),
 -- but only while one of its bounds may allow a start: beside bounded
--- channels that are all full, spent or paused, a claim reads 64 index
+-- channels that are all full, spent or paused, a claim reads 32 index
 -- entries and the channels' rows, however long their backlogs.
 CREATE FUNCTION connector_claim_next_job_v3(p_worker varchar) RETURNS integer AS $$
 DECLARE
@@ -397,6 +397,9 @@ DECLARE
     v_busy text[] := '{}';       -- channels refused only because another claim held them
     v_busy_jobs integer[] := '{}';
     v_window integer[];          -- jobs that may start, in queue order
+    v_head_priority integer;     -- the first of them, in the free lane
+    v_head_eta timestamp;
+    v_key record;
     v_moved integer[];           -- jobs of bounded channels met in the free lane
     v_job record;
     v_id integer;
@@ -417,21 +420,25 @@ BEGIN
     v_sequential_under := connector_subchannel_patterns_v1(v_sequential);
     v_bounded_under := connector_subchannel_patterns_v1(v_bounded);
     LOOP
-        -- The first 64 jobs of the free lane: those of bounded channels move to
+        -- The first 32 jobs of the free lane: those of bounded channels move to
         -- their lane; of the others, the first that can start is taken.
         SELECT coalesce(array_agg(w.id ORDER BY w.priority, w.eta NULLS FIRST, w.id)
-                        FILTER (WHERE NOT w.bounded AND (w.eta IS NULL OR w.eta <= v_now)
-                                AND NOT w.id = ANY(v_skipped)
-                                AND w.channel <> ALL(v_blocked)
-                                AND NOT w.channel LIKE ANY(v_blocked_under)), '{}'),
+                        FILTER (WHERE w.open), '{}'),
+               (array_agg(w.priority ORDER BY w.priority, w.eta NULLS FIRST, w.id)
+                FILTER (WHERE w.open))[1],
+               (array_agg(w.eta ORDER BY w.priority, w.eta NULLS FIRST, w.id)
+                FILTER (WHERE w.open))[1],
                coalesce(array_agg(w.id) FILTER (WHERE w.bounded), '{}')
-          INTO v_window, v_moved
-        FROM (SELECT q.id, q.channel, q.priority, q.eta,
-                     q.channel = ANY(v_bounded) OR q.channel LIKE ANY(v_bounded_under)
-                         AS bounded
-              FROM queue_job q
-              WHERE q.state = 'pending' AND NOT q.claim_bounded
-              ORDER BY q.priority, q.eta NULLS FIRST, q.id LIMIT 64) w;
+          INTO v_window, v_head_priority, v_head_eta, v_moved
+        FROM (SELECT l.*, NOT l.bounded AND (l.eta IS NULL OR l.eta <= v_now)
+                          AND NOT l.id = ANY(v_skipped) AND l.channel <> ALL(v_blocked)
+                          AND NOT l.channel LIKE ANY(v_blocked_under) AS open
+              FROM (SELECT q.id, q.channel, q.priority, q.eta,
+                           q.channel = ANY(v_bounded) OR q.channel LIKE ANY(v_bounded_under)
+                               AS bounded
+                    FROM queue_job q
+                    WHERE q.state = 'pending' AND NOT q.claim_bounded
+                    ORDER BY q.priority, q.eta NULLS FIRST, q.id LIMIT 32) l) w;
         IF v_moved <> '{}' THEN
             UPDATE queue_job SET claim_bounded = true
             WHERE id = ANY(ARRAY(SELECT o.id FROM queue_job o
@@ -449,10 +456,18 @@ BEGIN
             v_id := connector_first_bounded_v1(
                 v_now, v_blocked, v_blocked_under, v_sequential, v_sequential_under,
                 v_heads, v_bounded, v_bounded_under, v_skipped);
-            IF v_id IS NOT NULL THEN
-                v_window := ARRAY(SELECT o.id FROM queue_job o
-                                  WHERE o.id = ANY(v_window || v_id)
-                                  ORDER BY o.priority, o.eta NULLS FIRST, o.id);
+            IF v_id IS NOT NULL THEN  -- first if it precedes the free lane's head
+                SELECT o.priority, o.eta INTO v_key FROM queue_job o WHERE o.id = v_id;
+                IF v_window = '{}' OR v_key.priority < v_head_priority
+                        OR (v_key.priority = v_head_priority AND (
+                            (v_key.eta IS NULL AND v_head_eta IS NOT NULL)
+                            OR v_key.eta < v_head_eta
+                            OR (v_key.eta IS NOT DISTINCT FROM v_head_eta
+                                AND v_id < v_window[1]))) THEN
+                    v_window := v_id || v_window;
+                ELSE
+                    v_window := v_window || v_id;
+                END IF;
             END IF;
         END IF;
         SELECT NULL::integer AS id, NULL::varchar AS channel INTO v_job;
