@@ -181,10 +181,10 @@ def test_rate_written_to_the_channel_is_followed_by_running_workers(tag, workers
           % (len(slow), len(fast), len(slowed)))
 
 
-def _refused(pool, channels):
+def _refused(pool, channels, *extra):
     env = dict(os.environ, ODOO_RC=pool.command()[4])
-    done = subprocess.run(pool.command('--channels', channels), env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=60)
+    done = subprocess.run(pool.command('--channels', channels, *extra), env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
     return done.returncode, done.stderr.decode()
 
 
@@ -203,13 +203,15 @@ def test_bad_rate_configuration_is_refused_at_start_naming_the_option(tag, tmp_p
             "'d'; write N/s, N/m or N/h") in stderr, stderr
 
     unused = 'root.%snothing' % tag
-    status, stderr = _refused(pool, unused + ':2:rate=5/s')
+    status, stderr = _refused(pool, unused + ':rate=5/s', '--worker-name', tag + '-refused')
     assert status == 2, stderr
-    assert ("--channels (jobrunner_channels) entry '%s:2:rate=5/s': channel %s does not "
-            "exist" % (unused, unused)) in stderr, stderr
+    assert ("--channels (jobrunner_channels) entry '%s:rate=5/s': channel %s does not "
+            "exist" % (unused, unused)) in stderr, stderr  # as typed, not rewritten
     assert 'its rate limit would limit nothing' in stderr, stderr
     assert query('SELECT count(*) FROM queue_job_channel WHERE complete_name = %s',
                  (unused,)) == [(0,)], 'a refused configuration must not be written'
+    assert query('SELECT count(*) FROM queue_job_worker WHERE name = %s',
+                 (tag + '-refused',)) == [(0,)], 'a refused worker must leave no row'
 
 
 def test_pause_meeting_another_pause_of_the_channel_is_recorded_again(tag, workers):

@@ -78,6 +78,7 @@ def build_config(args):
         dead_after=dead_after,
         metrics_port=metrics_port,
         metrics_host=setting('metrics_host', '127.0.0.1'),
+        channels_text=setting('channels', '') or '',
     )
 
 

@@ -46,6 +46,15 @@ class WorkerConfig(NamedTuple):
     dead_after: float = 60
     metrics_port: int = 0            # 0: no metrics endpoint
     metrics_host: str = '127.0.0.1'
+    channels_text: str = ''          # the channel configuration as typed, for messages
+
+
+def typed_entry(config: WorkerConfig, spec: ChannelSpec) -> str:
+    """The entry of the channel configuration that gave ``spec``, as the operator typed it."""
+    for item in config.channels_text.split(','):
+        if item.split(':')[0].strip() == spec.name:
+            return item.strip()
+    return str(spec)
 
 
 class WorkerStartError(Exception):
@@ -88,6 +97,10 @@ class DatabaseQueue(object):
         self.holds_name = False
         #: Odoo's (registry, cache) signaling sequences, read by the last claim.
         self.signaling: Tuple[int, int] = (0, 0)
+        #: Whether this process wrote its row in queue_job_worker (removed at a
+        #: clean stop; a process refused before it did must not delete the row
+        #: of the live worker that has its name).
+        self.registered = False
 
     @property
     def connected(self) -> bool:
@@ -115,6 +128,7 @@ class DatabaseQueue(object):
             self.take_name()
             self._transaction(QueueStore.register_worker, name, os.getpid(),
                               socket.gethostname())
+            self.registered = True
             self.requeue_orphans(
                 'The previous process of worker %s ended (killed, crashed, or its machine '
                 'was lost) while it ran this job.' % name,
@@ -243,7 +257,7 @@ class DatabaseQueue(object):
                         'its rate limit would limit nothing. Known channels: %s. Fix the '
                         'name, or create the channel first (Queue > Channels, or a '
                         "backend's job channel)" % (
-                            self.db_name, str(spec), spec.name,
+                            self.db_name, typed_entry(self.config, spec), spec.name,
                             ', '.join(sorted(known)[:20]) or 'none'))
         self._transaction(QueueStore.apply_channels, specs)
         for spec in specs:
@@ -320,7 +334,7 @@ class DatabaseQueue(object):
         del cnx.notifies[:]
 
     def close(self, clean: bool):
-        if clean and self.connected:
+        if clean and self.connected and self.registered:
             # Not unregistered (connection lost): the other workers forget the
             # row once it is older than --dead-after.
             with contextlib.suppress(psycopg2.Error):

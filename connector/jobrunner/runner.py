@@ -65,15 +65,24 @@ class Runner(object):
             os.write(self.wakeup_w, b'x')
 
     def start(self):
-        """Connect to every database and apply the channels; raise if one cannot start."""
-        for queue in self.queues:
-            try:
-                queue.connect()
-            except CONNECTION_ERRORS as err:
-                raise WorkerStartError('database %s: cannot connect: %s' % (
-                    queue.db_name, str(err).strip())) from err
-            if self.config.channels:
-                queue.apply_channels(self.config.channels)
+        """Connect to every database and apply the channels; raise if one cannot start.
+
+        A worker refused here removes the rows it registered: else it would look
+        alive for --dead-after seconds and count in connector_workers_alive.
+        """
+        try:
+            for queue in self.queues:
+                try:
+                    queue.connect()
+                except CONNECTION_ERRORS as err:
+                    raise WorkerStartError('database %s: cannot connect: %s' % (
+                        queue.db_name, str(err).strip())) from err
+                if self.config.channels:
+                    queue.apply_channels(self.config.channels)
+        except Exception:
+            for queue in self.queues:
+                queue.close(clean=True)
+            raise
         if self.config.metrics_port:
             self.metrics = WorkerMetrics(self.config.databases, metrics_connection,
                                          self.config.dead_after)

@@ -104,6 +104,11 @@ def parse_channel_spec(item: str) -> ChannelSpec:
     root.shop:2:rate=5/s:burst=3
     >>> print(parse_channel_spec('root.shop::rate=100/m'))
     root.shop:0:rate=100/m
+
+    A rate of 0 starts means no rate limit, as 0 does on the channel's form:
+
+    >>> print(parse_channel_spec('root.shop:2:rate=0/s'))
+    root.shop:2
     """
     text = item.strip()
     fields = [f.strip() for f in text.split(':')]
@@ -138,8 +143,9 @@ def parse_channel_spec(item: str) -> ChannelSpec:
             'channel configuration %r: a sequential channel runs one job at a '
             "time, its capacity cannot be %d; write '%s:1:sequential'"
             % (text, capacity, name))
+    no_rate = given.get('rate', '').partition('/')[0].strip() == '0'  # as 0 on the form
     try:
-        rate = parse_rate(given['rate']) if 'rate' in given else None
+        rate = parse_rate(given['rate']) if 'rate' in given and not no_rate else None
         burst = parse_burst(given['burst']) if 'burst' in given else 1
     except ChannelConfigError as err:
         raise ChannelConfigError('channel configuration %r: %s' % (text, err)) from err

@@ -71,8 +71,6 @@ def test_rate_and_burst_are_read_in_any_order_after_the_capacity():
                                        " option 'sequential' is given twice; keep one"),
     ('root.x:rate=-5/s', "channel configuration 'root.x:rate=-5/s': rate '-5/s': '-5' is "
                          "not a whole number of starts from 1; write for example '5/s'"),
-    ('root.x:rate=0/s', "channel configuration 'root.x:rate=0/s': rate '0/s': '0' is not a "
-                        "whole number of starts from 1; write for example '5/s'"),
     ('root.x:rate=5/d', "channel configuration 'root.x:rate=5/d': rate '5/d': unknown unit "
                         "'d'; write N/s, N/m or N/h (N starts per second, minute or hour), "
                         "e.g. '5/s' or '100/10m'"),
@@ -121,3 +119,9 @@ def test_parent_names_go_from_the_channel_up_to_root():
     """A channel's capacity is shared with its parents: the chain ends at root."""
     assert parent_names('root') == ['root']
     assert parent_names('root.a.b') == ['root.a.b', 'root.a', 'root']
+
+
+def test_a_rate_of_0_means_no_rate_limit_as_on_the_channel_form():
+    """--channels root.x:2:rate=0/s: no rate limit (the form's 0), not an error."""
+    spec = parse_channel_spec('root.x:2:rate=0/s')
+    assert (spec.capacity, spec.rate) == (2, None)
