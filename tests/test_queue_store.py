@@ -288,7 +288,7 @@ def test_the_migrations_bring_an_11_0_1_0_0_schema_to_schema_sql():
 
 
 def test_the_11_0_1_2_0_migration_creates_what_schema_sql_holds_for_the_claim():
-    """claim.sql of the 11.0.1.2.0 migration is the part of schema.sql it copies."""
+    """claim.sql of the 11.0.1.2.0 migration is a copy of queue/sql/claim.sql's objects."""
     path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.2.0', 'claim.sql')
     with open(path, encoding='utf-8') as handle:
         copy = handle.read()

@@ -35,7 +35,7 @@ a limiter checked apart from the claim (``limits``, ``pyrate-limiter``,
 worker that then finds no job, or let two workers claim on one token.
 The claim locks the row of each bounded channel on the chosen job's path
 in its one short transaction (``connector_take_channels_v1`` in
-``sql/schema.sql``); reading and moving one timestamp of that row there
+``sql/claim.sql``); reading and moving one timestamp of that row there
 costs nothing measurable and needs no new server. The same row holds a
 *pause* (``paused_until``): a remote that answers "slow down for S
 seconds" stops the channel on every worker (``exception.RemoteThrottled``).

@@ -2,7 +2,7 @@
 -- License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 --
 -- 11.0.1.2.0: the objects of claims without a database-wide lock, as
--- connector/queue/sql/schema.sql creates them at an install (a copy: see
+-- connector/queue/sql/claim.sql creates them at an install (a copy: see
 -- post-migrate.py).
 
 -- The two lanes of pending jobs. A job of a channel with a capacity, a

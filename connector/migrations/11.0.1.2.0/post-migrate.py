@@ -4,7 +4,7 @@
 
 Creates what ``claim.sql`` beside this script holds -- the claim
 ``connector_claim_next_job_v3``, its helper functions, the lane flag
-``queue_job.claim_bounded`` and its indexes, as ``queue/sql/schema.sql``
+``queue_job.claim_bounded`` and its indexes, as ``queue/sql/claim.sql``
 creates them at an install -- and drops ``connector_claim_next_job_v2``,
 the claim that took an advisory lock every claim of the database waited
 for, and ``queue_job_started_idx`` (replaced by
