@@ -2,15 +2,20 @@
 # Both targets set up everything they need (venv, PostgreSQL, databases).
 PYTHON ?= python3
 
-.PHONY: help demo test setup flake8 clean distclean
+.PHONY: help demo test setup flake8 static unit browser clean distclean
 
 help:
 	@echo "make demo       connector_demo database + the sync demo with a real remote Odoo"
-	@echo "make test       flake8, Odoo's test runner for each addon, then pytest"
+	@echo "make test       every tier: flake8, static checks, unit (no database), Odoo's"
+	@echo "                runner per addon, integration, process, repo, browser tests"
 	@echo "make setup      only .venv, PostgreSQL, var/odoo.cfg and the template database"
 	@echo "make flake8     only flake8"
+	@echo "make static     only the static checks (tools/static_checks.py)"
+	@echo "make unit       only the unit tier (tests/unit, no database, seconds)"
+	@echo "make browser    only the browser tests (tests/browser, headless chromium)"
 	@echo "make clean      drop this project's databases and remove var/"
 	@echo "make distclean  clean + remove .venv/"
+	@echo "One tier: $(PYTHON) tools/dev.py test --tier flake8|static|unit|addons|integration|process|repo|browser"
 	@echo "More options: $(PYTHON) tools/dev.py --help, tools/dev.py test --help"
 
 demo:
@@ -24,6 +29,15 @@ setup:
 
 flake8:
 	$(PYTHON) tools/dev.py flake8
+
+static:
+	$(PYTHON) tools/dev.py static
+
+unit:
+	$(PYTHON) tools/dev.py unit
+
+browser:
+	$(PYTHON) tools/dev.py browser
 
 clean:
 	$(PYTHON) tools/dev.py clean

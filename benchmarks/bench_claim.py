@@ -62,7 +62,7 @@ FROM generate_series(1, %(jobs)s) n
 
 RESET_JOBS = """
 UPDATE queue_job SET state = 'pending', worker_name = NULL, date_started = NULL, retry = 0,
-    claim_bounded = false
+    date_done = NULL, claim_bounded = false
 WHERE name = 'bench_claim' AND (state <> 'pending' OR claim_bounded);
 UPDATE queue_job_channel SET rate_next_start = NULL WHERE complete_name LIKE %(like)s;
 """
@@ -91,7 +91,8 @@ def _loop(info, kind, claim_sql, stop_at, counter):
             cr.execute("UPDATE bench_claim_bare SET state = 'started' WHERE id = %s", row)
             previous = row[0]
         else:
-            cr.execute("UPDATE queue_job SET state = 'done' WHERE id = %s", (previous,))
+            cr.execute("UPDATE queue_job SET state = 'done', date_done = now() at time zone 'utc' "
+                       "WHERE id = %s", (previous,))
             cr.execute(claim_sql, (worker,))
             previous = cr.fetchone()[0]
             if previous is None:

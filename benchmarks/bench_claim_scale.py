@@ -135,13 +135,14 @@ def store_backlog(db_name, template_uuid, size):
     copy = ("INSERT INTO queue_job (uuid, name, state, func_string, model_name, method_name, "
             "record_ids, args, kwargs, user_id, company_id, channel, priority, eta, retry, "
             "max_retries, date_created, create_uid, create_date, write_uid, write_date, "
-            "worker_name, date_started) "
+            "worker_name, date_started, date_done) "
             "SELECT md5(random()::text || n::text), 'bench backlog', %(state)s, func_string, "
             "model_name, method_name, record_ids, args, kwargs, user_id, company_id, "
             "(%(channels)s)[1 + n %% array_length(%(channels)s, 1)], priority, "
             "CASE WHEN %(future)s THEN (now() at time zone 'utc') + interval '1 day' END, "
             "0, max_retries, date_created, create_uid, create_date, write_uid, write_date, "
-            "%(worker)s, CASE WHEN %(state)s = 'started' THEN (now() at time zone 'utc') END "
+            "%(worker)s, CASE WHEN %(state)s = 'started' THEN (now() at time zone 'utc') END, "
+            "CASE WHEN %(state)s = 'failed' THEN (now() at time zone 'utc') END "
             "FROM queue_job, generate_series(1, %(count)s) n WHERE uuid = %(uuid)s")
     for params in (
             # the holders: one started job per capacity-1 channel, one failed per sequential
@@ -247,7 +248,8 @@ def main():
     log_dir = tempfile.mkdtemp(prefix='bench-claim-')
     try:
         template = commit_free_jobs(db, 1, description='bench template')
-        query(db, "UPDATE queue_job SET state = 'done' WHERE uuid = %s", (template[0],))
+        query(db, "UPDATE queue_job SET state = 'done', date_done = now() at time zone 'utc' "
+                  "WHERE uuid = %s", (template[0],))
         for size in opts.sizes:
             print('backlog %d: storing...' % size, flush=True)
             store_backlog(db, template[0], size)

@@ -90,8 +90,8 @@ def store_waiting(db_name, count):
         # an eta a day ahead: the running workers must not claim it before it fails
         blocker = noop.delay(session, MODEL, -1, description=BLOCKER_NAME, eta=86400)
         cr.commit()
-    query(db_name, "UPDATE queue_job SET state = 'failed', eta = NULL, exc_info = 'bench' "
-                   "WHERE uuid = %s", (blocker,))
+    query(db_name, "UPDATE queue_job SET state = 'failed', eta = NULL, exc_info = 'bench', "
+                   "date_done = now() at time zone 'utc' WHERE uuid = %s", (blocker,))
     # one transaction: a waiting job committed without its link would look
     # ready to the workers' upkeep (RELEASE_READY_JOBS), which would release it
     query(db_name, """

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     'name': 'Connector',
-    'version': '11.0.1.2.0',
+    'version': '11.0.1.4.0',
     'summary': 'Framework to synchronize Odoo with external systems',
     'category': 'Connector',
     'author': 'Connector contributors',
@@ -21,6 +21,7 @@
         'views/queue_job_views.xml',
         'views/queue_job_channel_views.xml',
     ],
+    'post_load': 'post_load',
     'application': True,
     'installable': True,
     'uninstall_hook': 'uninstall_hook',

@@ -1,9 +1,26 @@
-"""pytest configuration for the suites under tests/.
+"""pytest configuration for the tiers under tests/.
 
-``make test`` (``tools/dev.py test``) creates two fresh databases, then runs
-``.venv/bin/python -m pytest --odoo-config=var/odoo.cfg
---odoo-database=connector_test_pytest tests/ -p no:cacheprovider`` with
-these environment variables:
+The tiers, each a folder and a ``tools/dev.py test --tier NAME`` run:
+
+``unit``
+    pure logic and doctests, no database (its own ``pytest.ini`` keeps this
+    file out);
+``integration``
+    in this process, against PostgreSQL: the queue's statements, races
+    between real transactions, sessions, addons across databases;
+``process``
+    real ``odoo-bin jobrunner`` workers and real remote Odoo servers;
+``repo``
+    what the repository ships: manifests, translations, ``setup.py``, the
+    tooling, Odoo's runner and ``odoo-bin`` as a user invokes them;
+``browser``
+    the web client in chromium (``tests/browser``, under ``.venv-browser``).
+
+For the tiers integration, process and repo ``make test`` (``tools/dev.py
+test``) creates two fresh databases, then runs ``.venv/bin/python -m pytest
+--odoo-config=var/odoo.cfg --odoo-database=connector_test_pytest
+tests/<tier> -p no:cacheprovider`` once per tier with these environment
+variables:
 
 CONNECTOR_TEST_DB
     ``connector_test_pytest``: every addon of the repository and of
@@ -19,7 +36,7 @@ CONNECTOR_VENV_PYTHON
 CONNECTOR_REPO
     absolute path of the repository root.
 
-To iterate on one file: ``tools/dev.py pytest tests/test_x.py -x`` (fresh
+To iterate on one file: ``tools/dev.py pytest tests/process/test_x.py -x`` (fresh
 databases, same variables). When a variable is unset (pytest started by
 hand), the fixtures fall back to the same default paths and names.
 

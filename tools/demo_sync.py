@@ -23,9 +23,15 @@ Run by ``make demo`` (``tools/dev.py demo``) once ``connector_demo`` has
    policy (``ask`` by default) decides; with ``ask`` a checkpoint holds both
    values, and the demo keeps the remote's, as a person would with the
    checkpoint's button;
-6. compares every synchronized field of every partner on both sides, and
-   prints what happened: imported, exported, skipped, failed, time taken,
-   and what the policy decided.
+6. compares every synchronized field of every partner on both sides;
+7. push: with the delta import's cron off, serves this database over HTTP
+   (``devkit/local_odoo.py``), generates the backend's webhook secret,
+   installs ``connector_example_webhook_sender`` on the remote and gives it
+   the backend's webhook URL and secret; a phone changed on the remote
+   arrives here by itself (the remote posts a signed delivery after its
+   commit, the route stores an import job, a worker runs it);
+8. prints what happened: imported, exported, skipped, failed, time taken,
+   what the policy decided, and how long the pushed change took.
 
 Every process it started is stopped at the end, also on failure or
 Ctrl-C, and the remote database is dropped. Re-running it replaces the
@@ -41,6 +47,7 @@ from contextlib import contextmanager
 import odoo
 from odoo import SUPERUSER_ID, api
 
+from devkit.local_odoo import LocalOdoo
 from devkit.partner_state import local_partner_state, remote_partner_state, state_differences
 from devkit.paths import REPO
 from devkit.remote_odoo import RemoteOdoo
@@ -154,7 +161,7 @@ class Demo(object):
 
     def run(self):
         t0 = time.time()
-        remote = RemoteOdoo('connector_demo_remote',
+        remote = RemoteOdoo('connector_demo_remote', with_sender=True,
                             log_path=os.path.join(self.log_dir, 'demo-remote.log'))
         try:
             with remote:
@@ -236,6 +243,7 @@ class Demo(object):
         say('\n== 3. the same field changed on both sides')
         conflict = self.conflict(client, backend_id)
         differences = self.compare(client, backend_id)
+        push = self.push(remote, client, backend_id)
 
         with self.env() as env:
             backend = env['example.backend'].browse(backend_id)
@@ -249,7 +257,10 @@ class Demo(object):
         say(row % (('2. delta import + export',) + delta + ('%.1fs' % sync_seconds,)))
         say(row % (('3. conflict + resolution',) + conflict['outcomes'] +
                    ('%.1fs' % conflict['seconds'],)))
+        say(row % (('4. push (webhook, no cron)',) + push['outcomes'] +
+                   ('%.1fs' % push['seconds'],)))
         say('  conflict: %s' % conflict['decision'])
+        say('  push: the remote change was here %.2f s after the remote wrote it' % push['seconds'])
         say('  full import: %d jobs tried more than once (0 expected: each contact waited '
             'for its company)' % retried)
         say('  partners bound to %r: %d; failed jobs: %d; partners differing from the remote: '
@@ -257,7 +268,7 @@ class Demo(object):
                                        time.time() - t0))
         ok = (phone == '+32 10 47 00 01' and email == 'anna.demo@example.com'
               and not full[3] and not delta[3] and bindings == remote_count
-              and conflict['equal'] and not differences and not failed_jobs)
+              and conflict['equal'] and not differences and not failed_jobs and push['ok'])
         say('  result: %s' % ('OK, both sides equal, field by field' if ok
                               else 'PROBLEM (see above)'))
         if not ok:
@@ -304,6 +315,53 @@ class Demo(object):
         say('check:  Company 0003 phone: here %s, remote %s' % (local_phone, remote_phone))
         return {'outcomes': self.outcomes(first), 'seconds': time.time() - t0,
                 'decision': decision, 'equal': local_phone == remote_phone}
+
+    def push(self, remote, client, backend_id):
+        """A remote change pushed by webhook and imported, the delta cron off."""
+        say('\n== 4. push: a remote change sent by webhook (delta import cron off)')
+        phone = '+32 4 444 44 44'
+        local = LocalOdoo(self.db, self.opts.config, log_level='warn', python=sys.executable,
+                          log_path=os.path.join(self.log_dir, 'demo-local-http.log'))
+        cron = 'connector_example.ir_cron_import_partners'
+        try:
+            local.start()
+            with self.env() as env:
+                env.ref(cron).active = False
+                backend = env['example.backend'].browse(backend_id)
+                backend.action_generate_webhook_secret()  # as admin: the jobs' user
+                secret = backend.webhook_secret
+                url = local.url + '/connector/webhook/example.backend/%d' % backend_id
+            say('local:  HTTP server on %s (log var/log/demo-local-http.log); delta import '
+                'cron off; webhook URL %s, secret generated on the backend' % (local.url, url))
+            remote.install_webhook_sender()
+            client.execute('webhook.sender', 'create', {
+                'name': 'Demo local Odoo', 'url': url, 'secret': secret})
+            say('remote: connector_example_webhook_sender installed, given the URL and secret')
+            remote_id = client.execute('res.partner', 'search',
+                                       [('name', '=', 'Company 0004')])[0]
+            first = self.last_job_id()
+            t0 = time.time()
+            client.execute('res.partner', 'write', [remote_id], {'phone': phone})
+            say('remote: Company 0004: phone := %s' % phone)
+            local_phone = None
+            while local_phone != phone and time.time() - t0 < 60:
+                time.sleep(0.02)
+                local_phone = self.query(
+                    'SELECT p.phone FROM example_res_partner b JOIN res_partner p ON '
+                    'p.id = b.openerp_id WHERE b.backend_id = %s AND b.external_id = %s',
+                    (backend_id, str(remote_id)))[0][0]
+            seconds = time.time() - t0
+            deliveries = client.execute('webhook.delivery', 'search_read', [], fields=[
+                'event_type', 'state', 'last_status'], limit=1)
+            say('check:  Company 0004 phone here: %s, %.2f s after the remote write '
+                '(remote delivery log: %s)' % (local_phone, seconds, deliveries))
+            self.wait_jobs(first, 'push')
+        finally:
+            local.close()
+            with self.env() as env:
+                env.ref(cron).active = True
+        return {'outcomes': self.outcomes(first), 'seconds': seconds,
+                'ok': local_phone == phone}
 
     def compare(self, client, backend_id):
         """Every synchronized field of every partner, both sides; the differences."""

@@ -22,9 +22,15 @@ what it is):
              check for 11.0, and pylint's checks that find bugs.
 ``pure``     ``tools/staticcheck/pure.py`` (``PURE_MODULES``): the modules of pure
              logic reach neither Odoo nor psycopg2, even through our other modules.
+``queue-sql`` ``tools/staticcheck/queue_sql.py`` (``QUEUE_SQL_FILES``): outside the
+             queue store and its statements, no code runs the queue's SQL or
+             holds SQL on a ``queue_job`` table.
 ``sql``      ``tools/staticcheck/sqlcheck.py``: every block of ``connector/queue/sql/``
              loaded into a scratch PostgreSQL database (rolled back, then dropped):
              the server, not a linter, because the claim is PL/pgSQL. Needs psql.
+``vocabulary`` ``tools/staticcheck/vocabulary.py`` (``CONNECTOR_WORDS``): the job
+             queue (``connector/queue``, ``models/queue_job*.py``) names neither
+             ``connector.backend`` nor ``external.binding``, in any spelling.
 
 The tools run from ``.venv-checks/``, a venv of the machine's Python
 (3.10 to 3.12: 3.11 on Debian 12), built here from ``requirements-checks.txt``

@@ -23,7 +23,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, api
 
 from ..exception import FailedJobError
-from ..queue.job import Job
+from ..queue.job import StoredJob
 from ..queue.outcome import Outcome, perform_job
 from ..queue.store import QueueStore
 
@@ -56,7 +56,7 @@ def run_job(registry, job_id: int, worker_name: str,
                 _logger.warning('job id %s is no longer started by this worker: skipped', job_id)
                 return None
             env_su = api.Environment(cr, SUPERUSER_ID, {})
-            job = Job.from_row(env_su, row)
+            job = StoredJob.from_row(row)
             outcome, raised = perform_job(env_su, job)
             if raised is not None:
                 if cr._cnx.closed:

@@ -29,6 +29,12 @@ metric                                      what
                                             is rate-limited and not paused
 ``connector_channel_rate_limit``            starts per second allowed in each
                                             rate-limited channel
+``connector_webhook_deliveries_total``      webhook deliveries by database and
+                                            outcome: ``accepted``,
+                                            ``duplicate``, or the reason of a
+                                            refusal (``bad_signature``,
+                                            ``stale_timestamp``, ``too_large``,
+                                            ...), counted by the route
 ``connector_job_run_seconds``               histogram of the run time of the
                                             jobs *this* worker ran, by
                                             database, function and outcome
@@ -44,7 +50,7 @@ from typing import Callable, Dict, List
 
 import psycopg2
 from prometheus_client import CollectorRegistry, Histogram, start_http_server
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from psycopg2.extensions import connection
 
@@ -54,6 +60,11 @@ _logger = logging.getLogger(__name__)
 
 #: Bucket bounds of the run-time histogram, in seconds: a trivial job takes
 #: milliseconds, an import a tenth of a second to seconds, a batch minutes.
+#: The webhook route's counters (connector/models/connector_webhook_delivery.py),
+#: read when the database has the table (a connector older than the webhooks has not).
+WEBHOOK_OUTCOMES = """
+    SELECT outcome, sum(count) FROM connector_webhook_counter GROUP BY outcome
+"""
 RUN_SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300,
                        900, 3600)
 
@@ -89,6 +100,9 @@ class QueueCollector(Collector):
                                    labels=['database', 'channel'])
         rate = GaugeMetricFamily('connector_channel_rate_limit', 'Starts per second allowed '
                                  'in each rate-limited channel', labels=['database', 'channel'])
+        webhooks = CounterMetricFamily('connector_webhook_deliveries', 'Webhook deliveries '
+                                       'by outcome (accepted, duplicate, or the reason of a '
+                                       'refusal)', labels=['database', 'outcome'])
         for db_name in self.databases:
             try:
                 cnx = self.connect(db_name)
@@ -109,13 +123,18 @@ class QueueCollector(Collector):
                         if per_second is not None:
                             rate.add_metric([db_name, channel], float(per_second))
                     workers = store.workers()
+                    cr.execute("SELECT to_regclass('connector_webhook_counter')")
+                    if cr.fetchone()[0]:
+                        cr.execute(WEBHOOK_OUTCOMES)
+                        for outcome, count in cr.fetchall():
+                            webhooks.add_metric([db_name, outcome], float(count))
                 cnx.rollback()
             finally:
                 cnx.close()
             alive.add_metric([db_name], sum(1 for w in workers if w[3] <= self.dead_after))
             for name, host, _pid, seconds in workers:
                 age.add_metric([db_name, name, host or ''], float(seconds))
-        return [depth, failed, retrying, retries, paused, rate, alive, age]
+        return [depth, failed, retrying, retries, paused, rate, alive, age, webhooks]
 
 
 class WorkerMetrics(object):

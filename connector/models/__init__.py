@@ -7,3 +7,4 @@ from . import queue_job
 from . import queue_job_channel
 from . import queue_job_function
 from . import queue_job_worker
+from . import connector_webhook_delivery

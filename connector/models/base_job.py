@@ -13,11 +13,15 @@
     job = partners.with_delay(priority=5, eta=60).export_to_shop(fields=['name'])
     job.uuid  # the stored job
 
-The job runs later on the same records, as the user who delayed it.
+The job runs later on the same records, as the user who delayed it. It is
+stored with what it is about (``queue/about.py``): the records' model, their
+id when there is one, and what their model's ``_job_about()`` adds -- the
+backend of bindings, say.
 """
 from odoo import models
 
 from ..exception import JobError
+from ..queue.about import JobAbout
 from ..queue.graph import Delayable
 from ..queue.job import JOB_OPTIONS, Job, find_job_method
 
@@ -50,7 +54,7 @@ class DelayableRecordset(object):
 
         def delay(*args, **kwargs):
             new_job = Job(records=self.records, method_name=name, args=args,
-                          kwargs=kwargs, **self.options)
+                          kwargs=kwargs, about=self.records._job_about(), **self.options)
             if self.graph:
                 return Delayable(new_job, self.records.env)
             new_job.store(self.records.env)
@@ -91,3 +95,16 @@ class Base(models.AbstractModel):
                        identity_key=identity_key)
         return DelayableRecordset(self, graph=True,
                                   **{k: v for k, v in options.items() if v is not None})
+
+    def _job_about(self):
+        """What a job on these records is about (``queue/about.py``): their model,
+        and their id when they are one record.
+
+        ``with_delay()`` stores it with each job on them, and the connector's
+        job functions ask it of the record they get (``@job(about=...)``).
+        Override this method to add the record whose jobs these are counted
+        with and the channel they go to, as ``connector.backend`` and
+        ``external.binding`` do (call ``super()`` and ``_replace`` parts).
+        """
+        one = len(self) == 1 and isinstance(self._ids[0], int)  # not a new record
+        return JobAbout(self._name, self._ids[0] if one else None)

@@ -107,8 +107,25 @@ class ExternalBinding(models.AbstractModel):
         else:
             self._delay_import(description=description)
 
+    def _job_about(self):
+        """A job about bindings of one backend is counted with that backend and
+        goes to its job channel (``queue/about.py``); bindings of several
+        backends make a job counted with none, in its function's channel."""
+        about = super()._job_about()
+        if 'backend_id' not in self._fields:
+            return about
+        backend = self.exists().mapped('backend_id')
+        if len(backend) != 1:
+            return about
+        return about._replace(backend_model=backend._name, backend_id=backend.id,
+                              channel=backend._job_about().channel)
+
     def _delay_export(self, fields=None, **job_options):
-        """Delay the export of this binding (of ``fields`` only, when given); its uuid."""
+        """Delay the export of this binding (of ``fields`` only, when given); its uuid.
+
+        The job is about this binding, counted with its backend and in that
+        backend's job channel (``export_record``'s ``@job(about=...)``).
+        """
         self.ensure_one()
         return export_record.delay(ConnectorSession.from_env(self.env), self._name, self.id,
                                    fields=fields, **job_options)

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from odoo import _, api, exceptions, fields, models
 
-from ..queue.graph_drawing import draw_graph
 from ..queue.job import JOB_FUNCTIONS, Job
 from ..queue.store import QueueStore
+from .graph_drawing import draw_graph
 
 STATES = [
     ('wait_dependencies', 'Waiting for dependencies'),
@@ -68,6 +68,18 @@ class QueueJob(models.Model):
     max_retries = fields.Integer(readonly=True,
                                  help='How many tries before the job fails; 0: no limit.')
     identity_key = fields.Char(readonly=True)
+    # what the job is about, told by who delayed it (queue/about.py); the
+    # indexes are the queue's (queries.CREATE_INDEXES)
+    about_model = fields.Char(string='About model', readonly=True,
+                              help='The model of the record the job works on.')
+    about_id = fields.Integer(string='About record', readonly=True,
+                              help='The id of the record the job works on; empty when it '
+                                   'works on several.')
+    backend_model = fields.Char(readonly=True,
+                                help='The model of the backend the job is counted with.')
+    backend_id = fields.Integer(readonly=True,
+                                help='The id of the backend the job is counted with: the '
+                                     'external system it talks to.')
     result = fields.Text(readonly=True)
     exc_info = fields.Text(string='Exception', readonly=True)
     worker_name = fields.Char(string='Worker', readonly=True)
@@ -88,8 +100,17 @@ class QueueJob(models.Model):
     graph_svg = fields.Html(string='Graph drawing', compute='_compute_graph_svg',
                             sanitize=False)
 
+    # The state invariants every statement of queue/sql/queries.sql keeps:
+    # checked by PostgreSQL, so that no writer (a script, a future statement)
+    # leaves a started job no worker can be found for, or an ended job the
+    # vacuum cannot date.
     _sql_constraints = [
         ('uuid_uniq', 'unique(uuid)', 'The UUID of a job must be unique.'),
+        ('started_has_worker', "CHECK (state <> 'started' OR worker_name IS NOT NULL)",
+         'A started job names the worker that runs it (worker_name).'),
+        ('date_done_when_ended',
+         "CHECK ((state IN ('done', 'failed', 'cancelled')) = (date_done IS NOT NULL))",
+         'A job has an end date (date_done) exactly when it is done, failed or cancelled.'),
     ]
 
     @api.model_cr
@@ -102,37 +123,6 @@ class QueueJob(models.Model):
         if installing:
             QueueStore(self.env.cr).create_schema()
 
-    @api.model
-    def _job_channel(self, job):
-        """The channel of a new job delayed without ``channel=``: the job channel of
-        the backend it is about, if that backend names one, else its function's.
-
-        A job is about a backend when its first argument is a backend record
-        (``import_record``, ``import_batch``, ``export_delete_record``) or the
-        id of a binding (``export_record``), or when it is a method job on
-        bindings. So every job of one external account can share that
-        account's channel and its rate limit. Override to route otherwise.
-        """
-        backend = self._job_backend(job)
-        if backend and backend.job_channel_id:
-            return backend.job_channel_id.complete_name
-        return job.channel
-
-    @api.model
-    def _job_backend(self, job):
-        """The backend record a new job is about (see ``_job_channel``), or None."""
-        first = job.args[0] if job.args else None
-        if isinstance(first, type(self.env['connector.backend'])):
-            return first[:1]
-        model = self.env.get(job.model_name) if job.model_name else None
-        if model is None or not isinstance(model, type(self.env['external.binding'])):
-            return None
-        if job.method_name is not None:
-            return model.browse(job.record_ids[:1]).backend_id if job.record_ids else None
-        if isinstance(first, int) and not isinstance(first, bool):
-            return model.browse(first).exists().backend_id
-        return None
-
     @api.depends('dependency_ids', 'dependent_ids')
     def _compute_has_graph(self):
         for job in self:
@@ -141,7 +131,7 @@ class QueueJob(models.Model):
     @api.depends('dependency_ids', 'dependent_ids', 'state')
     def _compute_graph_svg(self):
         """The jobs linked to this one, directly or not, drawn as SVG
-        (``queue/graph_drawing.py`` says why SVG drawn here)."""
+        (``models/graph_drawing.py`` says why SVG drawn here)."""
         for job in self:
             if not job.has_graph:
                 job.graph_svg = False
@@ -202,12 +192,20 @@ class QueueJob(models.Model):
 
     # -- actions -------------------------------------------------------------------
 
-    def _check_not_started(self, action):
-        started = self.filtered(lambda job: job.state == 'started')
-        if started:
+    def _check_may_decide(self):
+        """The store's statements bypass the ORM: check here that this user may
+        change these jobs (Connector Managers only), as a write() would."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+
+    def _refuse_running(self, action, running):
+        """Raise when the store refused ``action`` because of running jobs."""
+        if running:
             raise exceptions.UserError(_(
-                'Cannot %(action)s job(s) %(jobs)s: they are running now. Wait until they end.')
-                % {'action': action, 'jobs': ', '.join(started.mapped('uuid'))})
+                'Cannot %(action)s job(s) %(jobs)s: they are running now. Wait until they '
+                'end, then try again; nothing was changed.') % {
+                    'action': action,
+                    'jobs': ', '.join('%s (%s)' % (uuid, name) for uuid, name in running)})
 
     @api.multi
     def button_requeue(self):
@@ -215,14 +213,11 @@ class QueueJob(models.Model):
 
         A job of a graph whose dependencies are not all done waits for them
         again; the jobs downstream of it that were cancelled with it wait
-        again too, so requeueing a failed or cancelled job resumes its graph.
+        again too, so requeueing a failed or cancelled job resumes its graph
+        (``queue/sql/queries.sql``, REQUEUE_JOBS).
         """
-        self._check_not_started('requeue')
-        self.write({'state': 'pending', 'retry': 0, 'eta': False, 'exc_info': False,
-                    'result': False, 'worker_name': False, 'date_done': False})
-        store = QueueStore(self.env.cr)
-        store.restore_cancelled_dependents(self.ids)
-        store.wait_for_dependencies(self.ids)
+        self._check_may_decide()
+        self._refuse_running(_('requeue'), QueueStore(self.env.cr).requeue(self.ids, self.env.uid))
         self.invalidate_cache()
         return True
 
@@ -232,12 +227,11 @@ class QueueJob(models.Model):
 
         As when a job ends done, its waiting dependents whose dependencies
         are all done become pending: "set done" on a failed job of a graph
-        lets the rest of the graph run without it.
+        lets the rest of the graph run without it (SET_JOBS_DONE).
         """
-        self._check_not_started('set done')
-        self.write({'state': 'done', 'date_done': fields.Datetime.now(), 'worker_name': False,
-                    'result': _('Set done by %s') % self.env.user.name})
-        QueueStore(self.env.cr).release_dependents(self.ids)
+        self._check_may_decide()
+        self._refuse_running(_('set done'), QueueStore(self.env.cr).set_done(
+            self.ids, self.env.uid, _('Set done by %s') % self.env.user.name))
         self.invalidate_cache()
         return True
 
@@ -246,17 +240,15 @@ class QueueJob(models.Model):
         """Cancel jobs: they will not run (requeue them to run them after all).
 
         The waiting jobs that depend on them, directly or not, are cancelled
-        too, with a message naming the job they depended on.
+        too, with a message naming the job they depended on (CANCEL_JOBS).
         """
-        self._check_not_started('cancel')
-        self.write({'state': 'cancelled', 'date_done': fields.Datetime.now(),
-                    'worker_name': False,
-                    'result': _('Cancelled by %s') % self.env.user.name})
-        store = QueueStore(self.env.cr)
-        for job in self:
-            store.cancel_dependents(job.id, _(
-                'Cancelled with job %(uuid)s (%(name)s), which it depends on, by %(user)s.')
-                % {'uuid': job.uuid, 'name': job.name, 'user': self.env.user.name})
+        self._check_may_decide()
+        user = self.env.user.name
+        dependent_result = _(
+            'Cancelled with job %(uuid)s (%(name)s), which it depends on, by %(user)s.') % {
+                'uuid': '%1$s', 'name': '%2$s', 'user': user.replace('%', '%%')}
+        self._refuse_running(_('cancel'), QueueStore(self.env.cr).cancel(
+            self.ids, self.env.uid, _('Cancelled by %s') % user, dependent_result))
         self.invalidate_cache()
         return True
 
@@ -290,24 +282,21 @@ class QueueJob(models.Model):
     # -- business --------------------------------------------------------------------
 
     @api.model
-    def _backend_job_ids(self, binding_model, backends, states):
-        """The jobs about ``binding_model`` of each of ``backends``, in ``states``.
+    def _backend_job_ids(self, model_name, backends, states):
+        """The jobs of ``model_name`` counted with each of ``backends``, in ``states``.
 
         Returns ``{backend id: [job ids]}`` (backends without such jobs are
-        left out), in one query whatever the number of backends: what a
-        backend's status panel counts and its buttons open. A job is about
-        a backend when its first argument is the backend record (the
-        connector's import and delete jobs), or a binding of that backend
-        (``export_record``'s binding id, or the records of a method job on
-        bindings). A connector whose own jobs follow this convention gets
-        them counted too. An export job whose binding was deleted is about
-        no backend (it has nothing left to export).
+        left out), in one grouped query on an index, whatever the number of
+        backends: what a backend's status panel counts and its buttons open.
+        A job is counted with the backend its producer stored with it
+        (``backend_model``, ``backend_id``: ``queue/about.py``); the
+        connector's job functions and ``with_delay()`` on bindings store it.
         """
         backend_ids = [backend_id for backend_id in backends.ids if isinstance(backend_id, int)]
         if not backend_ids or not states:
             return {}
-        return QueueStore(self.env.cr).backend_job_ids(
-            binding_model, self.env[binding_model]._table, backends._name, backend_ids, states)
+        return QueueStore(self.env.cr).backend_job_ids(backends._name, backend_ids,
+                                                       model_name, states)
 
     @api.model
     def autovacuum(self, days=None, batch_size=1000, commit=False, max_seconds=600,

@@ -4,10 +4,15 @@
 
 Where to look:
 
-* ``job.py``: ``@job``, ``delay()``, the ``Job`` object (store, load, resolve, perform);
+* ``job.py``: ``@job`` and ``@related_action`` (``job``, ``related_action``, ``Job``
+  are imported from here); ``job_functions.py``: the registry they fill (what may run);
+  ``job_value.py``: ``Job``, one call (store, perform), and ``StoredJob``, a job's row
+  as read (resolve it to get the ``Job``);
+* ``about.py``: what a job is about (its record, the backend it is counted with, its
+  channel), told by the code that delays it and stored in columns of its own;
 * ``graph.py``: job graphs: ``delayable()``, ``chain()``, ``group()``, ``on_done()``
-  (how a graph is stored, released, failed, cancelled, requeued); ``graph_drawing.py``
-  draws one for the job form;
+  (how a graph is stored, released, failed, cancelled, requeued); the job form draws
+  one with ``models/graph_drawing.py``;
 * ``encoding.py``: how arguments are stored (JSON, never pickle);
 * ``store.py``: ``QueueStore``, the only code that runs SQL on the queue's tables;
 * ``sql/queries.sql``: every statement it runs, named and described, read by
@@ -20,5 +25,7 @@ Where to look:
 * ``bulk.py``: ``bulk_enqueue()``, many jobs stored with one COPY;
 * ``testing.py``: ``perform_jobs()``, to run delayed jobs inside a test.
 
-Nothing here imports ``connector/jobrunner`` (the worker process).
+Nothing here imports ``connector/jobrunner`` (the worker process), nor names the
+connector's backend and binding models: the queue does not read a job's arguments
+to route or count it (check ``vocabulary`` of ``tools/static_checks.py``).
 """

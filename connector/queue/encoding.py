@@ -17,12 +17,11 @@ a set cannot be stored in a job; pass a list, a dict, a number, a text, a date, 
 a datetime or a recordset
 
 A recordset is stored as its model and ids and comes back, in the worker,
-bound to the job's own environment (the user who delayed the job).
-``first_argument_pattern`` reads the record a stored job is about from its
-text, for SQL that cannot decode it.
+bound to the job's own environment (the user who delayed the job). Nothing
+reads the stored text to learn what a job is about: who delays the job
+says it, and it is stored in columns of its own (``about.py``).
 """
 import json
-import re
 from datetime import date, datetime
 
 from ..exception import JobArgumentError
@@ -72,38 +71,6 @@ def _to_json(value, path):
 def encode_arguments(value):
     """JSON text for ``value`` (a list of arguments or a dict of keywords)."""
     return json.dumps(_to_json(value, ''), separators=(',', ':'), sort_keys=True)
-
-
-def first_argument_pattern(model_name=None):
-    """Regular expression matching the encoded arguments whose first one is an id.
-
-    With ``model_name``, the first argument must be one record of that
-    model (the connector's jobs carry their backend record first); without,
-    a whole number (``export_record`` carries a binding id first). Its one
-    group is the id. It means the same in Python and in PostgreSQL (``~``,
-    ``substring(text FROM pattern)``), so SQL can tell what a stored job is
-    about without decoding its arguments::
-
-        >>> import re
-        >>> class Backend:  # stands for a recordset: encoded as model and ids
-        ...     _name, _ids, env = 'shop.backend', (5,), None
-        >>> args = encode_arguments([Backend(), '17'])
-        >>> args
-        '[{"_type":"recordset","ids":[5],"model":"shop.backend"},"17"]'
-        >>> re.match(first_argument_pattern('shop.backend'), args).group(1)
-        '5'
-        >>> re.match(first_argument_pattern('shop.backend.x'), args) is None
-        True
-        >>> re.match(first_argument_pattern(), encode_arguments([42, ['name']])).group(1)
-        '42'
-        >>> re.match(first_argument_pattern(), args) is None
-        True
-    """
-    if model_name is None:
-        return r'^\[(\d{1,18})[,\]]'
-    # encode_arguments sorts the keys: _type, ids, model
-    return r'^\[\{"%s":"recordset","ids":\[(\d{1,18})\],"model":"%s"\}[,\]]' % (
-        _TYPE, re.escape(model_name))
 
 
 def decode_arguments(text, env):

@@ -93,12 +93,13 @@ def perform_job(env_su, job, savepoint=False) -> Tuple[Outcome, Optional[Excepti
     it raises (``perform_jobs()``); else the caller rolls back the whole
     transaction before writing the outcome (the worker).
     """
+    tried = job  # once resolved, the Job: its retry pattern is known
     try:
         with env_su.cr.savepoint() if savepoint else contextlib.nullcontext():
             env = api.Environment(env_su.cr, job.user_id, job_context(env_su, job))
-            job.resolve(env)
-            result = job.perform(env)
+            tried = job.resolve(env)
+            result = tried.perform(env)
             env['base'].recompute()
         return Outcome('done', None if result is None else str(result)), None
     except Exception as err:
-        return classify(job, err), err
+        return classify(tried, err), err

@@ -31,11 +31,12 @@ NOTIFY_CHANNEL = 'connector_queue_job'
 #: index's predicate must be spelled alike), checked by the same test.
 UNFINISHED_STATES = ('pending', 'enqueued', 'started', 'wait_dependencies')
 
-#: The columns of a job row that loading a Job needs (``Job.from_row``): the
-#: select list of SELECT_JOB_ROW and LOCK_STARTED_JOB, in this order.
+#: The columns of a job row that loading a job needs (``StoredJob``, in
+#: ``job_value.py``): the select list of SELECT_JOB_ROW and LOCK_STARTED_JOB,
+#: in this order.
 JOB_ROW_COLUMNS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
                    'args', 'kwargs', 'user_id', 'company_id', 'channel', 'retry',
-                   'max_retries')
+                   'max_retries', 'priority', 'eta', 'identity_key')
 
 #: The values of each line of COPY_JOBS (``QueueStore.enqueue_many``), in its
 #: column order: keys of a job's INSERT_JOB parameters, ``now`` being the
@@ -43,11 +44,8 @@ JOB_ROW_COLUMNS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', '
 COPY_JOBS_FIELDS = ('uuid', 'name', 'func_string', 'model_name', 'method_name', 'record_ids',
                     'args', 'kwargs', 'user_id', 'company_id', 'channel', 'priority', 'eta',
                     'max_retries', 'user_id', 'user_id', 'now', 'now', 'now', 'state',
-                    'retry', 'graph_uuid')
-
-#: What ``record_ids`` holds for a method job: a JSON list of ids
-#: (SELECT_BACKEND_JOBS).
-RECORD_IDS_PATTERN = r'^\[\d{1,18}(,\d{1,18})*\]$'
+                    'retry', 'graph_uuid', 'about_model', 'about_id', 'backend_model',
+                    'backend_id')
 
 SQL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'sql')
 

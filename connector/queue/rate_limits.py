@@ -23,7 +23,7 @@ interval``. So after a quiet spell ``burst`` jobs start at once, then one
 per interval; no window of ``w`` seconds holds more than ``burst + w /
 interval`` starts. The rule is written once, in SQL: the functions
 ``connector_rate_allows_v1`` and ``connector_rate_spend_v1`` of
-``sql/schema.sql``, which the claim calls; ``tests/test_queue_store.py``
+``sql/schema.sql``, which the claim calls; ``tests/integration/test_queue_store.py``
 plays them on generated attempts.
 
 Why in PostgreSQL, inside the claim, and not a library

@@ -20,14 +20,18 @@ import json
 from datetime import datetime
 from typing import Any, Callable, ContextManager, Dict, Iterable, List, Optional, Tuple
 
-from psycopg2 import errorcodes, extensions, sql
+from psycopg2 import errorcodes, extensions
 
 from . import queries
+from .about import JobAbout
 from .channels import ROOT, ChannelSpec, parent_names
-from .encoding import first_argument_pattern
 from .outcome import Outcome
 
 JobRow = Dict[str, Any]
+
+#: What a new job's row holds unless told otherwise: pending, in no graph,
+#: about nothing known (``about.py``).
+_DEFAULTS = dict(JobAbout().columns(), state='pending', graph_uuid=None)
 
 
 _COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
@@ -120,7 +124,7 @@ class QueueStore(object):
         the caller's transaction goes on, though it cannot see that job.
         Without it the serialization failure is raised.
         """
-        values = dict({'state': 'pending', 'graph_uuid': None}, **values)
+        values = dict(_DEFAULTS, **values)
         key = values['identity_key']
         while True:
             if key is not None and new_cursor is not None:
@@ -176,7 +180,7 @@ class QueueStore(object):
         now = self._one(queries.TRANSACTION_NOW)[0]
         lines = io.StringIO()
         for row in rows:
-            values = dict({'state': 'pending', 'graph_uuid': None}, **row, now=now, retry=0)
+            values = dict(_DEFAULTS, **row, now=now, retry=0)
             lines.write('\t'.join(_copy_text(values[field])
                                   for field in queries.COPY_JOBS_FIELDS))
             lines.write('\n')
@@ -188,20 +192,13 @@ class QueueStore(object):
         """The stored job's row (``queries.JOB_ROW_COLUMNS``) by uuid, or None."""
         return self._job_row(queries.SELECT_JOB_ROW, {'uuid': job_uuid})
 
-    def backend_job_ids(self, binding_model: str, binding_table: str, backend_model: str,
-                        backend_ids: Iterable[int], states: Iterable[str]
-                        ) -> Dict[int, List[int]]:
-        """``{backend id: [job ids]}``: the jobs in ``states`` about ``binding_model``,
-        by the backend they are about (see ``queries.SELECT_BACKEND_JOBS``)."""
-        query = sql.SQL(queries.SELECT_BACKEND_JOBS).format(
-            binding_table=sql.Identifier(binding_table))
-        rows = self._all(query, {
-            'model_name': binding_model, 'states': list(states),
-            'backend_ids': list(backend_ids),
-            'backend_arg': first_argument_pattern(backend_model),
-            'binding_arg': first_argument_pattern(),
-            'record_ids': queries.RECORD_IDS_PATTERN,
-        })
+    def backend_job_ids(self, backend_model: str, backend_ids: Iterable[int], model_name: str,
+                        states: Iterable[str]) -> Dict[int, List[int]]:
+        """``{backend id: [job ids]}``: the jobs of ``model_name`` in ``states`` counted
+        with each of the records ``backend_ids`` of ``backend_model`` (``about.py``)."""
+        rows = self._all(queries.SELECT_JOBS_BY_BACKEND, {
+            'backend_model': backend_model, 'backend_ids': list(backend_ids),
+            'model_name': model_name, 'states': list(states)})
         return {backend_id: job_ids for backend_id, job_ids in rows}
 
     # -- claim and run -------------------------------------------------------------
@@ -300,24 +297,37 @@ class QueueStore(object):
         uuids (the upkeep's safety net, ``queries.RELEASE_READY_JOBS``)."""
         return [row[0] for row in self._all(queries.RELEASE_READY_JOBS)]
 
-    def wait_for_dependencies(self, job_ids: List[int]):
-        """Of the pending jobs ``job_ids``, put those with a dependency not done
-        back to waiting (after a requeue)."""
-        if job_ids:
-            self._run(queries.WAIT_FOR_DEPENDENCIES, {'ids': list(job_ids)})
+    # -- a person's decisions (the buttons of queue.job) ---------------------------
 
-    def cancel_dependents(self, job_id: int, message: str) -> List[str]:
-        """Cancel the waiting jobs downstream of ``job_id`` with ``message``; their uuids."""
-        return [row[0] for row in self._all(queries.CANCEL_DEPENDENTS,
-                                            {'id': job_id, 'message': message})]
+    def _decide(self, query, params) -> List[Tuple[str, str]]:
+        return self._all(query, dict(params, ids=list(params['ids'])))
 
-    def restore_cancelled_dependents(self, job_ids: List[int]) -> List[str]:
-        """The cancelled jobs downstream of the requeued ``job_ids`` wait again;
-        their uuids."""
-        if not job_ids:
-            return []
-        return [row[0] for row in self._all(queries.RESTORE_CANCELLED_DEPENDENTS,
-                                            {'ids': list(job_ids)})]
+    def requeue(self, job_ids: Iterable[int], user_id: int) -> List[Tuple[str, str]]:
+        """Put jobs back in the queue, tries reset, with their graph effects
+        (``queries.REQUEUE_JOBS``). Refused as a whole when one is started:
+        then the (uuid, name) of each started one, else []."""
+        return self._decide(queries.REQUEUE_JOBS, {'ids': job_ids, 'user_id': user_id})
+
+    def set_done(self, job_ids: Iterable[int], user_id: int,
+                 result: str) -> List[Tuple[str, str]]:
+        """Mark jobs done without running them, releasing their ready dependents
+        (``queries.SET_JOBS_DONE``); refused as ``requeue``."""
+        return self._decide(queries.SET_JOBS_DONE, {'ids': job_ids, 'user_id': user_id,
+                                                    'result': result})
+
+    def cancel(self, job_ids: Iterable[int], user_id: int, result: str,
+               dependent_result: str) -> List[Tuple[str, str]]:
+        """Cancel jobs and the waiting jobs downstream of them (``dependent_result``:
+        a ``format()`` text given the uuid and name of the job they depend on,
+        ``%1$s`` and ``%2$s``; ``queries.CANCEL_JOBS``); refused as ``requeue``."""
+        return self._decide(queries.CANCEL_JOBS, {
+            'ids': job_ids, 'user_id': user_id, 'result': result,
+            'dependent_result': dependent_result})
+
+    def fix_state_invariants(self) -> Tuple[int, int, int]:
+        """Make the rows meet the state CHECK constraints (a migration's step); how
+        many rows each fix changed (``queries.FIX_STATE_INVARIANTS``)."""
+        return self._one(queries.FIX_STATE_INVARIANTS)
 
     # -- workers -----------------------------------------------------------------
 

@@ -21,7 +21,7 @@ with an eta, or failed with the traceback). Nothing is committed.
 """
 from odoo import SUPERUSER_ID, api
 
-from .job import Job
+from .job_value import StoredJob
 from .outcome import perform_job
 from .store import QueueStore
 
@@ -45,7 +45,10 @@ def perform_jobs(env, domain=None, worker_name=TEST_WORKER_NAME):
         if not store.start_job(job_id, worker_name):
             continue  # a job run before this one changed it
         env_su['queue.job'].invalidate_cache()
-        job = Job.from_row(env_su, store.lock_started_job(job_id, worker_name))
+        row = store.lock_started_job(job_id, worker_name)
+        if row is None:
+            continue  # started just above in this transaction: not seen so far
+        job = StoredJob.from_row(row)
         outcome, raised = perform_job(env_su, job, savepoint=True)
         if raised is not None:
             env.clear()

@@ -9,6 +9,7 @@ from odoo.tests import common
 
 from ..exception import FailedJobError, JobError, NoSuchJobError, NothingToDoJob, RetryableJobError
 from ..queue import queries
+from ..queue.about import JobAbout
 from ..queue.encoding import JobArgumentError, decode_arguments, encode_arguments
 from ..queue.job import JOB_FUNCTIONS, Job, job, related_action
 from ..queue.outcome import classify
@@ -34,6 +35,25 @@ def touch_partner(session, model_name, partner_id):
 
 def not_a_job(session, model_name):
     return 'should never run'
+
+
+def _about_first_partner(session, model_name, partner_id, *args, **kwargs):
+    """A job about the partner given first, counted with its company."""
+    partner = session.env['res.partner'].browse(partner_id)
+    return JobAbout('res.partner', partner.id, 'res.company', partner.company_id.id,
+                    channel='root.partners')
+
+
+@job(about=lambda session, model_name, *args: ('res.partner', 1))
+def about_a_tuple(session, model_name):
+    """A job whose hook answers a tuple: never stored."""
+    return 'never stored'
+
+
+@job(about=_about_first_partner)
+def greet_partner(session, model_name, partner_id, greeting='Hello'):
+    """Greet a partner."""
+    return '%s %s' % (greeting, partner_id)
 
 
 class TestJobDelay(common.TransactionCase):
@@ -70,6 +90,40 @@ class TestJobDelay(common.TransactionCase):
         self.assertEqual(record.name, 'Echo the arguments.')
         self.assertEqual(record.channel, 'root.other')
         self.assertIn(echo.func_string, JOB_FUNCTIONS)
+
+    def test_about_hook_of_the_function_is_stored_and_routes_the_job(self):
+        """@job(about=hook): the hook's record and backend are stored with the job, and
+        its channel is the job's unless the caller names one; a job without a hook is
+        about nothing."""
+        partner = self.env.ref('base.main_partner')
+        about = ('res.partner', partner.id, 'res.company', partner.company_id.id)
+        routed = self.stored(greet_partner.delay(self.session, 'res.partner', partner.id))
+        given = self.stored(greet_partner.delay(self.session, 'res.partner', partner.id,
+                                                greeting='Hi', channel='root.manual'))
+        plain = self.stored(echo.delay(self.session, 'res.partner', partner.id))
+        for record, channel, expected in ((routed, 'root.partners', about),
+                                          (given, 'root.manual', about),
+                                          (plain, 'root.tests', (False, 0, False, 0))):
+            self.assertEqual((record.about_model, record.about_id, record.backend_model,
+                              record.backend_id, record.channel), expected + (channel,))
+        outcome = perform_jobs(self.env, [('id', '=', given.id)])[given.uuid]
+        self.assertEqual((outcome.state, outcome.message), ('done', 'Hi %d' % partner.id))
+
+    def test_about_must_be_a_job_about_and_is_for_functions(self):
+        """A hook giving something else than a JobAbout is refused before storing; about=
+        on a model method is refused when the class is defined."""
+        count = self.Job.search_count([])
+        with self.assertRaises(JobError) as caught:
+            about_a_tuple.delay(self.session, 'res.partner')
+        self.assertIn("must be a JobAbout, not ('res.partner', 1)", str(caught.exception))
+        self.assertEqual(self.Job.search_count([]), count)
+
+        def export(records):
+            return records
+        export.__qualname__ = 'ShopBinding.export'  # as a method of a model class
+        with self.assertRaises(JobError) as caught:
+            job(about=_about_first_partner)(export)
+        self.assertIn('override _job_about() on the model instead', str(caught.exception))
 
     def test_eta_as_seconds_timedelta_or_datetime(self):
         """eta accepts seconds, a timedelta, a naive UTC or an aware datetime."""
@@ -189,8 +243,8 @@ class TestJobDelay(common.TransactionCase):
 
     def test_classify_decides_the_outcome_of_each_exception(self):
         """NothingToDo: done; Retryable: pending then failed at max_retries; others: failed."""
-        stored = Job.load(self.env, echo.delay(self.session, 'x', max_retries=3))
-        stored.resolve(self.env)
+        stored = Job.load(self.env, echo.delay(self.session, 'x', max_retries=3)).resolve(
+            self.env)
         stored.retry = 1
         self.assertEqual(classify(stored, NothingToDoJob('up to date'))[:2],
                          ('done', 'up to date'))
@@ -214,7 +268,8 @@ class TestJobDelay(common.TransactionCase):
 
     def test_buttons_requeue_done_cancel(self):
         record = self.stored(echo.delay(self.session, 'res.partner'))
-        record.sudo().write({'state': 'failed', 'retry': 5, 'exc_info': 'boom'})
+        record.sudo().write({'state': 'failed', 'retry': 5, 'exc_info': 'boom',
+                             'date_done': fields.Datetime.now()})
         record.button_requeue()
         self.assertEqual((record.state, record.retry, record.exc_info), ('pending', 0, False))
         record.button_cancel()
@@ -222,10 +277,12 @@ class TestJobDelay(common.TransactionCase):
         self.assertIn('Cancelled by', record.result)
         record.button_done()
         self.assertEqual(record.state, 'done')
-        record.sudo().write({'state': 'started'})
+        record.sudo().write({'state': 'started', 'worker_name': 'w1', 'date_done': False})
         with self.assertRaises(exceptions.UserError) as caught:
             record.button_requeue()
-        self.assertIn('they are running now', caught.exception.name)
+        self.assertIn('Cannot requeue job(s) %s (%s): they are running now.'
+                      % (record.uuid, record.name), caught.exception.name)
+        self.assertEqual(record.state, 'started')
 
     def test_autovacuum_deletes_old_done_jobs_only(self):
         old_done = self.stored(echo.delay(self.session, 'a'))
@@ -275,7 +332,7 @@ class TestJobDelay(common.TransactionCase):
                                                           ('connector_queue_job_notify_update',)])
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")
         names = {row[0] for row in self.env.cr.fetchall()}
-        self.assertTrue({'queue_job_pending_claim_idx',
+        self.assertTrue({'queue_job_pending_claim_idx', 'queue_job_backend_idx',
                          'queue_job_identity_key_unfinished_uniq'} <= names)
         self.assertIn("pg_notify('%s', '')" % queries.NOTIFY_CHANNEL, queries.SCHEMA)
 

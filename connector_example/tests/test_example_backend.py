@@ -3,11 +3,13 @@
 """The example backend and its binder, built only on the connector's API."""
 import socket
 
+from odoo import fields
 from odoo.tests import common
 
 from odoo.addons.connector.connector import ConnectorEnvironment
 from odoo.addons.connector.event import NO_EXPORT_KEY
 from odoo.addons.connector.exception import NetworkRetryableError
+from odoo.addons.connector.queue.testing import perform_jobs
 from odoo.addons.connector.session import ConnectorSession
 from odoo.addons.connector.unit.synchronizer.jobs import (export_delete_record, export_record,
                                                           import_record)
@@ -100,9 +102,10 @@ class TestExampleBackendJobs(common.TransactionCase):
             export_record.delay(self.session, BINDING_MODEL, binding.id, fields=['phone']),
             export_delete_record.delay(self.session, BINDING_MODEL, backend, '18'),
         )
-        jobs[:failed].write({'state': 'failed'})
+        ended = fields.Datetime.now()  # an ended job has an end date (CHECK constraint)
+        jobs[:failed].write({'state': 'failed', 'date_done': ended})
         self.jobs(import_record.delay(self.session, BINDING_MODEL, backend, '19')).write(
-            {'state': 'done'})
+            {'state': 'done', 'date_done': ended})
         return jobs[failed:], jobs[:failed]
 
     def test_status_panel_counts_the_jobs_of_this_backend_only(self):
@@ -125,35 +128,43 @@ class TestExampleBackendJobs(common.TransactionCase):
             self.assertEqual(self.Job.search(action['domain']), failed, backend.name)
             self.assertEqual(action['name'], 'Failed jobs of %s' % backend.name)
 
-    def test_export_job_of_a_deleted_binding_is_counted_nowhere(self):
-        """An export job counts for its binding's backend, until the binding is gone."""
+    def test_export_job_of_a_deleted_binding_counts_until_it_has_run(self):
+        """An export job counts for its binding's backend while it waits, also once the
+        binding is deleted (it is still to run in that backend's channel); it then ends
+        done with nothing to export, and counts no more."""
         shop = self.new_backend('Shop')
         binding = self.env['example.res.partner'].with_context(**{NO_EXPORT_KEY: True}).create(
             {'name': 'Agrolait', 'backend_id': shop.id})
-        export_record.delay(self.session, BINDING_MODEL, binding.id)
+        job = self.jobs(export_record.delay(self.session, BINDING_MODEL, binding.id))
         self.assertEqual(shop.pending_job_count, 1)
         binding.with_context(**{NO_EXPORT_KEY: True}).unlink()
         shop.invalidate_cache()
+        self.assertEqual(shop.pending_job_count, 1)
+        outcome = perform_jobs(self.env, [('id', '=', job.id)])[job.uuid]
+        self.assertEqual(outcome.state, 'done')
+        self.assertIn('no longer exists: nothing to export', outcome.message)
+        shop.invalidate_cache()
         self.assertEqual(shop.pending_job_count, 0)
 
-    def test_method_jobs_on_bindings_count_and_unreadable_rows_are_ignored(self):
-        """A method job counts for the backends of its bindings; a row edited into
-        text that is not job JSON counts for no backend and breaks nothing."""
+    def test_a_job_counts_for_the_backend_stored_with_it_not_its_arguments(self):
+        """The count reads the backend stored with a job (backend_model, backend_id), never
+        its arguments: a row naming a backend only in its arguments counts nowhere, one
+        whose arguments are not even JSON counts by its columns; another model's jobs and
+        other backend models are left out."""
         shop, office = self.new_backend('Shop'), self.new_backend('Office')
-        Binding = self.env['example.res.partner'].with_context(**{NO_EXPORT_KEY: True})
-        bindings = [Binding.create({'name': 'Partner %d' % i, 'backend_id': backend.id})
-                    for i, backend in enumerate((shop, shop, office))]
+        args = '[{"_type":"recordset","ids":[%d],"model":"example.backend"},"17"]' % shop.id
 
         def row(uuid, **values):
-            return self.Job.create(dict(uuid=uuid, model_name=BINDING_MODEL, **values))
+            return self.Job.create(dict({'model_name': BINDING_MODEL}, uuid=uuid, **values))
 
-        both = row('method-job', method_name='resync',
-                   record_ids='[%d,%d,%d]' % tuple(b.id for b in bindings))
-        row('garbage-args', func_string='odoo.addons.connector.unit.synchronizer.jobs.'
-            'export_record', args='[%d' % bindings[0].id)
-        row('garbage-ids', method_name='resync', record_ids='[1,x]')
+        counted = row('by-columns', args='[garbage', backend_model='example.backend',
+                      backend_id=office.id)
+        row('by-arguments-only', args=args)
+        row('other-backend-model', backend_model='test.other.backend', backend_id=shop.id)
+        row('other-model', model_name='res.partner', backend_model='example.backend',
+            backend_id=shop.id)
         self.assertEqual(self.Job._backend_job_ids(BINDING_MODEL, shop | office, ['pending']),
-                         {shop.id: [both.id], office.id: [both.id]})
+                         {office.id: [counted.id]})
 
     def test_import_partners_since_unchanged_when_the_remote_search_fails(self):
         """A remote that refuses connections: the import raises, nothing moves or is delayed."""

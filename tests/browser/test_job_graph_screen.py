@@ -15,6 +15,10 @@ from web_client import login, open_app, wait_idle
 IMPORT = 'odoo.addons.connector.unit.synchronizer.jobs.import_record'
 
 
+#: The end date of the ended jobs of the graph.
+ENDED = '2026-01-01 10:00:00'
+
+
 def store_graph(admin):
     """company (done) -> contacts 1 (done), 2 (failed), 3 (done) -> summary (waiting);
     {name: id}."""
@@ -28,6 +32,8 @@ def store_graph(admin):
             % name, 'kwargs': '{}', 'channel': 'root', 'retry': 1 if state != 'wait_dependencies'
             else 0, 'graph_uuid': graph_uuid, 'exc_info': 'refused by the remote'
             if state == 'failed' else False,
+            # an ended job has an end date (queue_job's CHECK constraint)
+            'date_done': ENDED if state in ('done', 'failed') else False,
             'dependency_ids': [(6, 0, [ids[other] for other in depends_on])]})
     store('Import company C-1', 'done')
     for number, state in ((1, 'done'), (2, 'failed'), (3, 'done')):

@@ -188,6 +188,8 @@ def import_partners(backend_id):
         env['example.backend'].browse(backend_id).import_partners()
 
 
-def settle(seconds=1.1):
-    """Let the clock pass a whole second: write dates are compared to the second."""
-    time.sleep(seconds)
+def settle():
+    """Wait until the clock is in a later second than when called: write dates are
+    compared to the second, so what is written after is newer than what was before."""
+    now = int(time.time())
+    wait_until(lambda: int(time.time()) > now, 60, 'the clock did not move')

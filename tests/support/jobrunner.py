@@ -63,6 +63,28 @@ def wait_until(condition, timeout, message):
         time.sleep(0.05)
 
 
+def wait_for_upkeeps(rounds, timeout=60):
+    """Return once the running workers did ``rounds`` upkeeps, one after the other,
+    all begun after this call: a count of upkeeps, not a time.
+
+    An upkeep (``DatabaseQueue.maintain``, every ``--heartbeat-interval`` while
+    no job runs) forgets the rows of workers silent for long. Each round plants
+    the row of a worker silent for a day and waits until an upkeep deleted it;
+    the next round plants its row after that. With W running workers, W + 1
+    rounds hold two upkeeps of one worker, so the first of those two ran to its
+    end (the release of waiting jobs, its last step, included) after this call.
+    """
+    for number in range(rounds):
+        probe = 'upkeep-probe-%s-%d' % (uuid.uuid4().hex[:8], number)
+        query("INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat) "
+              "VALUES (%s, 0, 'nowhere', (now() at time zone 'utc') - interval '1 day', "
+              "(now() at time zone 'utc') - interval '1 day')", (probe,))
+        wait_until(lambda: not query('SELECT 1 FROM queue_job_worker WHERE name = %s',
+                                     (probe,)), timeout,
+                   'no upkeep forgot the silent worker %s (round %d of %d)'
+                   % (probe, number + 1, rounds))
+
+
 def _registered(name):
     return query('SELECT 1 FROM queue_job_worker WHERE name = %s', (name,))
 

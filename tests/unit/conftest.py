@@ -10,7 +10,7 @@ and pytest-odoo. Here, before any test module is imported:
   Odoo's own addons, so that ``odoo.addons.connector...`` imports; no
   registry is loaded, no configuration file read;
 - ``psycopg2.connect`` raises ``DatabaseUsed``: a test that needs the
-  database belongs to the integration tier (``tests/``), and the tier
+  database belongs to the integration tier (``tests/integration``), and the tier
   passes the same with PostgreSQL stopped.
 """
 import os
@@ -30,7 +30,7 @@ class DatabaseUsed(AssertionError):
 def refuse_connection(*args, **kwargs):
     raise DatabaseUsed(
         'the fast tier (tests/unit) opened a PostgreSQL connection (%s): test it '
-        'without the database, or move the test to the integration tier (tests/).'
+        'without the database, or move the test to the integration tier (tests/integration).'
         % ', '.join('%s=%r' % item for item in sorted(kwargs.items()) if item[0] != 'password'))
 
 

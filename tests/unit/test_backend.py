@@ -88,6 +88,17 @@ def test_replacing_class_wins_only_where_its_addon_is_installed():
                           'shop.res.partner') is original
 
 
+def test_a_replacement_applies_only_to_the_models_it_serves():
+    """A class serving two models, replaced by one serving one: the original still
+    serves the other model."""
+    shop = Backend('shop')
+    partners_and_banks = shop(unit(Importer, ['shop.res.partner', 'shop.res.bank'],
+                                   name='PartnerAndBankImporter'))
+    partners = shop(replacing=partners_and_banks)(unit(Importer, 'shop.res.partner'))
+    assert shop.get_class(Importer, fake_env(), 'shop.res.partner') is partners
+    assert shop.get_class(Importer, fake_env(), 'shop.res.bank') is partners_and_banks
+
+
 def test_version_replacing_a_parent_class_shadows_it():
     """A version's class replacing a parent's class is simply the version's own."""
     shop = Backend('shop')

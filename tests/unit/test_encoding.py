@@ -1,14 +1,12 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Job arguments stored as JSON: what is accepted, how it reads back, what is refused."""
-import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from odoo.addons.connector.exception import JobArgumentError
-from odoo.addons.connector.queue.encoding import (decode_arguments, encode_arguments,
-                                                  first_argument_pattern)
+from odoo.addons.connector.queue.encoding import decode_arguments, encode_arguments
 
 from fakes import fake_env
 
@@ -117,23 +115,3 @@ def test_empty_stored_arguments_read_as_none():
     """A NULL column reads back as None."""
     assert decode_arguments(None, env=None) is None
     assert decode_arguments('', env=None) is None
-
-
-def test_first_argument_pattern_finds_the_record_a_job_is_about():
-    """The pattern's group is the id of the first argument, for SQL that cannot decode."""
-    backend_first = encode_arguments([Records('shop.backend', [5]), 'C-17'])
-    two_records = encode_arguments([Records('shop.backend', [5, 6])])
-    id_first = encode_arguments([42, ['name']])
-    assert re.match(first_argument_pattern('shop.backend'), backend_first).group(1) == '5'
-    assert re.match(first_argument_pattern('shop.backend'), two_records) is None
-    assert re.match(first_argument_pattern('shop'), backend_first) is None
-    assert re.match(first_argument_pattern(), id_first).group(1) == '42'
-    assert re.match(first_argument_pattern(), encode_arguments([42])).group(1) == '42'
-    assert re.match(first_argument_pattern(), backend_first) is None
-    assert re.match(first_argument_pattern(), encode_arguments(['42'])) is None
-
-
-def test_first_argument_pattern_escapes_the_model_name():
-    """A dot in the model name matches only a dot."""
-    other = encode_arguments([Records('shopXbackend', [5])])
-    assert re.match(first_argument_pattern('shop.backend'), other) is None

@@ -15,7 +15,7 @@ def test_opening_a_cursor_fails_before_reaching_postgresql():
         sql_db.db_connect('connector_unit_probe').cursor()
     assert str(caught.value).startswith(
         'the fast tier (tests/unit) opened a PostgreSQL connection (')
-    assert 'move the test to the integration tier (tests/)' in str(caught.value)
+    assert 'move the test to the integration tier (tests/integration)' in str(caught.value)
 
 
 def test_no_registry_and_no_database_fixture_are_loaded():

@@ -5,7 +5,7 @@ without PostgreSQL.
 
 Whether each statement is valid SQL is checked by ``tools/static_checks.py``
 (``sql``: every block loaded into PostgreSQL) and by the integration tier
-(``tests/test_queue_store.py`` runs every one). What the text alone shows:
+(``tests/integration/test_queue_store.py`` runs every one). What the text alone shows:
 the blocks are read as written, their parameters are written so that
 psycopg2 can pass them, and the values the Python side shares with the SQL
 (the notification channel, the unfinished states, the job row's columns)
@@ -16,6 +16,7 @@ import re
 import pytest
 
 from odoo.addons.connector.queue import queries
+from odoo.addons.connector.queue.job import StoredJob
 
 PLACEHOLDER = re.compile(r'%(?:\((?P<name>[A-Za-z_][A-Za-z0-9_]*)\))?s|%%')
 
@@ -91,3 +92,8 @@ def test_the_sql_is_written_out_not_stitched():
     """No statement or schema is assembled from Python pieces any more."""
     source = open(queries.__file__.replace('.pyc', '.py')).read()
     assert '""" +' not in source and "+ '''" not in source
+
+
+def test_a_stored_job_is_read_from_exactly_the_job_row_columns():
+    """StoredJob (job_value.py) takes the row as the statements read it, field by field."""
+    assert StoredJob._fields == queries.JOB_ROW_COLUMNS

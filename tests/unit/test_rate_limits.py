@@ -1,7 +1,7 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Rate limits as an operator writes them. The rule itself (GCRA) is SQL,
-played on generated attempts in tests/test_queue_store.py."""
+played on generated attempts in tests/integration/test_queue_store.py."""
 from odoo.addons.connector.queue.rate_limits import parse_rate
 
 

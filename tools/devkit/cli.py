@@ -8,20 +8,28 @@ Subcommands::
     demo            fresh connector_demo database with connector and
                     connector_example, then the sync demo (tools/demo_sync.py)
     demo --no-sync  only the database
-    test            everything, what CI runs: flake8, static checks
-                    (tools/static_checks.py), the fast tier (tests/unit), Odoo's
-                    test runner per addon, pytest (tests/), the browser tests
+    test            everything, what CI runs, tier after tier: flake8, static
+                    checks (tools/static_checks.py), unit (tests/unit, no
+                    database), addons (Odoo's test runner per addon),
+                    integration (tests/integration, in-process with
+                    PostgreSQL), process (tests/process, real workers and
+                    servers), repo (tests/repo: metadata, translations,
+                    packaging, tooling), browser (tests/browser)
+    test --tier unit [--tier process]
+                    only these tiers (repeatable; any of the names above)
     test --addon connector [--addon test_connector]
                     only the Odoo-runner tests of these addons
     test --pytest-only | --flake8-only | --static-only | --unit-only | --browser-only
-                    only that step (the flags combine)
+                    older names: --pytest-only is the tiers integration,
+                    process and repo; the others one tier each (they combine)
     test --jobs 1   the per-addon Odoo runs one at a time (default: 2)
     test --under-load [N]
                     the same beside N CPU-burning processes (default: one per
                     core), started and stopped by the run: the suite must pass
                     on a busy machine
-    pytest [ARGS]   fresh pytest databases, then pytest ARGS instead of tests/
-                    (e.g. tests/test_setup_py.py -x -k version)
+    pytest [ARGS]   fresh pytest databases, then pytest ARGS (e.g.
+                    tests/repo/test_setup_py.py -x -k version); without ARGS
+                    the tiers integration, process and repo
     unit [ARGS]     the fast tier only (no database): pytest tests/unit or ARGS
     static          the static checks only
     browser [ARGS]  the browser tests (tests/browser, or ARGS): Playwright in
@@ -51,11 +59,11 @@ from .addons import all_test_addons, write_config
 from .demo import run_demo
 from .load import cpu_load, default_burners
 from .odoo_run import kill_running
-from .paths import (DEMO_CONFIG, DEMO_DB, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG, TEST_DB_PREFIX, VAR,
-                    rel)
+from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG,
+                    TEST_DB_PREFIX, VAR, rel)
 from .python_env import ensure_venv
 from .shell import DevError, say
-from .steps import step_browser, step_flake8, step_pytest, step_static, step_unit
+from .steps import step_browser, step_flake8, step_pytest, step_pytest_tiers, step_static, step_unit
 from .template import drop_db, ensure_template
 
 
@@ -67,6 +75,24 @@ def setup():
     ensure_template(req_hash)
 
 
+#: The tiers of ``make test``, in order; ``--tier`` names them.
+TIERS = ('flake8', 'static', 'unit', 'addons') + PYTEST_TIERS + ('browser',)
+NO_DATABASE_TIERS = ('flake8', 'static', 'unit')
+
+
+def chosen_tiers(opts):
+    """The tiers to run, in ``TIERS`` order: every tier when none is asked for."""
+    wanted = set(opts.tier)
+    for flag, tiers in (('flake8_only', ['flake8']), ('static_only', ['static']),
+                        ('unit_only', ['unit']), ('pytest_only', PYTEST_TIERS),
+                        ('browser_only', ['browser'])):
+        if getattr(opts, flag):
+            wanted.update(tiers)
+    if opts.addon:
+        wanted.add('addons')
+    return [tier for tier in TIERS if tier in wanted] if wanted else list(TIERS)
+
+
 def cmd_test(opts):
     burners = opts.under_load if opts.under_load >= 0 else default_burners()
     with cpu_load(burners):
@@ -75,23 +101,21 @@ def cmd_test(opts):
 
 def _test(opts):
     t0 = time.time()
-    only = (opts.pytest_only, opts.flake8_only, opts.static_only, opts.unit_only,
-            opts.browser_only)
-    everything = not (opts.addon or any(only))
-    if everything or opts.addon or opts.pytest_only or opts.browser_only:
+    tiers = chosen_tiers(opts)
+    if set(tiers) - set(NO_DATABASE_TIERS):
         setup()
     else:
         ensure_venv()
     status = []  # (step, ok); a step with nothing to run is not listed
-    for wanted, step, name in ((opts.flake8_only, step_flake8, 'flake8'),
-                               (opts.static_only, step_static, 'static checks'),
-                               (opts.unit_only, step_unit, 'fast tier (tests/unit)')):
-        if everything or wanted:
+    for tier, step, name in (('flake8', step_flake8, 'flake8'),
+                             ('static', step_static, 'static checks'),
+                             ('unit', step_unit, 'unit tier (tests/unit)')):
+        if tier in tiers:
             ok = step()
             if ok is not None:
                 status.append((name, ok))
     results = []
-    if everything or opts.addon:
+    if 'addons' in tiers:
         known = [name for name, _d in all_test_addons()]
         addons = opts.addon or known
         unknown = [a for a in addons if a not in known]
@@ -101,10 +125,11 @@ def _test(opts):
         results = step_addons(addons, opts.jobs)
         status += [('addon %s (log %s)' % (r['addon'], rel(r['log'])), not r['reasons'])
                    for r in results]
-    if everything or opts.pytest_only:
-        status.append(('pytest', step_pytest()))
-    if everything or opts.browser_only:
-        status.append(('browser tests', step_browser()))
+    pytest_tiers = [tier for tier in PYTEST_TIERS if tier in tiers]
+    if pytest_tiers:
+        status += step_pytest_tiers(pytest_tiers)
+    if 'browser' in tiers:
+        status.append(('browser tier (tests/browser)', step_browser()))
     ok = all(step_ok for _step, step_ok in status)
     say('\n== summary')
     for step, step_ok in status:
@@ -119,7 +144,9 @@ def _test(opts):
 
 def cmd_pytest(opts):
     setup()
-    return 0 if step_pytest(opts.args or None) else 1
+    if opts.args:
+        return 0 if step_pytest(opts.args) else 1
+    return 0 if all(ok for _name, ok in step_pytest_tiers()) else 1
 
 
 def cmd_browser(opts):
@@ -200,8 +227,10 @@ def parser():
                                          'installed, then the sync demo with a remote Odoo')
     p_demo.add_argument('--no-sync', action='store_true',
                         help='only install the addons (skip tools/demo_sync.py)')
-    p_test = sub.add_parser('test', help='everything: flake8, static checks, fast tier, '
-                                         'Odoo test runner per addon, pytest, browser tests')
+    p_test = sub.add_parser('test', help='every tier: flake8, static, unit, addons, '
+                                         'integration, process, repo, browser')
+    p_test.add_argument('--tier', action='append', default=[], choices=TIERS,
+                        help='only this tier (repeatable)')
     p_test.add_argument('--addon', action='append', default=[],
                         help='only the Odoo-runner tests of this addon (repeatable)')
     for step in ('pytest', 'flake8', 'static', 'unit', 'browser'):
@@ -211,7 +240,8 @@ def parser():
     p_test.add_argument('--under-load', type=int, nargs='?', const=-1, default=0,
                         metavar='N', help='run beside N CPU-burning processes (default: '
                         'one per core), started and stopped by the run')
-    p_pytest = sub.add_parser('pytest', help='fresh pytest databases, then pytest ARGS')
+    p_pytest = sub.add_parser('pytest', help='fresh pytest databases, then pytest ARGS '
+                                             '(default: the integration, process and repo tiers)')
     p_pytest.add_argument('args', nargs=argparse.REMAINDER)
     p_unit = sub.add_parser('unit', help='the fast tier (tests/unit, no database), or ARGS')
     p_unit.add_argument('args', nargs=argparse.REMAINDER)
@@ -238,7 +268,9 @@ def main(argv=None):
     opts = parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        lock = acquire_lock() if opts.command not in NO_LOCK else None  # noqa: F841
+        needs_lock = opts.command not in NO_LOCK and not (
+            opts.command == 'test' and set(chosen_tiers(opts)) <= set(NO_DATABASE_TIERS))
+        lock = acquire_lock() if needs_lock else None  # noqa: F841
         return HANDLERS[opts.command](opts)
     except DevError as exc:
         say('\nERROR: %s' % exc)

@@ -6,14 +6,17 @@ The database is a copy of the template with ``connector`` and
 ``connector_example`` installed (with demo data, config
 ``var/odoo-demo.cfg``: no test addons); then ``tools/demo_sync.py`` runs a
 two-way sync with a real remote Odoo through two job workers and prints
-its report (``--no-sync`` skips it).
+its report (``--no-sync`` skips it). The web client it tells the user to
+open needs ``lessc`` for its styles: installed into ``.node/`` when missing,
+as for the browser tests (``browser_env.ensure_lessc``), and put on the
+PATH of the server command it prints.
 """
 import os
 import signal
 import subprocess
 import time
 
-from . import pg
+from . import browser_env, pg
 from .odoo_run import install_addons
 from .paths import (DEMO_ADDONS, DEMO_CONFIG, DEMO_DB, LOG_DIR, ODOO_BIN, REPO, TEMPLATE_DB,
                     VENV_PYTHON, rel)
@@ -53,7 +56,16 @@ def run_demo_sync():
                        'var/log/demo-worker-*.log' % rc)
 
 
-def report(states, seconds):
+def ensure_web_styles():
+    """The directory of lessc (the web client's styles), or None when it cannot be had."""
+    try:
+        return browser_env.ensure_lessc(os.path.join(LOG_DIR, 'lessc-setup.log'))
+    except (browser_env.SetupError, OSError) as err:
+        say('demo: lessc could not be installed, the web client will be unstyled: %s' % err)
+        return None
+
+
+def report(states, seconds, lessc_dir=None):
     say('\n== demo ready (%.0f s)' % seconds)
     say('database: %s (fresh copy of %s)' % (DEMO_DB, TEMPLATE_DB))
     for name in DEMO_ADDONS:
@@ -61,15 +73,18 @@ def report(states, seconds):
     say('config:   %s (no test addons on its addons_path)' % DEMO_CONFIG)
     say('log:      %s' % os.path.join(LOG_DIR, 'demo.log'))
     say('start the server on it (http://localhost:8069, login admin / admin):')
-    say('  %s %s -c %s -d %s' % (rel(VENV_PYTHON), rel(ODOO_BIN), rel(DEMO_CONFIG), DEMO_DB))
-    say('(the web client styles need lessc: `make test` installs it in .node/; then start '
-        'the server with PATH=$PWD/.node/node_modules/.bin:$PATH)')
+    path = 'PATH=%s:$PATH ' % rel(lessc_dir) if lessc_dir else ''
+    say('  %s%s %s -c %s -d %s' % (path, rel(VENV_PYTHON), rel(ODOO_BIN), rel(DEMO_CONFIG),
+                                   DEMO_DB))
+    if not lessc_dir:
+        say('(unstyled: the web client styles need lessc, see var/log/lessc-setup.log)')
 
 
 def run_demo(sync=True):
     t0 = time.time()
     say('\n== demo: fresh database %s with %s' % (DEMO_DB, ', '.join(DEMO_ADDONS)))
     states = install_demo_addons()
+    lessc_dir = ensure_web_styles()
     if sync:
         run_demo_sync()
-    report(states, time.time() - t0)
+    report(states, time.time() - t0, lessc_dir)

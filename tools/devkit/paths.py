@@ -25,6 +25,9 @@ ODOO_BIN = os.path.join(REPO, 'tools', 'odoo-bin')
 TEST_ADDONS_DIR = os.path.join(REPO, 'tests', 'addons')
 STATIC_CHECKS = os.path.join(REPO, 'tools', 'static_checks.py')
 UNIT_TESTS_DIR = os.path.join(REPO, 'tests', 'unit')
+#: The pytest tiers under tests/, in the order ``make test`` runs them (the
+#: fast tier and the browser tests have their own steps and interpreters).
+PYTEST_TIERS = ('integration', 'process', 'repo')
 
 TEMPLATE_DB = 'connector_tmpl_base'
 TEMPLATE_BUILD_DB = TEMPLATE_DB + '_building'

@@ -34,6 +34,12 @@ What it does:
   directory. ``close()`` = ``stop()`` + ``drop_database()``; the context
   manager calls it, and ``atexit`` too, for the process that started it.
 
+- ``install_webhook_sender(database=None)``: install
+  ``connector_example_webhook_sender`` (``remote_addons/``, the remote's
+  side of the example's webhooks) into a database of the running server;
+  ``RemoteOdoo(..., with_sender=True)`` puts ``remote_addons`` on its
+  addons path (the only folder of the repository it sees).
+
 More databases can be served by one process: ``RemoteOdoo(db,
 db_filter='.*')`` plus ``add_database(name)`` (the tests give each test a
 database of its own without restarting the server).
@@ -50,9 +56,13 @@ import time
 import xmlrpc.client
 
 from . import pg, procs
-from .paths import FILESTORE, ODOO_BIN, TEMPLATE_DB, VENV_PYTHON
+from .paths import FILESTORE, ODOO_BIN, REPO, TEMPLATE_DB, VENV_PYTHON
 from .python_env import venv_odoo_addons
 from .shell import DevError
+
+#: The addons of the remote side (the example's webhook sender): never on the
+#: local side's addons path.
+REMOTE_ADDONS = os.path.join(REPO, 'remote_addons')
 
 
 class RemoteOdooError(DevError):
@@ -94,8 +104,9 @@ class RemoteOdoo(object):
     """A remote Odoo 11 server process on its own port and database (see module doc)."""
 
     def __init__(self, database, python=None, port=None, template=TEMPLATE_DB,
-                 log_path=None, db_filter=None):
+                 log_path=None, db_filter=None, with_sender=False):
         self.database = pg.check_db_name(database)
+        self.with_sender = with_sender
         self.python = python or os.environ.get('CONNECTOR_VENV_PYTHON') or VENV_PYTHON
         self.port = port or procs.free_port()
         self.template = template
@@ -143,7 +154,9 @@ class RemoteOdoo(object):
 
     def command(self):
         return [self.python, ODOO_BIN,
-                '--addons-path=%s' % venv_odoo_addons(self.python),
+                '--addons-path=%s' % ','.join(
+                    [venv_odoo_addons(self.python)]
+                    + ([REMOTE_ADDONS] if self.with_sender else [])),
                 '--data-dir=%s' % self.data_dir,
                 '-d', self.database, '--db-filter=%s' % self.db_filter,
                 '--http-interface=127.0.0.1', '--http-port=%d' % self.port,
@@ -174,6 +187,17 @@ class RemoteOdoo(object):
                                           'log %s:\n%s' % (self.url, timeout, self.log_path,
                                                            self.log_tail()))
                 time.sleep(0.2)
+
+    def install_webhook_sender(self, database=None):
+        """Install the webhook sender addon into ``database`` (the server's by default)."""
+        if not self.with_sender:
+            raise RemoteOdooError('RemoteOdoo(%r) was made without with_sender=True: '
+                                  'remote_addons is not on its addons path' % self.database)
+        client = self.client(database)
+        client.execute('ir.module.module', 'update_list')
+        ids = client.execute('ir.module.module', 'search',
+                             [('name', '=', 'connector_example_webhook_sender')])
+        client.execute('ir.module.module', 'button_immediate_install', ids)
 
     def running(self):
         return self.process is not None and self.process.poll() is None

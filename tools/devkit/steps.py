@@ -7,14 +7,18 @@
    on a finding);
 3. the fast tier: ``tests/unit/`` when it exists, with no database;
 4. (``addon_tests``: Odoo's test runner per addon);
-5. pytest on ``tests/`` (not ``tests/unit``, not ``tests/browser``) against
-   two fresh databases (``prepare_pytest_dbs``), with the variables of
-   ``pytest_env()`` that ``tests/conftest.py`` documents; exit code 5 (no
-   test collected) counts as a failure;
+5. the pytest tiers (``PYTEST_TIERS``): ``tests/integration`` (in-process,
+   with PostgreSQL), ``tests/process`` (real workers and servers) and
+   ``tests/repo`` (metadata, translations, packaging, tooling), one pytest
+   run each, against two fresh databases prepared once
+   (``prepare_pytest_dbs``), with the variables of ``pytest_env()`` that
+   ``tests/conftest.py`` documents; exit code 5 (no test collected) counts
+   as a failure;
 6. the browser tests, ``tests/browser`` under ``.venv-browser`` (``browser_env``
    installs what they need), with CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM too.
 
-Each returns True when it passed, None when it had nothing to run.
+Each returns True when it passed, None when it had nothing to run
+(``step_pytest_tiers``: a list of (name, passed)).
 """
 import os
 import shutil
@@ -25,8 +29,8 @@ import time
 from . import browser_env, procs
 from .addons import all_test_addons
 from .odoo_run import install_addons, wait_tracked
-from .paths import (LOG_DIR, PYTEST_DB, PYTEST_OTHER_ADDONS, PYTEST_OTHER_DB, REPO, STATIC_CHECKS,
-                    TEST_CONFIG, UNIT_TESTS_DIR, VENV_PYTHON, rel)
+from .paths import (LOG_DIR, PYTEST_DB, PYTEST_OTHER_ADDONS, PYTEST_OTHER_DB, PYTEST_TIERS, REPO,
+                    STATIC_CHECKS, TEST_CONFIG, UNIT_TESTS_DIR, VENV_PYTHON, rel)
 from .shell import DevError, say
 from .template import create_db_from_template
 
@@ -75,7 +79,7 @@ def step_unit(args=None):
         return None
     t0 = time.time()
     cmd = [VENV_PYTHON, '-m', 'pytest'] + (args or [rel(UNIT_TESTS_DIR)]) + [
-        '-p', 'no:cacheprovider']
+        '-p', 'no:cacheprovider', '-rs']
     return _verdict('fast tier', _run_step(cmd), time.time() - t0)
 
 
@@ -100,20 +104,41 @@ def pytest_env():
     return env
 
 
-def step_pytest(paths=None):
-    say('\n== pytest (databases %s, %s)' % (PYTEST_DB, PYTEST_OTHER_DB))
+def _pytest(paths, name):
+    cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
+           '--odoo-database=%s' % PYTEST_DB] + paths + ['-p', 'no:cacheprovider', '-rs']
+    t0 = time.time()
+    return _verdict(name, _run_step(cmd, env=pytest_env()), time.time() - t0)
+
+
+def _prepared(what):
+    say('\n== %s (databases %s, %s)' % (what, PYTEST_DB, PYTEST_OTHER_DB))
     try:
         prepare_pytest_dbs()
     except DevError as exc:
-        say('pytest: FAILED before running: %s' % exc)
+        say('%s: FAILED before running: %s' % (what, exc))
         return False
-    ignore = ['--ignore=tests/browser']
-    if not paths:
-        ignore.append('--ignore=%s' % rel(UNIT_TESTS_DIR))  # the fast tier ran it
-    cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
-           '--odoo-database=%s' % PYTEST_DB] + (paths or ['tests/']) + [
-               '-p', 'no:cacheprovider'] + ignore
-    return _verdict('pytest', _run_step(cmd, env=pytest_env()))
+    return True
+
+
+def step_pytest(paths):
+    """pytest on ``paths`` (``tools/dev.py pytest ARGS``); never the browser tests,
+    which need ``.venv-browser`` (``tools/dev.py browser ARGS``)."""
+    if not _prepared('pytest'):
+        return False
+    return _pytest(paths + ['--ignore=tests/browser'], 'pytest')
+
+
+def step_pytest_tiers(tiers=PYTEST_TIERS):
+    """One pytest run per tier (``tests/<tier>``), the databases prepared once."""
+    names = ['%s tier (tests/%s)' % (tier, tier) for tier in tiers]
+    if not _prepared('pytest tiers: %s' % ', '.join(tiers)):
+        return [(name, False) for name in names]
+    results = []
+    for tier, name in zip(tiers, names):
+        say('\n== %s' % name)
+        results.append((name, _pytest(['tests/%s' % tier], name)))
+    return results
 
 
 def step_browser(paths=None):
@@ -127,6 +152,6 @@ def step_browser(paths=None):
     env.update({'CONNECTOR_LESSC_DIR': tools['lessc_dir'],
                 'CONNECTOR_CHROMIUM': tools['chromium']})
     cmd = [tools['python'], '-m', 'pytest'] + (paths or ['tests/browser']) + [
-        '-p', 'no:cacheprovider']
+        '-p', 'no:cacheprovider', '-rs']
     t0 = time.time()
     return _verdict('browser', _run_step(cmd, env=env), time.time() - t0)

@@ -7,7 +7,7 @@ logged), so ``make test`` reads the log written with ``--log-level=test``:
 ``parse_test_log`` counts the ``Ran N tests`` lines per addon, the
 failures and errors of unittest's closing lines, the names of the failed
 tests, and every ERROR or CRITICAL record not known to be harmless
-(``IGNORED_LOG_PATTERNS``). ``tests/test_tooling.py`` runs it on real log
+(``IGNORED_LOG_PATTERNS``). ``tests/repo/test_tooling.py`` runs it on real log
 lines.
 """
 import re

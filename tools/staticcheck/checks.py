@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Each check: its tool's command, how its findings are counted; and the report.
 
-The tools run side by side from ``.venv-checks/``; ``pure`` runs in this
-process.
+The tools run side by side from ``.venv-checks/``; ``pure``, ``queue-sql`` and
+``vocabulary`` run in this process.
 """
 import os
 import re
@@ -12,7 +12,9 @@ import sys
 import time
 
 from .pure import PURE_MODULES, impure_imports
-from .venv import ADDONS, IMPORT_ROOT, REPO, VENV_BIN, pinned_versions, say
+from .queue_sql import queue_sql_outside_the_store
+from .venv import ADDONS, IMPORT_ROOT, REMOTE_ADDONS, REPO, VENV_BIN, pinned_versions, say
+from .vocabulary import connector_words
 
 CHECK_TIMEOUT = 600  # seconds; a check takes under 20 s
 
@@ -101,6 +103,23 @@ class PureModules(Check):
         return len(output.splitlines())
 
 
+class QueueSqlInTheStore(Check):
+    """Runs here, in this process: a text search of the addons' files."""
+
+    def start(self):
+        self.started = time.time()
+        found = queue_sql_outside_the_store()
+        self.output = '\n'.join(found)
+        self.returncode = 1 if found else 0
+        self.seconds = time.time() - self.started
+
+    def wait(self):
+        pass  # done in start()
+
+    def count_findings(self, output):
+        return len(output.splitlines())
+
+
 class SqlInPostgres(Check):
     """``sqlcheck.py`` with this Python: it needs psql, not the venv's tools."""
 
@@ -114,6 +133,22 @@ class SqlInPostgres(Check):
 
     def count_findings(self, output):
         return len(re.findall(r'^\S.*: psql:<stdin>:\d+: ERROR', output, re.M))
+
+
+class QueueVocabulary(Check):
+    """Runs here, in this process: a grep of a few files."""
+
+    def start(self):
+        self.started = time.time()
+        self.output = '\n'.join(connector_words())
+        self.returncode = 1 if self.output else 0
+        self.seconds = time.time() - self.started
+
+    def wait(self):
+        pass  # done in start()
+
+    def count_findings(self, output):
+        return len(output.splitlines())
 
 
 class ImportOrder(Check):
@@ -146,10 +181,19 @@ def all_checks():
             'pure', 'staticcheck/pure.py', 'PURE_MODULES', [],
             hint='keep the module free of the ORM and the database driver: move what '
                  'needs them to a module that is allowed to (see PURE_MODULES)'),
+        QueueSqlInTheStore(
+            'queue-sql', 'staticcheck/queue_sql.py', 'QUEUE_SQL_FILES', [],
+            hint='ask QueueStore (connector/queue/store.py) instead: add a named, described '
+                 'block to connector/queue/sql/queries.sql and a store method that runs it'),
         SqlInPostgres(
             'sql', 'staticcheck/sqlcheck.py', 'queue_tables.sql', [],
             hint='fix the block named above in connector/queue/sql/ (every block is '
                  'loaded into a scratch PostgreSQL database, see sqlcheck.py)'),
+        QueueVocabulary(
+            'vocabulary', 'staticcheck/vocabulary.py', 'CONNECTOR_WORDS', [],
+            hint='the queue stays generic: let the code that delays the job say what it '
+                 'is about and where it goes (connector/queue/about.py, @job(about=...), '
+                 '_job_about())'),
         ImportOrder(
             'isort', 'isort', '.isort.cfg',
             ['isort', '--settings-path', '.isort.cfg', '--check-only', '--diff', '.'],
@@ -160,7 +204,7 @@ def all_checks():
             hint='fix the code or its annotations; a `# type: ignore[code]` needs a reason'),
         Pylint(
             'pylint', 'pylint-odoo', '.pylintrc',
-            ['pylint', '--rcfile', '.pylintrc'] + list(ADDONS),
+            ['pylint', '--rcfile', '.pylintrc'] + list(ADDONS) + list(REMOTE_ADDONS),
             hint='fix it, or disable that one line with `# pylint: disable=<check>` and '
                  'the reason in a comment'),
     ]
@@ -197,7 +241,7 @@ def run_checks(checks):
     say('\n== static checks')
     for check in checks:
         count = check.findings()
-        say('  %-8s %-12s %5.1f s  %s (%s)' % (
+        say('  %-10s %-12s %5.1f s  %s (%s)' % (
             check.name, 'OK' if not count else '%d finding%s' % (count, 's' if count > 1 else ''),
             check.seconds, _tool_label(check.tool, versions), check.config))
     if failed:

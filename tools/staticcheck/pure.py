@@ -12,12 +12,15 @@ import os
 from .venv import REPO, rel
 
 #: The modules of pure logic, tested without a database (tests/unit/): channel
-#: configuration, retry delays, argument encoding, the queue's SQL text,
-#: mapping records and decorators, the exceptions. They must not import the
+#: configuration, retry delays, argument encoding, what a job is about, the
+#: queue's SQL text, the job graph drawing, mapping records and decorators,
+#: the exceptions. They must not import the
 #: ORM or a database driver, not even through another module of ours (check
 #: ``pure``; import-linter cannot express it here, see .importlinter).
 PURE_MODULES = [
     'connector/exception.py',
+    'connector/models/graph_drawing.py',
+    'connector/queue/about.py',
     'connector/queue/channels.py',
     'connector/queue/rate_limits.py',
     'connector/queue/encoding.py',
@@ -25,6 +28,7 @@ PURE_MODULES = [
     'connector/queue/retry.py',
     'connector/unit/mapper/decorators.py',
     'connector/unit/mapper/map_record.py',
+    'connector/webhook.py',
 ]
 IMPURE_PACKAGES = ('odoo', 'psycopg2')
 

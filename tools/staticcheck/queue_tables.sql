@@ -1,7 +1,7 @@
 -- The queue's tables as the ORM makes them (Odoo 11 column types, the unique
 -- constraints ON CONFLICT names), for the static check "sql"
 -- (tools/staticcheck/sqlcheck.py), which runs without Odoo. The ORM owns
--- the real tables: tests/test_queue_store.py checks that these columns are
+-- the real tables: tests/integration/test_queue_store.py checks that these columns are
 -- the real ones (test_the_sql_checks_stand_in_tables_are_the_orms).
 CREATE TABLE queue_job (
     id serial PRIMARY KEY, uuid varchar UNIQUE, name varchar, state varchar,
@@ -10,7 +10,8 @@ CREATE TABLE queue_job (
     priority integer, eta timestamp, retry integer, max_retries integer,
     identity_key varchar, result text, exc_info text, worker_name varchar,
     date_created timestamp, date_started timestamp, date_done timestamp,
-    graph_uuid varchar, create_uid integer, create_date timestamp, write_uid integer,
+    graph_uuid varchar, about_model varchar, about_id integer, backend_model varchar,
+    backend_id integer, create_uid integer, create_date timestamp, write_uid integer,
     write_date timestamp);
 CREATE TABLE queue_job_channel (
     id serial PRIMARY KEY, name varchar, complete_name varchar UNIQUE,
@@ -31,5 +32,3 @@ CREATE TABLE queue_job_worker (
 -- Odoo's base module: the signaling sequences CLAIM_NEXT_JOB reads.
 CREATE SEQUENCE base_registry_signaling;
 CREATE SEQUENCE base_cache_signaling;
--- A binding table for SELECT_BACKEND_JOBS's {binding_table}.
-CREATE TABLE sqlcheck_binding (id serial PRIMARY KEY, backend_id integer);

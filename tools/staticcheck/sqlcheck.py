@@ -87,7 +87,6 @@ def check_script(queries):
     add(queries.SCHEMA, 'schema.sql')
     last = []
     for name, statement in queries.STATEMENTS.items():
-        statement = statement.replace('{binding_table}', 'sqlcheck_binding')
         keyword = statement.split(None, 1)[0].upper()
         if keyword in PREPARABLE:
             add('PREPARE sqlcheck_%s AS %s;' % (name.lower(), numbered(statement)), name)

@@ -27,6 +27,8 @@ WORK_DIR = os.path.join(REPO, 'var', 'static_checks')
 #: addons under the names Odoo imports them by (see .importlinter).
 IMPORT_ROOT = os.path.join(WORK_DIR, 'import_root')
 ADDONS = ('connector', 'connector_example')
+#: Addons of the example's remote side (pylint only: they import no addon of ours).
+REMOTE_ADDONS = ('remote_addons/connector_example_webhook_sender',)
 PYTHON_VERSIONS = ((3, 10), (3, 11), (3, 12))
 
 

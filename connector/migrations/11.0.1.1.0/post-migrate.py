@@ -11,10 +11,10 @@ had under 11.0.1.0.0 or before -- unversioned functions, the triggers that
 call them, the partial indexes of old and current names -- then creates the
 11.0.1.1.0 schema. Post-migrate: the models' tables are up to date by then.
 
-It runs ``schema.sql`` beside this script: the 11.0.1.1.0 schema, frozen
-when 11.0.1.2.0 changed ``queue/sql/schema.sql``, so that a database
-upgraded from 11.0.1.0.0 to a later version gets 11.0.1.1.0 here and each
-later change from its own migration.
+It runs ``schema.sql`` beside it: the 11.0.1.1.0 schema, frozen when
+11.0.1.3.0 changed ``queue/sql/schema.sql``. So a database upgraded from
+11.0.1.0.0 to a later version gets 11.0.1.1.0 here, and each later change
+from its own migration.
 """
 import logging
 import os

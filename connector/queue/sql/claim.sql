@@ -2,12 +2,12 @@
 -- License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 --
 -- The claim: how a worker picks and starts its next job, with no lock that
--- every claim waits for (11.0.1.2.0). Loaded after schema.sql, whose
+-- every claim waits for (11.0.1.4.0). Loaded after schema.sql, whose
 -- functions it calls (queries.SCHEMA is the two files), once, when the
--- connector addon is installed. connector/migrations/11.0.1.2.0/claim.sql
+-- connector addon is installed. connector/migrations/11.0.1.4.0/claim.sql
 -- is a copy of what follows, which that migration creates in a database
--- upgraded from 11.0.1.1.0 (and drops connector_claim_next_job_v2);
--- tests/test_queue_store.py checks the two agree while v3 is the claim.
+-- upgraded from 11.0.1.3.0 or earlier (and drops connector_claim_next_job_v2);
+-- tests/integration/test_queue_store.py checks the two agree while v3 is the claim.
 
 
 -- The two lanes of pending jobs. A job of a channel with a capacity, a
@@ -111,7 +111,7 @@ $$ LANGUAGE plpgsql IMMUTABLE;
 -- in any other looks at its first job only (eta sorted, none first: if the
 -- first is not due, none is). It stops at the first priority that has a
 -- runnable job. Cost: (channels of the lane at the priorities it walks) x
--- (one or two probes), whatever the backlog (tests/test_claim_scale.py
+-- (one or two probes), whatever the backlog (tests/integration/test_claim_scale.py
 -- counts them). Jobs of p_skipped are passed over.
 --
 -- connector_first_free_v1, the free lane: the claim's second look, when none of
@@ -365,7 +365,7 @@ $$ LANGUAGE plpgsql;
 -- sequential channel, the first in line (by priority, eta, id, due or not)
 -- with nothing started or failed there. The chosen job is the first
 -- runnable one by priority, eta (none first), id -- as
--- tests/test_queue_store.py shows; under contention, a job another claim
+-- tests/integration/test_queue_store.py shows; under contention, a job another claim
 -- is taking is passed over (SKIP LOCKED) for the next.
 --
 -- No lock is common to every claim. Worker A claims a job of root.orders

@@ -7,7 +7,7 @@
 -- reads them; only connector/queue/store.py (QueueStore) runs them, as
 -- queries.NAME. Values are psycopg2 parameters, %(name)s or %s, never
 -- formatted into the text. The functions called here are in schema.sql.
--- tests/test_queue_store.py runs every statement against PostgreSQL.
+-- tests/integration/test_queue_store.py runs every statement against PostgreSQL.
 
 
 -- ================================================================ schema
@@ -28,13 +28,15 @@ SELECT to_regclass('queue_job') IS NOT NULL;
 INSERT INTO queue_job (
     uuid, name, state, func_string, model_name, method_name, record_ids,
     args, kwargs, user_id, company_id, channel, priority, eta, retry,
-    max_retries, identity_key, graph_uuid, date_created,
+    max_retries, identity_key, graph_uuid, about_model, about_id,
+    backend_model, backend_id, date_created,
     create_uid, create_date, write_uid, write_date)
 VALUES (
     %(uuid)s, %(name)s, %(state)s, %(func_string)s, %(model_name)s,
     %(method_name)s, %(record_ids)s, %(args)s, %(kwargs)s, %(user_id)s,
     %(company_id)s, %(channel)s, %(priority)s, %(eta)s, 0, %(max_retries)s,
-    %(identity_key)s, %(graph_uuid)s, (now() at time zone 'utc'),
+    %(identity_key)s, %(graph_uuid)s, %(about_model)s, %(about_id)s,
+    %(backend_model)s, %(backend_id)s, (now() at time zone 'utc'),
     %(user_id)s, (now() at time zone 'utc'), %(user_id)s, (now() at time zone 'utc'))
 ON CONFLICT (identity_key)
     WHERE identity_key IS NOT NULL
@@ -72,7 +74,8 @@ WHERE identity_key = %(identity_key)s
 -- of a run.
 -- name: SELECT_JOB_ROW
 SELECT uuid, name, func_string, model_name, method_name, record_ids,
-       args, kwargs, user_id, company_id, channel, retry, max_retries
+       args, kwargs, user_id, company_id, channel, retry, max_retries,
+       priority, eta, identity_key
 FROM queue_job WHERE uuid = %(uuid)s;
 
 -- Store many jobs without identity keys in one statement (enqueue_many),
@@ -84,7 +87,8 @@ FROM queue_job WHERE uuid = %(uuid)s;
 COPY queue_job (
     uuid, name, func_string, model_name, method_name, record_ids, args, kwargs,
     user_id, company_id, channel, priority, eta, max_retries, create_uid, write_uid,
-    date_created, create_date, write_date, state, retry, graph_uuid)
+    date_created, create_date, write_date, state, retry, graph_uuid, about_model,
+    about_id, backend_model, backend_id)
 FROM STDIN;
 
 -- The transaction's time, as the statements write it.
@@ -160,7 +164,8 @@ FROM clock;
 -- later update of its state is no key change, so no refusal.
 -- name: LOCK_STARTED_JOB
 SELECT uuid, name, func_string, model_name, method_name, record_ids,
-       args, kwargs, user_id, company_id, channel, retry, max_retries
+       args, kwargs, user_id, company_id, channel, retry, max_retries,
+       priority, eta, identity_key
 FROM queue_job
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 FOR NO KEY UPDATE;
@@ -204,7 +209,7 @@ UPDATE queue_job SET
     eta = CASE WHEN %(state)s::varchar = 'pending'
                THEN (now() at time zone 'utc') + %(seconds)s * interval '1 second' END,
     exc_info = %(exc_info)s,
-    date_done = CASE WHEN %(state)s::varchar = 'failed'
+    date_done = CASE WHEN %(state)s::varchar IN ('done', 'failed')
                      THEN (clock_timestamp() at time zone 'utc') END,
     write_date = (now() at time zone 'utc')
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s;
@@ -289,46 +294,136 @@ WHERE job.state = 'wait_dependencies' AND job.id IN (
     FOR UPDATE SKIP LOCKED)
 RETURNING job.uuid;
 
--- Jobs ids are back in the queue (requeued): those with a dependency not
--- done wait for it instead of being pending.
--- name: WAIT_FOR_DEPENDENCIES
-UPDATE queue_job job SET state = 'wait_dependencies', write_date = (now() at time zone 'utc')
-WHERE job.id = ANY(%(ids)s) AND job.state = 'pending' AND EXISTS (
-    SELECT 1 FROM queue_job_dependency link
-    JOIN queue_job dependency ON dependency.id = link.depends_on_id
-    WHERE link.job_id = job.id AND dependency.state <> 'done');
-
--- Cancel what depends on job id, directly or not: every waiting job
--- downstream of it, with message as result. Returns their uuids.
--- name: CANCEL_DEPENDENTS
-WITH RECURSIVE downstream(id) AS (
-    SELECT link.job_id FROM queue_job_dependency link WHERE link.depends_on_id = %(id)s
-  UNION
-    SELECT link.job_id FROM queue_job_dependency link
-    JOIN downstream ON link.depends_on_id = downstream.id
-)
-UPDATE queue_job job SET state = 'cancelled', result = %(message)s, worker_name = NULL,
-    date_done = (now() at time zone 'utc'), write_date = (now() at time zone 'utc')
-FROM downstream WHERE job.id = downstream.id AND job.state = 'wait_dependencies'
-RETURNING job.uuid;
-
--- Jobs ids are requeued: the jobs downstream of them that were cancelled
--- (with them, by CANCEL_DEPENDENTS) wait again. Returns their uuids.
--- name: RESTORE_CANCELLED_DEPENDENTS
-WITH RECURSIVE downstream(id) AS (
+-- A person requeues jobs ids (the Requeue button): pending again, tries
+-- reset, their outcome forgotten. A job of a graph with a dependency not
+-- done waits for it instead (a dependency requeued with it is not done any
+-- more); the jobs downstream that were cancelled with it (CANCEL_JOBS) wait
+-- again, so requeueing a failed or cancelled job resumes its graph. A
+-- started job is refused, and with it the whole request: when one of ids
+-- is started nothing changes, and the uuid and name of each started one
+-- are returned for the caller's message.
+-- name: REQUEUE_JOBS
+WITH RECURSIVE requeued AS (
+    UPDATE queue_job job SET
+        state = CASE WHEN EXISTS (
+                SELECT 1 FROM queue_job_dependency link
+                JOIN queue_job dependency ON dependency.id = link.depends_on_id
+                WHERE link.job_id = job.id
+                  AND (dependency.state <> 'done' OR dependency.id = ANY(%(ids)s)))
+            THEN 'wait_dependencies' ELSE 'pending' END,
+        retry = 0, eta = NULL, exc_info = NULL, result = NULL, worker_name = NULL,
+        date_done = NULL, write_uid = %(user_id)s, write_date = (now() at time zone 'utc')
+    WHERE job.id = ANY(%(ids)s)
+      AND NOT EXISTS (SELECT 1 FROM queue_job started
+                      WHERE started.id = ANY(%(ids)s) AND started.state = 'started')
+    RETURNING job.id
+), downstream(id) AS (
     SELECT link.job_id FROM queue_job_dependency link
     JOIN queue_job job ON job.id = link.job_id
-    WHERE link.depends_on_id = ANY(%(ids)s) AND job.state = 'cancelled'
+    WHERE link.depends_on_id IN (SELECT id FROM requeued) AND job.state = 'cancelled'
   UNION
     SELECT link.job_id FROM queue_job_dependency link
     JOIN downstream ON link.depends_on_id = downstream.id
     JOIN queue_job job ON job.id = link.job_id
     WHERE job.state = 'cancelled'
+), restored AS (
+    UPDATE queue_job job SET state = 'wait_dependencies', result = NULL, exc_info = NULL,
+        retry = 0, date_done = NULL, write_uid = %(user_id)s,
+        write_date = (now() at time zone 'utc')
+    FROM downstream
+    WHERE job.id = downstream.id AND job.state = 'cancelled' AND NOT job.id = ANY(%(ids)s)
 )
-UPDATE queue_job job SET state = 'wait_dependencies', result = NULL, exc_info = NULL,
-    retry = 0, date_done = NULL, write_date = (now() at time zone 'utc')
-FROM downstream WHERE job.id = downstream.id AND job.state = 'cancelled'
-RETURNING job.uuid;
+SELECT uuid, name FROM queue_job WHERE id = ANY(%(ids)s) AND state = 'started' ORDER BY id;
+
+-- A person marks jobs ids done without running them (the Set done button):
+-- done as a run that succeeded leaves a job (SET_DONE: no error kept),
+-- with result as its result. As when a job ends done, its waiting
+-- dependents whose dependencies are all done become pending: "set done" on
+-- a failed job of a graph lets the rest of the graph run without it. A
+-- started job is refused, as in REQUEUE_JOBS.
+-- name: SET_JOBS_DONE
+WITH done AS (
+    UPDATE queue_job SET state = 'done', result = %(result)s, exc_info = NULL,
+        worker_name = NULL, date_done = (clock_timestamp() at time zone 'utc'),
+        write_uid = %(user_id)s, write_date = (now() at time zone 'utc')
+    WHERE id = ANY(%(ids)s)
+      AND NOT EXISTS (SELECT 1 FROM queue_job started
+                      WHERE started.id = ANY(%(ids)s) AND started.state = 'started')
+    RETURNING id
+), released AS (
+    UPDATE queue_job job SET state = 'pending', write_date = (now() at time zone 'utc')
+    WHERE job.state = 'wait_dependencies' AND NOT job.id = ANY(%(ids)s)
+      AND job.id IN (SELECT link.job_id FROM queue_job_dependency link
+                     WHERE link.depends_on_id IN (SELECT id FROM done))
+      AND NOT EXISTS (
+          SELECT 1 FROM queue_job_dependency other
+          JOIN queue_job dependency ON dependency.id = other.depends_on_id
+          WHERE other.job_id = job.id AND dependency.state <> 'done'
+            AND dependency.id NOT IN (SELECT id FROM done))
+)
+SELECT uuid, name FROM queue_job WHERE id = ANY(%(ids)s) AND state = 'started' ORDER BY id;
+
+-- A person cancels jobs ids (the Cancel button): they will not run, with
+-- result as their result. The waiting jobs that depend on them, directly
+-- or not, are cancelled too, their result dependent_result formatted with
+-- the uuid and name of the cancelled job they descend from (format()'s
+-- %1$s and %2$s). A started job is refused, as in REQUEUE_JOBS.
+-- name: CANCEL_JOBS
+WITH RECURSIVE cancelled AS (
+    UPDATE queue_job SET state = 'cancelled', result = %(result)s, worker_name = NULL,
+        date_done = (clock_timestamp() at time zone 'utc'), write_uid = %(user_id)s,
+        write_date = (now() at time zone 'utc')
+    WHERE id = ANY(%(ids)s)
+      AND NOT EXISTS (SELECT 1 FROM queue_job started
+                      WHERE started.id = ANY(%(ids)s) AND started.state = 'started')
+    RETURNING id, uuid, name
+), downstream(id, origin) AS (
+    SELECT link.job_id, link.depends_on_id FROM queue_job_dependency link
+    WHERE link.depends_on_id IN (SELECT id FROM cancelled)
+  UNION
+    SELECT link.job_id, downstream.origin FROM queue_job_dependency link
+    JOIN downstream ON link.depends_on_id = downstream.id
+), dependent AS (
+    SELECT DISTINCT ON (downstream.id) downstream.id, cancelled.uuid, cancelled.name
+    FROM downstream JOIN cancelled ON cancelled.id = downstream.origin
+    ORDER BY downstream.id, downstream.origin
+), cancelled_dependent AS (
+    UPDATE queue_job job SET state = 'cancelled', worker_name = NULL,
+        result = format(%(dependent_result)s, dependent.uuid, dependent.name),
+        date_done = (clock_timestamp() at time zone 'utc'), write_uid = %(user_id)s,
+        write_date = (now() at time zone 'utc')
+    FROM dependent
+    WHERE job.id = dependent.id AND job.state = 'wait_dependencies'
+      AND NOT job.id = ANY(%(ids)s)
+)
+SELECT uuid, name FROM queue_job WHERE id = ANY(%(ids)s) AND state = 'started' ORDER BY id;
+
+-- The state invariants that queue.job's CHECK constraints state (a started
+-- job names its worker; a job has an end date exactly when it is done,
+-- failed or cancelled), made true of the rows written before they existed
+-- (connector/migrations/11.0.1.2.0): a started job without a worker runs
+-- nowhere this runner knows of and is pending again; an ended job without
+-- an end date gets its last change, else its start, else its creation; any
+-- other job loses its end date. How many rows each fix changed.
+-- name: FIX_STATE_INVARIANTS
+WITH unstarted AS (
+    UPDATE queue_job SET state = 'pending', date_done = NULL
+    WHERE state = 'started' AND worker_name IS NULL
+    RETURNING id
+), ended AS (
+    UPDATE queue_job
+    SET date_done = coalesce(write_date, date_started, date_created, create_date,
+                             (now() at time zone 'utc'))
+    WHERE state IN ('done', 'failed', 'cancelled') AND date_done IS NULL
+    RETURNING id
+), unended AS (
+    UPDATE queue_job SET date_done = NULL
+    WHERE state NOT IN ('done', 'failed', 'cancelled') AND date_done IS NOT NULL
+      AND NOT (state = 'started' AND worker_name IS NULL)
+    RETURNING id
+)
+SELECT (SELECT count(*) FROM unstarted), (SELECT count(*) FROM ended),
+       (SELECT count(*) FROM unended);
 
 
 -- ============================================================== liveness
@@ -539,39 +634,14 @@ WHERE queue_job_function.channel IS DISTINCT FROM EXCLUDED.channel
 
 -- ================================================================ status
 
--- The jobs in some states about one binding model, grouped by the backend
--- they are about: a function job whose first argument is the backend record
--- (import_record, import_batch, export_delete_record) or a binding id
--- (export_record), or a method job on bindings. Ids are read from the
--- stored JSON text by the regular expressions of
--- encoding.first_argument_pattern (backend_arg, binding_arg) and record_ids
--- (queries.RECORD_IDS_PATTERN, a list of ids), so no text can make a cast
--- fail. {binding_table} is filled with psycopg2.sql. A job whose binding
--- was deleted is about no backend. One row per backend: its id and the ids
--- of its jobs.
--- name: SELECT_BACKEND_JOBS
-SELECT backend_id, array_agg(DISTINCT id ORDER BY id) FROM (
-    SELECT job.id, substring(job.args FROM %(backend_arg)s)::bigint AS backend_id
-      FROM queue_job job
-     WHERE job.model_name = %(model_name)s AND job.state = ANY(%(states)s)
-       AND job.method_name IS NULL AND job.args ~ %(backend_arg)s
-    UNION ALL
-    SELECT job.id, binding.backend_id
-      FROM queue_job job
-      JOIN {binding_table} binding
-        ON binding.id = substring(job.args FROM %(binding_arg)s)::bigint
-     WHERE job.model_name = %(model_name)s AND job.state = ANY(%(states)s)
-       AND job.method_name IS NULL
-    UNION ALL
-    SELECT job.id, binding.backend_id
-      FROM queue_job job
-      JOIN {binding_table} binding
-        ON binding.id = ANY(CASE WHEN job.record_ids ~ %(record_ids)s
-            THEN string_to_array(btrim(job.record_ids, '[]'), ',')::bigint[] END)
-     WHERE job.model_name = %(model_name)s AND job.state = ANY(%(states)s)
-       AND job.method_name IS NOT NULL
-) jobs
-WHERE backend_id = ANY(%(backend_ids)s)
+-- The jobs of one model in some states, grouped by the backend they are
+-- counted with (connector/queue/about.py: whoever delayed them stored it),
+-- for the backends backend_ids of backend_model: one row per backend, its id
+-- and the ids of its jobs. Through queue_job_backend_idx.
+-- name: SELECT_JOBS_BY_BACKEND
+SELECT backend_id, array_agg(id ORDER BY id) FROM queue_job
+WHERE backend_model = %(backend_model)s AND backend_id = ANY(%(backend_ids)s)
+  AND state = ANY(%(states)s) AND model_name = %(model_name)s
 GROUP BY backend_id;
 
 

@@ -35,6 +35,12 @@ CREATE UNIQUE INDEX queue_job_identity_key_unfinished_uniq
       AND state IN ('pending', 'enqueued', 'started', 'wait_dependencies');
 CREATE INDEX queue_job_graph_uuid_idx
     ON queue_job (graph_uuid) WHERE graph_uuid IS NOT NULL;
+-- A backend's jobs in a few states (SELECT_JOBS_BY_BACKEND, the status panel
+-- of a backend), read without visiting its done ones. What a job is about
+-- (about_model, about_id) has no index: no statement reads it yet, and an
+-- index costs every insert. Since 11.0.1.3.0 (connector/migrations/).
+CREATE INDEX queue_job_backend_idx
+    ON queue_job (backend_model, backend_id, state) WHERE backend_id IS NOT NULL;
 
 
 -- NOTIFY the workers when there may be a job for them: a job was inserted
@@ -75,7 +81,7 @@ CREATE TRIGGER connector_queue_job_notify_update
 -- channel's rate_next_start <= now + connector_rate_tolerance_v1 (burst - 1
 -- intervals): connector_rate_allows_v1; starting it moves rate_next_start
 -- to connector_rate_spend_v1. The claim and NEXT_WAKE_DELAY use them, and
--- tests/test_queue_store.py plays them on generated attempts. IMMUTABLE:
+-- tests/integration/test_queue_store.py plays them on generated attempts. IMMUTABLE:
 -- the planner inlines them.
 CREATE FUNCTION connector_rate_interval_v1(p_limit integer, p_period integer)
 RETURNS interval AS $$
@@ -116,7 +122,7 @@ $$ LANGUAGE sql IMMUTABLE;
 -- START_JOB (perform_jobs() in tests) calls it. The claim
 -- (connector_claim_next_job_v3) writes the same columns with an UPDATE of
 -- its own: a SQL function is planned again at each call, which cost a
--- claim a fifth of its time. tests/test_queue_store.py checks that both
+-- claim a fifth of its time. tests/integration/test_queue_store.py checks that both
 -- write the same row.
 CREATE FUNCTION connector_start_job_v1(p_id integer, p_worker varchar)
 RETURNS boolean AS $$

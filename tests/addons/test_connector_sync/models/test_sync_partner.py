@@ -1,6 +1,8 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from odoo.addons.connector.queue.job import job
 
 
 class TestSyncPartner(models.Model):
@@ -14,3 +16,9 @@ class TestSyncPartner(models.Model):
     openerp_id = fields.Many2one('res.partner', required=True, ondelete='cascade')
     backend_id = fields.Many2one('test.sync.backend', required=True, ondelete='restrict')
     external_id = fields.Char()
+
+    @job
+    @api.multi
+    def mark_reviewed(self):
+        """A job method on bindings: a connector's own job, delayed with with_delay()."""
+        return len(self)

@@ -1,6 +1,6 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""11.0.1.2.0: claims without a database-wide lock.
+"""11.0.1.4.0: claims without a database-wide lock.
 
 Creates what ``claim.sql`` beside this script holds -- the claim
 ``connector_claim_next_job_v3``, its helper functions, the lane flag
@@ -9,7 +9,7 @@ creates them at an install -- and drops ``connector_claim_next_job_v2``,
 the claim that took an advisory lock every claim of the database waited
 for, and ``queue_job_started_idx`` (replaced by
 ``queue_job_started_c_idx``).
-A worker still running the 11.0.1.1.0 code calls v2 until it is restarted:
+A worker still running the 11.0.1.3.0 code calls v2 until it is restarted:
 stop the workers for the upgrade, as for any code change. ``claim.sql`` is
 a copy, frozen with this version: when a later version changes the claim,
 this step still creates v3 and the later one's migration replaces it.
@@ -29,4 +29,4 @@ def migrate(cr, version):
     cr.execute('DROP FUNCTION connector_claim_next_job_v2(varchar); '
                'DROP INDEX queue_job_started_idx')
     _logger.info('connector: queue claim of %s replaced by connector_claim_next_job_v3 '
-                 '(11.0.1.2.0: no database-wide claim lock)', version)
+                 '(11.0.1.4.0: no database-wide claim lock)', version)

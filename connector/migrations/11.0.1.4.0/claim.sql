@@ -1,7 +1,7 @@
 -- Copyright 2026 Connector contributors
 -- License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 --
--- 11.0.1.2.0: the objects of claims without a database-wide lock, as
+-- 11.0.1.4.0: the objects of claims without a database-wide lock, as
 -- connector/queue/sql/claim.sql creates them at an install (a copy: see
 -- post-migrate.py).
 
@@ -106,7 +106,7 @@ $$ LANGUAGE plpgsql IMMUTABLE;
 -- in any other looks at its first job only (eta sorted, none first: if the
 -- first is not due, none is). It stops at the first priority that has a
 -- runnable job. Cost: (channels of the lane at the priorities it walks) x
--- (one or two probes), whatever the backlog (tests/test_claim_scale.py
+-- (one or two probes), whatever the backlog (tests/integration/test_claim_scale.py
 -- counts them). Jobs of p_skipped are passed over.
 --
 -- connector_first_free_v1, the free lane: the claim's second look, when none of
@@ -360,7 +360,7 @@ $$ LANGUAGE plpgsql;
 -- sequential channel, the first in line (by priority, eta, id, due or not)
 -- with nothing started or failed there. The chosen job is the first
 -- runnable one by priority, eta (none first), id -- as
--- tests/test_queue_store.py shows; under contention, a job another claim
+-- tests/integration/test_queue_store.py shows; under contention, a job another claim
 -- is taking is passed over (SKIP LOCKED) for the next.
 --
 -- No lock is common to every claim. Worker A claims a job of root.orders

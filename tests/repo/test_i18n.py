@@ -11,7 +11,7 @@ connector's fields, and Odoo would list them in ``connector.pot`` as well.
 After changing a translatable term (a field label or help, a view, a menu, a
 ``_()`` call), regenerate the templates with::
 
-    CONNECTOR_UPDATE_POT=1 python3 tools/dev.py pytest tests/test_i18n.py
+    CONNECTOR_UPDATE_POT=1 python3 tools/dev.py pytest tests/repo/test_i18n.py
 
 (the README's "Translations" section gives the odoo-bin commands it runs),
 then update the French terms (``msgmerge``) and commit.
@@ -31,7 +31,7 @@ from support.template_db import TemplateCopies, free_port
 
 POT_ADDONS = ['connector', 'connector_example']
 UPDATE_VARIABLE = 'CONNECTOR_UPDATE_POT'
-REGENERATE = '%s=1 python3 tools/dev.py pytest tests/test_i18n.py' % UPDATE_VARIABLE
+REGENERATE = '%s=1 python3 tools/dev.py pytest tests/repo/test_i18n.py' % UPDATE_VARIABLE
 HEADER_DATES_RE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
 CODE_LINE_RE = re.compile(r'^(#: code:\S+):\d+$', re.M)
 

@@ -4,7 +4,6 @@
 lose nothing to a kill -9, and stop at a failed job until it is requeued."""
 import os
 import signal
-import time
 
 from odoo import SUPERUSER_ID
 
@@ -12,7 +11,8 @@ from odoo.addons.connector.queue.graph import chain, group
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import FAST, ROW_MODEL, db_name, delay, job_states, query, rows, wait_until
+from support.jobrunner import (FAST, ROW_MODEL, db_name, delay, job_states, query, rows,
+                               wait_for_upkeeps, wait_until)
 
 
 def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers):
@@ -174,8 +174,9 @@ def test_a_failed_job_blocks_only_its_dependents_until_it_is_requeued(tag, worke
                lambda: 'graph not settled: %s' % job_states(tag))
     assert sorted(key for key, *_ in rows(tag)) == sorted(tag + '-' + n for n in 'absc')
 
-    # Then g still waits after an upkeep or two, and its form says for what
-    time.sleep(1.5)
+    # Then g still waits after whole upkeeps of the workers (each releases the waiting
+    # jobs whose dependencies are done), and its form says for what
+    wait_for_upkeeps(3)  # 2 workers: 3 rounds hold one whole upkeep after the failure
     with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
         waiting, failed = _job_by_uuid(session, g.uuid), _job_by_uuid(session, failing.uuid)
         assert (waiting.state, failed.state) == ('wait_dependencies', 'failed')

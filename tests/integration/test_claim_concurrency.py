@@ -13,7 +13,7 @@ at that moment. A claim that counted a channel's started jobs before
 another claim of the same channel committed would start one job too many:
 the storms are repeated so that such a race shows.
 
-Run with ``tools/dev.py pytest tests/test_claim_concurrency.py``.
+Run with ``tools/dev.py pytest tests/integration/test_claim_concurrency.py``.
 """
 import threading
 
@@ -101,8 +101,8 @@ def test_eight_claimers_start_no_more_than_a_capacity(tag):
             assert started_in(check, cap) == 3, 'round %d' % round_
             assert started_in(check, free) == 24 * (round_ + 1)
             # the next round starts from an empty channel
-            check.sql("UPDATE queue_job SET state = 'done' WHERE channel LIKE %s "
-                      "AND state = 'started'", (cap + '%',))
+            check.sql("UPDATE queue_job SET state = 'done', date_done = now() at time zone 'utc' "
+                      "WHERE channel LIKE %s AND state = 'started'", (cap + '%',))
             check.sql("DELETE FROM queue_job WHERE channel LIKE %s AND state = 'pending'",
                       (cap + '%',))
             check.cnx.commit()

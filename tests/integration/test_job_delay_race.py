@@ -74,7 +74,7 @@ class Transaction(threading.Thread):
 
 
 def _wait_for_lock(pid):
-    deadline = time.time() + 10
+    deadline = time.time() + 60
     while time.time() < deadline:
         if query('SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s',
                  (pid,)) == [('Lock',)]:
