@@ -22,7 +22,7 @@ Then, with that backlog in place:
 
 1. claim latency: one claim of a job of a free channel (which holds 1,000
    pending jobs) in a transaction rolled back, 200 times, alternating the
-   claim of this version (``connector_claim_next_job_v3``) and the claim
+   claim of this version (``connector_claim_next_job``) and the claim
    statement before it (``OLD_CLAIM_SQL`` below, with its index); p50 and
    p99 of each;
 2. end to end: 1,000 ``noop`` jobs committed in the free channel while two
@@ -190,7 +190,7 @@ def claim_latencies(db_name, rounds):
             cr.execute('PREPARE bench_old_claim(varchar) AS ' + OLD_CLAIM_SQL)
             for number in range(rounds):
                 for name, statement, times in (
-                        ('new', "SELECT connector_claim_next_job_v3('bench-probe')", new),
+                        ('new', "SELECT connector_claim_next_job('bench-probe')", new),
                         ('old', "EXECUTE bench_old_claim('bench-probe')", old)):
                     cr.execute(LOCK)
                     start = time.perf_counter()

@@ -264,26 +264,10 @@ class DatabaseQueue(object):
             _logger.info('%s: channel %s', self.db_name, spec)
 
     def claim(self) -> Optional[int]:
-        """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None.
-
-        A claim locks the rows of the bounded channels on its job's path in
-        one order, so claims never wait for each other in a cycle; a person
-        changing which channels are bounded while workers claim can still
-        make one (worker A, seeing root.a unbounded, holds root.a.x; worker
-        B, seeing it bounded, holds root.a and waits for root.a.x).
-        PostgreSQL then cancels one of the two claims with a deadlock error:
-        its transaction is rolled back and it claims again, once; a second
-        refusal gives None, and the worker claims at its next wake-up.
-        """
-        for _attempt in (1, 2):
-            try:
-                job_id, self.signaling = self._transaction(
-                    QueueStore.claim_next_and_signaling, self.config.worker_name)
-                return job_id
-            except psycopg2.extensions.TransactionRollbackError as err:
-                _logger.info('%s: claim cancelled by PostgreSQL (%s)',
-                             self.db_name, str(err).strip().splitlines()[0])
-        return None
+        """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
+        job_id, self.signaling = self._transaction(QueueStore.claim_next_and_signaling,
+                                                   self.config.worker_name)
+        return job_id
 
     def refresh_registry(self):
         """Before a job: reload the registry, or clear Odoo's caches, when another

@@ -6,7 +6,7 @@ The statements are in ``sql/queries.sql``, in blocks that start at a
 ``-- name: NAME`` line, with the comment lines above it saying what each
 is for; ``queries.NAME`` is the text of block ``NAME``. The schema that the
 ORM cannot declare (partial indexes, the notify trigger, the claim
-functions) is in ``sql/schema.sql`` and ``sql/claim.sql``: ``SCHEMA``. SQL lives in ``.sql`` files
+functions) is in ``sql/schema.sql``: ``SCHEMA``. SQL lives in ``.sql`` files
 so that it reads, diffs and is checked as SQL (``tools/static_checks.py``
 loads every block into PostgreSQL); here are only the reader and the few
 values the Python side shares with it.
@@ -85,9 +85,8 @@ def _read(name: str) -> str:
 #: ``{name: statement}``: every block of ``sql/queries.sql``.
 STATEMENTS = parse_blocks(_read('queries.sql'))
 
-#: ``sql/schema.sql`` then ``sql/claim.sql``, run as one script when the
-#: addon is installed.
-SCHEMA = _read('schema.sql') + '\n\n' + _read('claim.sql')
+#: ``sql/schema.sql``, run as one script when the addon is installed.
+SCHEMA = _read('schema.sql')
 
 
 def __getattr__(name: str) -> str:

@@ -33,12 +33,12 @@ Workers on several machines must share one allowance, and the decision
 a limiter checked apart from the claim (``limits``, ``pyrate-limiter``,
 ``token-bucket``: in-process or Redis buckets) could grant a token to a
 worker that then finds no job, or let two workers claim on one token.
-The claim locks the row of each bounded channel on the chosen job's path
-in its one short transaction (``connector_take_channels_v1`` in
-``sql/claim.sql``); reading and moving one timestamp of that row there
-costs nothing measurable and needs no new server. The same row holds a
-*pause* (``paused_until``): a remote that answers "slow down for S
-seconds" stops the channel on every worker (``exception.RemoteThrottled``).
+The claim already runs under a database-wide lock in one short
+transaction (``connector_claim_next_job_v2`` in ``sql/schema.sql``); reading and moving one
+timestamp of the channel's row there costs nothing measurable and needs
+no new server. The same row holds a *pause* (``paused_until``): a remote
+that answers "slow down for S seconds" stops the channel on every worker
+(``exception.RemoteThrottled``).
 
 This module is pure Python (no ORM, no database): it parses and checks
 the limits an operator writes::

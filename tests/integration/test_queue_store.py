@@ -6,7 +6,7 @@
 Most tests run in one transaction that starts by emptying the queue's tables
 and is rolled back: they see only their own jobs, channels and workers, and
 PostgreSQL's ``now()`` stays the same throughout. The tests of two
-concurrent transactions (identity keys, a channel's row lock, a running job's
+concurrent transactions (identity keys, the claim lock, a running job's
 row lock) commit their rows under a unique tag and delete them at the end.
 The last test checks that every named statement was run.
 
@@ -195,19 +195,6 @@ def wait_blocked(queue, pid):
     pytest.fail('backend %s never waited for a lock' % pid)
 
 
-def wait_blocked_or_done(queue, pid):
-    """Wait until the backend ``pid`` waits for a lock or runs no statement."""
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        queue.sql('SELECT pg_stat_clear_snapshot()')  # else read once per transaction
-        rows = queue.sql('SELECT wait_event_type, state FROM pg_stat_activity WHERE pid = %s',
-                         (pid,))
-        if rows and (rows[0][0] == 'Lock' or rows[0][1] != 'active'):
-            return
-        time.sleep(0.01)
-    pytest.fail('backend %s neither waited for a lock nor ended its statement' % pid)
-
-
 def in_thread(func):
     """Run ``func`` in a thread; join() gives its result."""
     result = {}
@@ -239,7 +226,7 @@ def test_schema_sql_is_what_the_install_created():
         assert queue.store.is_installed()
         created = set(re.findall(r'^CREATE (?:UNIQUE )?(?:INDEX|TRIGGER|FUNCTION) (\w+)',
                                  queries.SCHEMA, re.M))
-        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v3',
+        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v2',
                 'connector_queue_job_notify_update'} <= created
         present = {row[0] for row in queue.sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -264,8 +251,7 @@ def _migration(version, stage='post'):
 def test_the_migrations_replace_the_old_schema_by_schema_sql():
     """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
     old index names are dropped, and schema.sql's objects are there (rolled back):
-    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index, then
-    11.0.1.4.0's claim without a database-wide lock (claim.sql) instead of v2's."""
+    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index."""
     queue = Queue(connect())
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -275,8 +261,6 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
         installed = queue.sql(catalog)
         # Given the 11.0.1.0.0 schema: no versioned function, the old names
         queue.store.drop_schema_functions()  # and the triggers with them
-        queue.sql("DROP INDEX queue_job_started_c_idx; "
-                  "ALTER TABLE queue_job DROP COLUMN claim_bounded")  # and its indexes
         queue.sql("""
             CREATE FUNCTION connector_queue_job_notify() RETURNS trigger AS
                 $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql;
@@ -291,30 +275,16 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
         # When the migrations run, each from the version before it
         _migration('11.0.1.1.0').migrate(queue.store.cr, '11.0.1.0.0')
         assert 'queue_job_backend_idx' not in {row[0] for row in queue.sql(catalog)}
-        assert queue.sql("SELECT count(*) FROM pg_proc "
-                         "WHERE proname = 'connector_claim_next_job_v2'") == [(1,)]
         _migration('11.0.1.3.0').migrate(queue.store.cr, '11.0.1.2.0')
-        _migration('11.0.1.4.0').migrate(queue.store.cr, '11.0.1.3.0')
         # Then the catalog is the fresh install's
         assert sorted(queue.sql(catalog)) == sorted(installed)
     finally:
         queue.close()
 
 
-def test_the_11_0_1_4_0_migration_creates_what_claim_sql_holds():
-    """claim.sql of the 11.0.1.4.0 migration is a copy of queue/sql/claim.sql's objects."""
-    path = os.path.join(REPO, 'connector', 'migrations', '11.0.1.4.0', 'claim.sql')
-    with open(path, encoding='utf-8') as handle:
-        copy = handle.read()
-    copied = copy[copy.index('-- The two lanes of pending jobs.'):]
-    assert copied in queries.SCHEMA
-    assert queries.SCHEMA.endswith(copied)
-
-
 def test_the_sql_checks_stand_in_tables_are_the_orms():
     """tools/staticcheck/queue_tables.sql, the tables the static check loads the SQL
-    against, has the columns and types of the queue's tables that the ORM made (those
-    schema.sql adds come with schema.sql)."""
+    against, has the columns and types of the queue's tables that the ORM made."""
     stand_in = os.path.join(REPO, 'tools', 'staticcheck', 'queue_tables.sql')
     with open(stand_in) as handle:
         text = handle.read()
@@ -326,15 +296,11 @@ def test_the_sql_checks_stand_in_tables_are_the_orms():
                 declared[table, words[0]] = {'serial': 'integer', 'varchar': 'character varying',
                                              'timestamp': 'timestamp without time zone'}.get(
                                                  words[1], words[1])
-    # schema.sql's own columns (it runs after the stand-ins, as after the ORM)
-    added = set(re.findall(r'^ALTER TABLE (\w+) ADD COLUMN (\w+)', queries.SCHEMA, re.M))
-    assert ('queue_job', 'claim_bounded') in added
     queue = Queue(connect())
     try:
         real = {(table, column): kind for table, column, kind in queue.sql(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_name IN %s", (tuple({table for table, _column in declared}),))
-            if (table, column) not in added}
+            "WHERE table_name IN %s", (tuple({table for table, _column in declared}),))}
     finally:
         queue.close()
     assert declared == real
@@ -627,10 +593,8 @@ def test_channel_without_a_record_is_bound_only_by_its_parents(queue):
 
 
 def test_two_claimers_never_exceed_a_capacity(tag):
-    """Capacity 1, workers A and B claim at once: while A's claim is not committed, B
-    starts nothing of the channel (it waits for the channel's row, or passes over the
-    jobs A's claim holds); once A committed, B counts A's started job and claims
-    nothing of it either."""
+    """Capacity 1, workers A and B claim at once: B waits on the claim lock until A
+    commits, then counts A's started job and claims nothing."""
     channel = 'root.' + tag
     setup = Queue(connect())
     setup.store.apply_channels([ChannelSpec(channel, 1)])
@@ -648,42 +612,11 @@ def test_two_claimers_never_exceed_a_capacity(tag):
         first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel <> %s "
                   "FOR UPDATE", (channel,))
         assert first.store.claim_next(tag + 'a') == first.id(tag + '-1')
-        jobs = (first.id(tag + '-1'), first.id(tag + '-2'))
         joined = in_thread(lambda: second.store.claim_next(tag + 'b'))
-        wait_blocked_or_done(first, second.cnx.get_backend_pid())
+        wait_blocked(first, second.cnx.get_backend_pid())
         first.cnx.commit()
-        assert joined() not in jobs
-        second.cnx.commit()
-        assert second.store.claim_next(tag + 'b') not in jobs
+        assert joined() not in (first.id(tag + '-1'), first.id(tag + '-2'))
         assert first.state(tag + '-2') == 'pending'
-    finally:
-        first.close()
-        second.close()
-
-
-def test_claims_of_unbounded_channels_never_wait_for_each_other(tag):
-    """No lock is common to every claim: while A's claims hold a free job and a
-    bounded channel's row, B claims another free job at once (lock_timeout: a
-    wait would fail B's claim)."""
-    free, bounded = 'root.%s.free' % tag, 'root.%s.bounded' % tag
-    setup = Queue(connect())
-    setup.store.apply_channels([ChannelSpec(bounded, 1)])
-    setup.add(tag + '-f1', channel=free, priority=0)
-    setup.add(tag + '-b1', channel=bounded, priority=1)
-    setup.add(tag + '-f2', channel=free, priority=2)
-    setup.cnx.commit()
-    setup.close()
-    first, second = Queue(connect()), Queue(connect())
-    try:
-        for queue in (first, second):
-            queue.store.prepare_claims()
-            queue.cnx.commit()
-        # jobs left by other tests are A's: B passes over them (SKIP LOCKED)
-        first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel NOT LIKE %s "
-                  "FOR UPDATE", ('root.%s.%%' % tag,))
-        assert first.claims(tag + 'a', limit=2) == [tag + '-f1', tag + '-b1']
-        second.sql("SET lock_timeout = '1s'")
-        assert second.claims(tag + 'b', limit=1) == [tag + '-f2']
     finally:
         first.close()
         second.close()

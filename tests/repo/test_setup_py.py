@@ -120,13 +120,10 @@ def test_every_addon_file_is_installed(target, connector_repo, addon):
     assert conventional <= installed
     if addon == 'connector':  # files Python never imports: the queue's SQL, the migrations
         assert {os.path.join('queue', 'sql', 'schema.sql'),
-                os.path.join('queue', 'sql', 'claim.sql'),
                 os.path.join('queue', 'sql', 'queries.sql'),
                 os.path.join('migrations', '11.0.1.1.0', 'post-migrate.py'),
                 os.path.join('migrations', '11.0.1.1.0', 'schema.sql'),
-                os.path.join('migrations', '11.0.1.3.0', 'end-migrate.py'),
-                os.path.join('migrations', '11.0.1.4.0', 'post-migrate.py'),
-                os.path.join('migrations', '11.0.1.4.0', 'claim.sql')} <= installed
+                os.path.join('migrations', '11.0.1.3.0', 'end-migrate.py')} <= installed
 
 
 def test_example_access_rules_csv_is_installed(target):

@@ -98,17 +98,15 @@ SELECT (now() at time zone 'utc');
 
 -- ================================================================= claim
 
--- One claim: run the claim function (schema.sql, connector_claim_next_job_v3:
--- no lock common to every claim), in one round trip, under READ COMMITTED
--- (the worker's claim connection: each of its statements must see what
--- other claims committed before it began). Parameter: the
+-- One claim: run the claim function (schema.sql, connector_claim_next_job_v2:
+-- the claim lock, then the choice), in one round trip. Parameter: the
 -- worker name. With the job's id come Odoo's registry and cache signaling
 -- sequences (other processes bump them when they change the models or what
 -- Odoo caches per process): the worker reloads its registry or clears its
 -- caches before the job only when they moved, without a round trip of its
 -- own per job.
 -- name: CLAIM_NEXT_JOB
-SELECT connector_claim_next_job_v3(%s),
+SELECT connector_claim_next_job_v2(%s),
        (SELECT last_value FROM base_registry_signaling),
        (SELECT last_value FROM base_cache_signaling);
 
@@ -445,7 +443,8 @@ LISTEN connector_queue_job;
 -- second later; the new process takes the lock (the dead one's session
 -- ended with it), requeues the job and runs it, instead of being refused as
 -- a duplicate until the old heartbeat is stale. The key is the pair
--- (hashtext of 'connector_queue_job_worker', hashtext of the name).
+-- (hashtext of 'connector_queue_job_worker', hashtext of the name), apart
+-- from the one-key claim lock.
 -- name: LOCK_WORKER_NAME
 SELECT pg_try_advisory_lock(hashtext('connector_queue_job_worker'), hashtext(%(name)s));
 
