@@ -102,6 +102,7 @@ def test_throttled_import_pauses_the_backend_channel_and_imports_everything(
             {'name': tag, 'parent_id': root.id})
     remote.seed(40, contacts_per_company=4)
     seeding.seed_awkward_partners(remote.client, remote.suffix)
+    proxy.refuse_every = 10  # 429s even when a busy machine stays under 15/s
     workers.start_many([tag + 'a', tag + 'b'], *LIVENESS)
 
     first, pauses, took = _import_watching_pauses(backend, workers)

@@ -36,6 +36,12 @@ class ThrottlingProxy(object):
         self.lock = threading.Lock()
         self.forwarded = []  # time.time() of each forwarded request
         self.throttled = 0
+        #: Refuse every Nth request too, whatever its rate (None: never): a remote
+        #: shares its limit with its other clients. A test that must meet 429s
+        #: sets it, so that a machine too busy to exceed ``per_second`` still
+        #: shows them.
+        self.refuse_every = None
+        self.arrived = 0
         self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -50,8 +56,10 @@ class ThrottlingProxy(object):
         """Whether a request arriving now is forwarded (then counted) or throttled."""
         now = time.time()
         with self.lock:
+            self.arrived += 1
             recent = [t for t in self.forwarded[-self.per_second:] if t > now - 1]
-            if len(recent) >= self.per_second:
+            if len(recent) >= self.per_second or (
+                    self.refuse_every and self.arrived % self.refuse_every == 0):
                 self.throttled += 1
                 return False
             self.forwarded.append(now)
