@@ -226,7 +226,7 @@ def test_schema_sql_is_what_the_install_created():
         assert queue.store.is_installed()
         created = set(re.findall(r'^CREATE (?:UNIQUE )?(?:INDEX|TRIGGER|FUNCTION) (\w+)',
                                  queries.SCHEMA, re.M))
-        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v2',
+        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v3',
                 'connector_queue_job_notify_update'} <= created
         present = {row[0] for row in queue.sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -251,7 +251,8 @@ def _migration(version, stage='post'):
 def test_the_migrations_replace_the_old_schema_by_schema_sql():
     """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
     old index names are dropped, and schema.sql's objects are there (rolled back):
-    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index."""
+    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index,
+    then 11.0.1.4.0's coalesce key indexes and claim."""
     queue = Queue(connect())
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -271,11 +272,15 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
             CREATE FUNCTION connector_pending_groups(p_channel varchar) RETURNS integer AS
                 $$ SELECT NULL::integer $$ LANGUAGE sql;
             CREATE INDEX queue_job_pending_order_idx ON queue_job (priority);
-            DROP INDEX queue_job_backend_idx""")
+            DROP INDEX queue_job_backend_idx;
+            DROP INDEX queue_job_coalesce_key_waiting_uniq;
+            DROP INDEX queue_job_coalesce_key_started_idx""")
         # When the migrations run, each from the version before it
         _migration('11.0.1.1.0').migrate(queue.store.cr, '11.0.1.0.0')
         assert 'queue_job_backend_idx' not in {row[0] for row in queue.sql(catalog)}
         _migration('11.0.1.3.0').migrate(queue.store.cr, '11.0.1.2.0')
+        assert 'connector_claim_next_job_v2' in {row[0] for row in queue.sql(catalog)}
+        _migration('11.0.1.4.0').migrate(queue.store.cr, '11.0.1.3.0')
         # Then the catalog is the fresh install's
         assert sorted(queue.sql(catalog)) == sorted(installed)
     finally:
