@@ -9,7 +9,7 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import FAST, ROW_MODEL, db_name, query, wait_until
+from support.jobrunner import FAST, ROW_MODEL, db_name, query, wait_for_upkeeps, wait_until
 
 PRODUCTS = 4
 DELAYS = 400
@@ -21,8 +21,9 @@ def _unfinished(keys):
 
 
 def test_stock_exports_coalesce_per_product_and_send_the_last_stock(tag, workers):
-    """Given 2 workers, when each of 400 transactions sets a product's stock and
-    delays its export (a 0.5 s debounce; an export takes 0.05 s), then every
+    """Given 2 workers, when each of 400 transactions delays a product's export (a
+    0.5 s debounce; an export takes 0.05 s) and sets its stock, and a last move of
+    each product stays open while the export it joined comes due, then every
     product's last sent stock is its last committed one, no two exports of a product
     overlapped, and the exports that ran are far fewer than the delays."""
     workers.start(tag + 'x', *FAST)
@@ -36,10 +37,33 @@ def test_stock_exports_coalesce_per_product_and_send_the_last_stock(tag, workers
     committed = {}
     for number in range(DELAYS):
         product = products[number % PRODUCTS]
-        with handler.session() as session:  # a stock move, committed with its delay
-            session.env[ROW_MODEL].browse(stock[product]).write({'note': str(number)})
+        # A stock move: its export is delayed before the quantity is written (a
+        # hook fired early in the transaction), all committed together. An export
+        # that started between this delay and the commit would read the old stock.
+        with handler.session() as session:
             jobs.export_stock.delay(session, ROW_MODEL, product, 0.05, eta=0.5)
+            session.env[ROW_MODEL].browse(stock[product]).write({'note': str(number)})
         committed[product] = str(number)
+
+    # The last move of each product joins an export that waits, and its transaction
+    # stays open until that export is due and each worker has had its chance to
+    # start it (their upkeeps run once they find nothing to claim): started, it
+    # would read the stock before the move and the move would never be sent.
+    with handler.session() as session:
+        waiting = [jobs.export_stock.delay(session, ROW_MODEL, product, 0.05, eta=0.5)
+                   for product in products]
+    with handler.session() as session:
+        joined = [jobs.export_stock.delay(session, ROW_MODEL, product, 0.05)
+                  for product in products]
+        wait_until(lambda: not query(
+            "SELECT 1 FROM queue_job WHERE uuid IN %s AND state = 'pending' "
+            "AND eta > (now() at time zone 'utc')", (tuple(joined),)), 60,
+            'the joined exports never came due')
+        wait_for_upkeeps(3)
+        for product in products:
+            session.env[ROW_MODEL].browse(stock[product]).write({'note': 'last'})
+            committed[product] = 'last'
+    joins = sum(1 for first, last in zip(waiting, joined) if first == last)
 
     keys = ['stock %s' % product for product in products]
     wait_until(lambda: _unfinished(keys) == 0, 120,
@@ -50,7 +74,8 @@ def test_stock_exports_coalesce_per_product_and_send_the_last_stock(tag, workers
                            'WHERE key = %s ORDER BY started', (product + '-sent',))
             for product in products}
     ran = sum(len(rows) for rows in sent.values())
-    counts = '%d exports ran for %d delays (%s)' % (ran, DELAYS, states)
+    counts = '%d exports ran for %d delays (%s); the last moves joined %d of %d waiting ' \
+        'exports' % (ran, DELAYS + 2 * PRODUCTS, states, joins, PRODUCTS)
     assert states == {'done': ran}, counts
     for product in products:
         assert sent[product], 'no export of %s ran; %s' % (product, counts)
@@ -61,5 +86,5 @@ def test_stock_exports_coalesce_per_product_and_send_the_last_stock(tag, workers
                                                                  sent[product][1:]):
             assert started >= ended, 'the export of %s sending %s started %.3fs before ' \
                 'the previous one ended; %s' % (product, note, ended - started, counts)
-    assert ran * 4 <= DELAYS, 'coalescing too weak: %s' % counts
+    assert ran * 4 <= DELAYS + 2 * PRODUCTS, 'coalescing too weak: %s' % counts
     print(counts)
