@@ -14,6 +14,12 @@ user who delayed it::
     job_uuid = export_partner.delay(session, 'res.partner', partner.id,
                                     fields=['name'], priority=5, eta=60)
 
+Options of ``delay()`` (and of ``with_delay()``, ``delayable()``): ``priority``,
+``eta``, ``max_retries``, ``description``, ``channel``, and one of two keys:
+``identity_key`` (no second unfinished job with the key: work done once) or
+``coalesce_key`` (no second job with the key waiting to start: work that
+sends the current state; ``Job.store`` tells both).
+
 In the Odoo 11 idiom, a model method decorated with ``@job`` is delayed on
 a recordset with ``records.with_delay(priority=..., eta=...).method(*args)``
 (see ``models/base_job.py``).
