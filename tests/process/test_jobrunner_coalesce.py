@@ -31,9 +31,8 @@ def test_stock_exports_coalesce_per_product_and_send_the_last_stock(tag, workers
     products = ['%s-p%d' % (tag, number) for number in range(PRODUCTS)]
     handler = ConnectorSessionHandler(db_name(), SUPERUSER_ID)
     with handler.session() as session:
-        stock = {product: session.env[ROW_MODEL].create({'key': product + '-stock',
-                                                          'note': 'none'}).id
-                 for product in products}
+        stock = {product: session.env[ROW_MODEL].create(
+            {'key': product + '-stock', 'note': 'none'}).id for product in products}
     committed = {}
     for number in range(DELAYS):
         product = products[number % PRODUCTS]
