@@ -61,7 +61,9 @@ class ExternalBinding(models.AbstractModel):
 
     @api.model
     def create(self, vals):
-        self._check_binding_free(vals)
+        # ``create`` may be called on any recordset (``bindings.create(...)``):
+        # the new binding is none of its records, so check as for an empty one.
+        self.browse()._check_binding_free(vals)
         return super().create(vals)
 
     @api.multi

@@ -39,6 +39,21 @@ class TestBindingUniqueness(TestBackendCase):
         self.assertIn("the Odoo record 'Acme Corp' is already bound by test.res.partner,%d"
                       % self.binding.id, caught.exception.name)
 
+    def test_create_called_on_bound_records_checks_like_any_create(self):
+        """``bindings.create()`` on a recordset: no singleton error, and its own
+        records are not left out of the duplicate search."""
+        other = self.env['test.res.partner'].create({
+            'name': 'Globex', 'backend_id': self.backend_v1.id, 'external_id': 'C-18'})
+        several = self.binding | other
+        third = several.create({'name': 'Initech', 'backend_id': self.backend_v1.id,
+                                'external_id': 'C-19'})
+        self.assertEqual(third.external_id, 'C-19')
+        with self.assertRaises(ValidationError) as caught:
+            self.binding.create({'name': 'Umbrella', 'backend_id': self.backend_v1.id,
+                                 'external_id': 'C-17'})
+        self.assertIn("the external id 'C-17' is already bound by test.res.partner,%d"
+                      % self.binding.id, caught.exception.name)
+
     def test_write_to_a_bound_external_id_is_refused(self):
         """Writing an external id already used on the backend is refused too."""
         other = self.env['test.res.partner'].create({
