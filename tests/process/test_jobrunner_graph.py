@@ -12,7 +12,7 @@ from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
 from support.jobrunner import (FAST, ROW_MODEL, db_name, delay, job_states, query, rows,
-                               wait_for_upkeeps, wait_until)
+                               wait_for_progress, wait_for_upkeeps, wait_until)
 
 
 def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers):
@@ -106,8 +106,8 @@ def test_two_workers_run_500_jobs_of_three_levels_each_after_its_dependencies(ta
     assert sum(len(dependencies) == 2 for dependencies in links.values()) == 400
 
     # When the workers run it, then every job ran once, after all its dependencies ended
-    wait_until(lambda: job_states(tag).get('done') == 500, 60,
-               lambda: 'graph not done: %s' % job_states(tag))
+    wait_for_progress(lambda: job_states(tag).get('done', 0), 500, 60,
+                      lambda: 'graph not done: %s' % job_states(tag))
     written = rows(tag)
     ran = {key: (pid, started, ended) for key, pid, started, ended in written}
     assert len(written) == len(ran) == 500, 'a job ran twice: %d rows' % len(written)

@@ -63,6 +63,27 @@ def wait_until(condition, timeout, message):
         time.sleep(0.05)
 
 
+def wait_for_progress(count, target, stalled_after, message):
+    """Poll ``count()`` until it reaches ``target``; fail with ``message`` only when it
+    did not grow for ``stalled_after`` seconds.
+
+    For long runs (hundreds of jobs): a busy machine makes them slow, not stuck,
+    so what fails the test is a count that stops moving, not the total time.
+    """
+    best, deadline = None, time.time() + stalled_after
+    while True:
+        value = count()
+        if value >= target:
+            return value
+        if best is None or value > best:
+            best, deadline = value, time.time() + stalled_after
+        elif time.time() > deadline:
+            text = message() if callable(message) else message
+            pytest.fail('%s (%s of %s, no progress for %ss)'
+                        % (text, value, target, stalled_after))
+        time.sleep(0.05)
+
+
 def wait_for_upkeeps(rounds, timeout=60):
     """Return once the running workers did ``rounds`` upkeeps, one after the other,
     all begun after this call: a count of upkeeps, not a time.
