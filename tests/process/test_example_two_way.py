@@ -26,6 +26,12 @@ def _sync(backend, workers, full=False, timeout=120):
         with local_env() as env:
             env['example.backend'].browse(backend).import_partners_since = False
     first = last_job_id()
+    # exports delayed by writes made before (while no worker ran) are waited for too:
+    # the sides are compared only once they ran
+    waiting = query("SELECT min(id) FROM queue_job WHERE model_name = %s AND state IN "
+                    "('wait_dependencies', 'pending', 'enqueued', 'started')", (BINDING,))[0][0]
+    if waiting:
+        first = min(first, waiting - 1)
     import_partners(backend)
     if not [proc for proc in workers.processes if proc.poll() is None]:
         workers.start_many(['two-way-a%d' % first, 'two-way-b%d' % first], *FAST)
