@@ -36,6 +36,10 @@ Subcommands::
                     .venv-browser driving Debian's chromium; installs lessc,
                     chromium and that venv when missing
     flake8          flake8 only
+    oscar create|start|stop|drop [--detach] [--database DB] [--port N]
+                    the django-oscar shop of connector_oscar by hand
+                    (.venv-oscar and its template database are built when
+                    missing; see devkit/oscar_cli.py)
     clean           drop this project's databases, remove var/ (keeps .venv/;
                     ``make distclean`` removes it)
 
@@ -59,6 +63,7 @@ from .addons import all_test_addons, write_config
 from .demo import run_demo
 from .load import cpu_load, default_burners
 from .odoo_run import kill_running
+from .oscar_cli import add_parser as add_oscar_parser, cmd_oscar
 from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG,
                     TEST_DB_PREFIX, VAR, rel)
 from .python_env import ensure_venv
@@ -179,13 +184,19 @@ def cmd_setup(opts):
     return 0
 
 
+def cmd_oscar_setup(opts):
+    pg.ensure_postgres()
+    return cmd_oscar(opts)
+
+
 def cmd_clean(opts):
     if shutil.which('psql') and pg.pg_ready():
         dbs = pg.psql("SELECT datname FROM pg_database WHERE datname IN ('%s') OR datname "
-                      "LIKE 'connector\\_t%%'" % "', '".join([DEMO_DB] + REMOTE_DBS)).split()
+                      "LIKE 'connector\\_t%%' OR datname LIKE 'connector\\_oscar\\_%%'"
+                      % "', '".join([DEMO_DB] + REMOTE_DBS)).split()
         for db in dbs:
-            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB)) or \
-                    db in REMOTE_DBS:
+            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB, 'connector_oscar_')) \
+                    or db in REMOTE_DBS:
                 say('dropping database %s' % db)
                 drop_db(db)
     shutil.rmtree(VAR, ignore_errors=True)
@@ -251,13 +262,16 @@ def parser():
     p_browser.add_argument('args', nargs=argparse.REMAINDER)
     sub.add_parser('flake8')
     sub.add_parser('clean', help='drop the project databases and remove var/')
+    add_oscar_parser(sub)
     return p
 
 
 HANDLERS = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
             'unit': cmd_unit, 'static': cmd_static, 'flake8': cmd_flake8, 'clean': cmd_clean,
-            'browser': cmd_browser}
-NO_LOCK = ('flake8', 'static', 'unit')  # no database: no need to wait for other runs
+            'browser': cmd_browser, 'oscar': cmd_oscar_setup}
+# no database, or (oscar) a shop's own: no need to wait for other runs; a shop
+# started by hand stays in the foreground and must not block them
+NO_LOCK = ('flake8', 'static', 'unit', 'oscar')
 
 
 def main(argv=None):

@@ -1,0 +1,26 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""``manage.py connector_webhook_sender``: send the outbox until SIGTERM (see ``sender``)."""
+import signal
+
+from django.core.management.base import BaseCommand
+
+from connector_webhooks.sender import run_forever, send_due
+
+
+class Command(BaseCommand):
+    help = 'Send the pending webhook deliveries, then wait for more (until SIGTERM).'
+
+    def add_arguments(self, parser):
+        parser.add_argument('--once', action='store_true', help='send what is due, then exit')
+
+    def handle(self, *args, **opts):
+        if opts['once']:
+            send_due()
+            return
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        try:
+            run_forever(stop=lambda: bool(stopping))
+        except KeyboardInterrupt:
+            pass
