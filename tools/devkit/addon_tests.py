@@ -51,7 +51,7 @@ def test_one_addon(addon):
             res['seconds'] = time.time() - t0
             return res
     rc = run_odoo(config, ['-d', db, '-i', addon, '--test-enable', '--stop-after-init',
-                                '--log-level=test'], logfile)
+                           '--log-level=test'], logfile)
     parsed = parse_test_log(logfile)
     res['ran'] = sum(parsed['ran'].values())
     for key in ('failures', 'errors', 'skipped', 'failed_tests'):
