@@ -27,8 +27,8 @@ from . import pg
 from .addons import local_dependencies
 from .odoo_run import STOPPING, install_addons, kill_running, run_odoo
 from .paths import FILESTORE, LOG_DIR, SHOP_REPO_ADDONS, TEST_CONFIG, TEST_DB_PREFIX, rel
-from .shop_odoo import SHOP_CONFIG, SHOP_TEMPLATE_DB
 from .shell import DevError, say
+from .shop_odoo import SHOP_CONFIG, SHOP_TEMPLATE_DB
 from .template import create_db_from_template
 from .testlog import parse_test_log
 
