@@ -13,8 +13,8 @@
    run each, against two fresh databases prepared once (``prepare_pytest_dbs``;
    before the process tier, the django-oscar shop's ``.venv-oscar`` and
    template database too: ``oscar_env``, ``oscar_template``), with the
-   variables of ``pytest_env()`` that ``tests/conftest.py`` documents; exit code 5 (no test collected) counts
-   as a failure;
+   variables of ``pytest_env()`` that ``tests/conftest.py`` documents; exit
+   code 5 (no test collected) counts as a failure;
 6. the browser tests, ``tests/browser`` under ``.venv-browser`` (``browser_env``
    installs what they need), with CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM too.
 

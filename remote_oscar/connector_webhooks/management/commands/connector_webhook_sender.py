@@ -5,7 +5,7 @@ import signal
 
 from django.core.management.base import BaseCommand
 
-from connector_webhooks.sender import run_forever, send_due
+from ...sender import run_forever, send_due
 
 
 class Command(BaseCommand):
