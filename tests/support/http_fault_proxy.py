@@ -56,14 +56,17 @@ class HttpFaultProxy(object):
     def url(self):
         return 'http://127.0.0.1:%d' % self.port
 
-    def fail(self, mode, times=1, when=None, hold=5):
-        """Fail the next ``times`` requests ``when(method, path)`` selects (all if None)."""
-        if mode not in MODES:
-            raise ValueError('mode %r: use %s' % (mode, ', '.join(MODES)))
+    def fail(self, modes, times=1, when=None, hold=5):
+        """Fail the next ``times`` requests ``when(method, path)`` selects (all if
+        None), in ``modes`` (a mode, or several taken in turn)."""
+        modes = (modes,) if isinstance(modes, str) else tuple(modes)
+        unknown = [mode for mode in modes if mode not in MODES]
+        if unknown or not modes:
+            raise ValueError('modes %r: use %s' % (modes, ', '.join(MODES)))
         with self.lock:
             if self.plan is not None:
                 self.plan[4].set()
-            self.plan = [mode, times, when, hold, threading.Event()]
+            self.plan = [modes, times, when, hold, threading.Event()]
 
     def stop_failing(self):
         """Forward every request from now on; release the answers held."""
@@ -83,6 +86,15 @@ class HttpFaultProxy(object):
         raise AssertionError('%d answers held, not %d, after %ss; requests: %s' % (
             self.holding, count, timeout, self.requests[-5:]))
 
+    def wait_failed(self, timeout=300):
+        """Wait until the current plan has failed all its requests."""
+        deadline = time.monotonic() + timeout
+        while self.fails_left() and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling a condition, not a synchronization by sleep
+        if self.fails_left():
+            raise AssertionError('%d requests still to fail after %ss; failed: %s' % (
+                self.fails_left(), timeout, self.failed))
+
     def fails_left(self):
         with self.lock:
             return self.plan[1] if self.plan else 0
@@ -100,12 +112,14 @@ class HttpFaultProxy(object):
         """The mode this request fails in, or None; counts it down."""
         with self.lock:
             plan = self.plan
-            if plan is None or plan[1] <= 0 or (plan[2] is not None and
-                                                 not plan[2](method, path)):
+            selected = plan is not None and plan[1] > 0 and (
+                plan[2] is None or plan[2](method, path))
+            if not selected:
                 return None, 0, None
             plan[1] -= 1
-            self.failed.append((plan[0], method, path))
-            return plan[0], plan[3], plan[4]
+            mode = plan[0][len(self.failed) % len(plan[0])]
+            self.failed.append((mode, method, path))
+            return mode, plan[3], plan[4]
 
     def _record(self, method, path, status):
         with self.lock:
