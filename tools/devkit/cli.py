@@ -114,7 +114,8 @@ def _test(opts):
     if set(tiers) - set(NO_DATABASE_TIERS):
         req_hash = setup()
         shop_addons = [name for name, _d in shop_test_addons()]
-        if 'process' in tiers or ('addons' in tiers and (
+        # process: the shop tests; repo: connector_oscar.pot is exported from it
+        if 'process' in tiers or 'repo' in tiers or ('addons' in tiers and (
                 not opts.addon or set(opts.addon) & set(shop_addons))):
             ensure_shop_odoo(req_hash)  # the shop connector's Odoo, built once
     else:
