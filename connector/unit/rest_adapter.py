@@ -58,6 +58,8 @@ once: a ``POST`` whose answer was lost may have created the record, and
 the exporter's ``CreateOnce`` (not a blind resend) finds it.
 """
 import json
+import re
+from html import unescape
 from typing import Any, Dict, Iterator, List, Optional
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -316,6 +318,25 @@ def _body(response):
         return response.text
 
 
+_HTML_TAG = re.compile(r'<(html|head|body|title|h1|p|div|!doctype)\b', re.IGNORECASE)
+_HTML_TITLE = re.compile(r'<title[^>]*>(.*?)</title>', re.IGNORECASE | re.DOTALL)
+_HTML_SKIPPED = re.compile(r'<(script|style)\b.*?</\1\s*>', re.IGNORECASE | re.DOTALL)
+
+
+def _page_text(html):
+    """A web page (a server's error page) as one line: its title, then its text.
+
+    Workers log a message's last line: the raw page would show ``</html>``.
+    """
+    title = _HTML_TITLE.search(html)
+    text = re.sub(r'<[^>]+>', ' ', _HTML_SKIPPED.sub(' ', _HTML_TITLE.sub(' ', html)))
+    text = ' '.join(unescape(text).split())
+    if title:
+        title = ' '.join(unescape(title.group(1)).split())
+        text = '%s: %s' % (title, text) if text and not text.startswith(title) else title
+    return 'a web page: %s' % text if text else 'an empty web page'
+
+
 def _quote(body):
     """An answer's body for a message: field errors as ``field: message``, else JSON."""
     if isinstance(body, dict):
@@ -328,7 +349,7 @@ def _quote(body):
             parts.append('%s: %s' % (key, value))
         text = '; '.join(parts)
     elif isinstance(body, str):
-        text = body.strip()
+        text = _page_text(body) if _HTML_TAG.search(body) else ' '.join(body.split())
     else:
         text = json.dumps(body, sort_keys=True)
     if len(text) > MAX_QUOTED_BODY:

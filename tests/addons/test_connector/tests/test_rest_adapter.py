@@ -183,6 +183,22 @@ class TestRESTAdapter(TestBackendCase):
             self.assertNotIsInstance(caught.exception, RemoteThrottled)
             self.assertIn('HTTP %d' % status, str(caught.exception))
 
+    def test_an_error_page_is_quoted_on_one_line_by_its_title(self):
+        """A server's HTML error page shows as its title and text on one line (a
+        worker logs a message's last line: the raw page showed only '</html>')."""
+        page = (b'<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)'
+                b'</title>\n<style>h1 { color: red; }</style>\n</head>\n<body>\n'
+                b'  <h1>Server Error &amp; more</h1>\n</body>\n</html>\n')
+        self.script((500, {'Content-Type': 'text/html'}, page))
+        with self.assertRaises(NetworkRetryableError) as caught:
+            self.adapter().read('17')
+        message = str(caught.exception)
+        self.assertNotIn('\n', message)
+        self.assertNotIn('<', message)
+        self.assertIn("test.res.partner '17' failed: HTTP 500 Internal Server Error on GET "
+                      "/api/admin/products/17/: a web page: Server Error (500): "
+                      "Server Error & more;", message)
+
     def test_too_many_requests_throttles_for_the_time_asked(self):
         self.script(json_answer({'detail': 'slow down'}, status=429, headers={'Retry-After': '7'}))
         with self.assertRaises(RemoteThrottled) as caught:
