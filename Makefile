@@ -43,4 +43,4 @@ clean:
 	$(PYTHON) tools/dev.py clean
 
 distclean: clean
-	rm -rf .venv .venv-browser .node
+	rm -rf .venv .venv-browser .venv-oscar .node

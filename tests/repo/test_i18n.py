@@ -8,6 +8,9 @@ The templates are exported from a copy of the template database where only
 the packaged addons are installed (``connector_example`` and its dependency
 ``connector``): in the pytest database the test addons' models inherit
 connector's fields, and Odoo would list them in ``connector.pot`` as well.
+The shop connector's template (``connector_oscar``) is exported from a copy
+of the shop Odoo's template (``devkit.shop_odoo``: ``sale_stock``, which the
+pytest databases lack) with ``connector_oscar`` installed.
 After changing a translatable term (a field label or help, a view, a menu, a
 ``_()`` call), regenerate the templates with::
 
@@ -27,9 +30,12 @@ import pytest
 from babel.messages.pofile import read_po
 from odoo import SUPERUSER_ID, api
 
+from devkit import shop_odoo
 from support.template_db import TemplateCopies, free_port
 
 POT_ADDONS = ['connector', 'connector_example']
+#: Addons exported from a shop Odoo database (their dependencies are there only).
+SHOP_POT_ADDONS = ['connector_oscar']
 UPDATE_VARIABLE = 'CONNECTOR_UPDATE_POT'
 REGENERATE = '%s=1 python3 tools/dev.py pytest tests/repo/test_i18n.py' % UPDATE_VARIABLE
 HEADER_DATES_RE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
@@ -64,16 +70,36 @@ def exported(connector_repo, venv_python, odoo_config_path, tmp_path_factory):
     return pots
 
 
+@pytest.fixture(scope='module')
+def exported_shop(connector_repo, venv_python, tmp_path_factory):
+    """{addon: text of the .pot Odoo exports now} of the shop Odoo's addons."""
+    archive = str(tmp_path_factory.mktemp('i18n-shop') / 'pots.tgz')
+    db = 'connector_test_i18n_shop_%d' % os.getpid()
+    shop_odoo.create_shop_db(db, addons=SHOP_POT_ADDONS)
+    try:
+        _run([venv_python, os.path.join(connector_repo, 'tools', 'odoo-bin'),
+              '-c', shop_odoo.SHOP_CONFIG, '--max-cron-threads=0', '-d', db,
+              '--http-port=%d' % free_port(), '--i18n-export=%s' % archive,
+              '--modules=%s' % ','.join(SHOP_POT_ADDONS)], connector_repo)
+    finally:
+        shop_odoo.pg.drop_db(db, shop_odoo.FILESTORE)
+    with tarfile.open(archive) as tar:
+        return {addon: tar.extractfile('%s/i18n/%s.pot' % (addon, addon)).read().decode('utf-8')
+                for addon in SHOP_POT_ADDONS}
+
+
 def _comparable(text):
     """The template without its header dates and the line numbers of the code
     references: a line added above a ``_()`` call changes no term."""
     return CODE_LINE_RE.sub(r'\1', HEADER_DATES_RE.sub('', text))
 
 
-@pytest.mark.parametrize('addon', POT_ADDONS)
-def test_pot_is_odoo_export_of_current_terms(exported, connector_repo, addon):
+@pytest.mark.parametrize('addon', POT_ADDONS + SHOP_POT_ADDONS)
+def test_pot_is_odoo_export_of_current_terms(request, connector_repo, addon):
     """The committed i18n/ADDON.pot equals Odoo's export, header dates and the
     line numbers of code references aside."""
+    exported = request.getfixturevalue(
+        'exported_shop' if addon in SHOP_POT_ADDONS else 'exported')
     path = os.path.join(connector_repo, addon, 'i18n', '%s.pot' % addon)
     committed = ''
     if os.path.exists(path):

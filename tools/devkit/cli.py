@@ -36,6 +36,10 @@ Subcommands::
                     .venv-browser driving Debian's chromium; installs lessc,
                     chromium and that venv when missing
     flake8          flake8 only
+    oscar create|start|stop|drop [--detach] [--database DB] [--port N]
+                    the django-oscar shop of connector_oscar by hand
+                    (.venv-oscar and its template database are built when
+                    missing; see devkit/oscar_cli.py)
     clean           drop this project's databases, remove var/ (keeps .venv/;
                     ``make distclean`` removes it)
 
@@ -55,24 +59,29 @@ import time
 
 from . import pg
 from .addon_tests import passed, step_addons
-from .addons import all_test_addons, write_config
+from .addons import all_test_addons, shop_test_addons, write_config
 from .demo import run_demo
 from .load import cpu_load, default_burners
 from .odoo_run import kill_running
+from .oscar_cli import add_parser as add_oscar_parser
+from .oscar_cli import cmd_oscar
 from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG,
                     TEST_DB_PREFIX, VAR, rel)
 from .python_env import ensure_venv
 from .shell import DevError, say
+from .shop_odoo import ensure_shop_odoo
 from .steps import step_browser, step_flake8, step_pytest, step_pytest_tiers, step_static, step_unit
 from .template import drop_db, ensure_template
 
 
 def setup():
+    """venv, PostgreSQL, configs, template; the requirements hash."""
     req_hash = ensure_venv()
     pg.ensure_postgres()
     write_config(TEST_CONFIG, with_tests=True)
     write_config(DEMO_CONFIG, with_tests=False)
     ensure_template(req_hash)
+    return req_hash
 
 
 #: The tiers of ``make test``, in order; ``--tier`` names them.
@@ -103,7 +112,12 @@ def _test(opts):
     t0 = time.time()
     tiers = chosen_tiers(opts)
     if set(tiers) - set(NO_DATABASE_TIERS):
-        setup()
+        req_hash = setup()
+        shop_addons = [name for name, _d in shop_test_addons()]
+        # process: the shop tests; repo: connector_oscar.pot is exported from it
+        if 'process' in tiers or 'repo' in tiers or ('addons' in tiers and (
+                not opts.addon or set(opts.addon) & set(shop_addons))):
+            ensure_shop_odoo(req_hash)  # the shop connector's Odoo, built once
     else:
         ensure_venv()
     status = []  # (step, ok); a step with nothing to run is not listed
@@ -116,7 +130,7 @@ def _test(opts):
                 status.append((name, ok))
     results = []
     if 'addons' in tiers:
-        known = [name for name, _d in all_test_addons()]
+        known = [name for name, _d in all_test_addons() + shop_test_addons()]
         addons = opts.addon or known
         unknown = [a for a in addons if a not in known]
         if unknown:
@@ -143,7 +157,7 @@ def _test(opts):
 
 
 def cmd_pytest(opts):
-    setup()
+    ensure_shop_odoo(setup())
     if opts.args:
         return 0 if step_pytest(opts.args) else 1
     return 0 if all(ok for _name, ok in step_pytest_tiers()) else 1
@@ -179,13 +193,19 @@ def cmd_setup(opts):
     return 0
 
 
+def cmd_oscar_setup(opts):
+    pg.ensure_postgres()
+    return cmd_oscar(opts)
+
+
 def cmd_clean(opts):
     if shutil.which('psql') and pg.pg_ready():
         dbs = pg.psql("SELECT datname FROM pg_database WHERE datname IN ('%s') OR datname "
-                      "LIKE 'connector\\_t%%'" % "', '".join([DEMO_DB] + REMOTE_DBS)).split()
+                      "LIKE 'connector\\_t%%' OR datname LIKE 'connector\\_oscar\\_%%'"
+                      % "', '".join([DEMO_DB] + REMOTE_DBS)).split()
         for db in dbs:
-            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB)) or \
-                    db in REMOTE_DBS:
+            if db == DEMO_DB or db.startswith((TEST_DB_PREFIX, TEMPLATE_DB, 'connector_oscar_')) \
+                    or db in REMOTE_DBS:
                 say('dropping database %s' % db)
                 drop_db(db)
     shutil.rmtree(VAR, ignore_errors=True)
@@ -251,13 +271,16 @@ def parser():
     p_browser.add_argument('args', nargs=argparse.REMAINDER)
     sub.add_parser('flake8')
     sub.add_parser('clean', help='drop the project databases and remove var/')
+    add_oscar_parser(sub)
     return p
 
 
 HANDLERS = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
             'unit': cmd_unit, 'static': cmd_static, 'flake8': cmd_flake8, 'clean': cmd_clean,
-            'browser': cmd_browser}
-NO_LOCK = ('flake8', 'static', 'unit')  # no database: no need to wait for other runs
+            'browser': cmd_browser, 'oscar': cmd_oscar_setup}
+# no database, or (oscar) a shop's own: no need to wait for other runs; a shop
+# started by hand stays in the foreground and must not block them
+NO_LOCK = ('flake8', 'static', 'unit', 'oscar')
 
 
 def main(argv=None):

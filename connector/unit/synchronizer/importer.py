@@ -56,12 +56,18 @@ class Importer(Synchronizer):
         self.written = None
         """The values this import wrote (all of them on a create), for ``_after_import``."""
 
-    def run(self, external_id, force=False):
-        """Import ``external_id``; returns a short text saying what happened."""
+    def run(self, external_id, force=False, data=None):
+        """Import ``external_id``; returns a short text saying what happened.
+
+        :param data: the external record, when the caller already has it:
+            a record the backend only sends embedded in another one (a
+            shop's customer inside its order) is imported from there, with
+            no read through the adapter (see ``_import_dependency``)
+        """
         self.external_id = external_id
         self.advisory_lock_or_retry(external_id)
         try:
-            self.external_record = self._get_external_data()
+            self.external_record = self._get_external_data() if data is None else data
         except IDMissingInBackend:
             return 'Record %s no longer exists in the backend.' % (external_id,)
         reason = self._must_skip()  # a hook  # pylint: disable=assignment-from-none
@@ -153,19 +159,21 @@ class Importer(Synchronizer):
         """Import the records this one depends on, with ``_import_dependency``."""
 
     def _import_dependency(self, external_id, binding_model, importer_class=None,
-                           always=False):
+                           always=False, data=None):
         """Import ``external_id`` of ``binding_model`` unless it is already bound.
 
         :param importer_class: the importer to use, ``Importer`` by default
             (the one registered for ``binding_model``)
         :param always: import even when a binding exists (to update it)
+        :param data: the dependency's external record, when this record
+            embeds it (no read through the dependency's adapter)
         """
         if not external_id:
             return
         binder = self.binder_for(binding_model)
         if always or not binder.to_openerp(external_id):
             importer = self.unit_for(importer_class or Importer, model=binding_model)
-            importer.run(external_id, force=always)
+            importer.run(external_id, force=always, data=data)
 
     def _map_data(self):
         return self.mapper.map_record(self.external_record)

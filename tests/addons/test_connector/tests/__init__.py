@@ -6,3 +6,4 @@ from . import test_mapper_children
 from . import test_mapper_direct
 from . import test_mapper_errors
 from . import test_mapper_methods
+from . import test_rest_adapter

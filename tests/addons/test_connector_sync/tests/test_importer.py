@@ -46,6 +46,16 @@ class TestImporter(SyncCase):
         self.assertEqual([call[1] for call in self.adapter_calls if call[0] == 'read'],
                          [str(self.contact.id)])
 
+    def test_embedded_record_is_imported_without_a_read(self):
+        """run(data=...) imports the record the caller already has: the adapter is
+        not asked (a shop's customer arrives inside its order)."""
+        record = {'id': 'C-77', 'name': 'Embedded Ltd', 'is_company': True, 'email': False,
+                  'parent_id': False, 'write_date': '2020-01-01 00:00:00'}
+        self.unit(Importer).run('C-77', data=record)
+        binding = self.bindings.search([('external_id', '=', 'C-77')])
+        self.assertEqual((binding.name, binding.is_company), ('Embedded Ltd', True))
+        self.assertEqual([call for call in self.adapter_calls if call[0] == 'read'], [])
+
     def test_not_newer_is_skipped(self):
         """A remote record not changed since the last sync is not written again."""
         self.set_remote_write_date(self.company, '2020-01-01 00:00:00')
