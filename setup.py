@@ -1,4 +1,4 @@
-"""Packages the Odoo 11 addons ``connector`` and ``connector_example``.
+"""Packages the Odoo 11 addons ``connector``, ``connector_example`` and ``connector_oscar``.
 
 ``pip install .`` puts them in the ``odoo.addons`` namespace
 (``site-packages/odoo/addons/connector/...``), where Odoo 11 finds them
@@ -19,7 +19,7 @@ import os
 from setuptools import setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ADDONS = ['connector', 'connector_example']
+ADDONS = ['connector', 'connector_example', 'connector_oscar']
 
 
 def manifest(addon):

@@ -43,7 +43,8 @@ def delay_export_product(session, model_name, record_id, vals):
     changed = _exported_fields(vals)
     if not changed:
         return
-    for binding in session.env[model_name].browse(record_id).oscar_bind_ids:
+    product = session.env[model_name].with_context(active_test=False).browse(record_id)
+    for binding in product.oscar_bind_ids:  # an archived product's bindings too
         export_record.delay(session, PRODUCT_BINDING, binding.id, fields=changed)
 
 
@@ -75,7 +76,7 @@ def delay_stock_and_shipment(session, model_name, record_id, vals):
     if 'state' not in vals:
         return
     move = session.env[model_name].browse(record_id)
-    for binding in move.product_id.oscar_bind_ids:
+    for binding in move.product_id.with_context(active_test=False).oscar_bind_ids:
         # TODO(coalesce): a key that coalesces with a job not started yet; today's
         # identity key refuses a new job only while one is pending, and a move
         # committed while the job runs stores a new one, run after it (the lock of

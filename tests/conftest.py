@@ -50,4 +50,4 @@ import importlib.util
 
 pytest_plugins = ['support.environment']
 if importlib.util.find_spec('odoo'):  # not under .venv-browser (tests/browser)
-    pytest_plugins += ['support.jobrunner', 'support.example']
+    pytest_plugins += ['support.jobrunner', 'support.example', 'support.oscar']

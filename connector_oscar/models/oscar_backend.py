@@ -158,8 +158,8 @@ class OscarBackend(models.Model):
                 ('sale_ok', '=', True), ('default_code', '!=', False)])
             for product in products.filtered(lambda known: not known.oscar_bind_ids.filtered(
                     lambda bound: bound.backend_id == backend)):
-                bindings |= bindings.create({'backend_id': backend.id,
-                                             'openerp_id': product.id})
+                bindings |= self.env[PRODUCT_BINDING].create({'backend_id': backend.id,
+                                                              'openerp_id': product.id})
         return True
 
     @api.multi

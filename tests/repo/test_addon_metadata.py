@@ -10,7 +10,7 @@ import odoo
 import pytest
 from odoo import SUPERUSER_ID, api
 
-PACKAGED = ['connector', 'connector_example']
+PACKAGED = ['connector', 'connector_example', 'connector_oscar']
 #: The manifest keys the OCA asks for, with the value each addon must have
 #: where it is the same for both.
 COMMON_KEYS = {

@@ -17,7 +17,7 @@ import textwrap
 
 import pytest
 
-PACKAGED = ['connector', 'connector_example']
+PACKAGED = ['connector', 'connector_example', 'connector_oscar']
 
 CHECK_CODE = textwrap.dedent('''
     import importlib, json, os, sys

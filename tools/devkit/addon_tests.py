@@ -3,7 +3,9 @@
 """The per-addon step of ``make test``: Odoo's own test runner, one addon at a time.
 
 For each addon (``connector``, ``connector_example``, ``tests/addons/*``):
-a fresh copy of the template; the addon's dependencies that are addons of
+a fresh copy of the template (for the shop connector's addons,
+``SHOP_REPO_ADDONS``: of the shop template, with ``var/odoo-shop.cfg``,
+see ``shop_odoo``); the addon's dependencies that are addons of
 this repository installed first, without ``--test-enable`` (their tests
 are not run again nor counted twice); then::
 
@@ -24,7 +26,8 @@ import time
 from . import pg
 from .addons import local_dependencies
 from .odoo_run import STOPPING, install_addons, kill_running, run_odoo
-from .paths import LOG_DIR, TEST_CONFIG, TEST_DB_PREFIX, rel
+from .paths import FILESTORE, LOG_DIR, SHOP_REPO_ADDONS, TEST_CONFIG, TEST_DB_PREFIX, rel
+from .shop_odoo import SHOP_CONFIG, SHOP_TEMPLATE_DB
 from .shell import DevError, say
 from .template import create_db_from_template
 from .testlog import parse_test_log
@@ -37,16 +40,17 @@ def test_one_addon(addon):
     res = {'addon': addon, 'db': db, 'log': logfile, 'ran': 0, 'failures': 0, 'errors': 0,
            'skipped': 0, 'failed_tests': [], 'reasons': []}
     t0 = time.time()
+    config = SHOP_CONFIG if addon in SHOP_REPO_ADDONS else TEST_CONFIG
     deps = local_dependencies(addon)
     if deps:
         try:
-            install_addons(TEST_CONFIG, db, deps,
+            install_addons(config, db, deps,
                            os.path.join(LOG_DIR, 'test-%s-deps.log' % addon))
         except DevError as exc:
             res['reasons'].append('installing its dependencies failed: %s' % exc)
             res['seconds'] = time.time() - t0
             return res
-    rc = run_odoo(TEST_CONFIG, ['-d', db, '-i', addon, '--test-enable', '--stop-after-init',
+    rc = run_odoo(config, ['-d', db, '-i', addon, '--test-enable', '--stop-after-init',
                                 '--log-level=test'], logfile)
     parsed = parse_test_log(logfile)
     res['ran'] = sum(parsed['ran'].values())
@@ -88,7 +92,10 @@ def step_addons(addons, jobs):
     """Run the addons' tests, ``jobs`` at a time; their result dicts, in order."""
     say('\n== Odoo test runner, per addon (%s), %d at a time' % (', '.join(addons), jobs))
     for addon in addons:  # sequentially: concurrent copies of one template may clash
-        create_db_from_template(TEST_DB_PREFIX + addon)
+        if addon in SHOP_REPO_ADDONS:
+            pg.copy_db(TEST_DB_PREFIX + addon, SHOP_TEMPLATE_DB, FILESTORE)
+        else:
+            create_db_from_template(TEST_DB_PREFIX + addon)
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(test_one_addon, a) for a in addons]

@@ -12,7 +12,7 @@ every run; logs in ``var/log/``, filestore in ``var/data/``.
 import ast
 import os
 
-from .paths import DATA_DIR, LOG_DIR, REPO, TEST_ADDONS_DIR
+from .paths import DATA_DIR, LOG_DIR, REPO, SHOP_REPO_ADDONS, TEST_ADDONS_DIR
 from .python_env import venv_odoo_addons
 from .shell import DevError
 
@@ -45,8 +45,16 @@ def addon_dirs(with_tests):
 
 
 def all_test_addons():
-    """(addon name, directory) of every addon the test command runs."""
-    return [(name, d) for d in addon_dirs(with_tests=True) for name in find_addons(d)]
+    """(addon name, directory) of every addon the test command runs on the main Odoo
+    (the shop connector's addons, ``SHOP_REPO_ADDONS``, have their own)."""
+    return [(name, d) for d in addon_dirs(with_tests=True) for name in find_addons(d)
+            if name not in SHOP_REPO_ADDONS]
+
+
+def shop_test_addons():
+    """(addon name, directory) of the addons tested on the shop Odoo (``shop_odoo``)."""
+    return [(name, REPO) for name in SHOP_REPO_ADDONS
+            if os.path.isfile(os.path.join(REPO, name, '__manifest__.py'))]
 
 
 def manifest(addon_dir):
@@ -56,7 +64,8 @@ def manifest(addon_dir):
 
 def local_dependencies(addon):
     """Transitive dependencies of ``addon`` that are addons of this repository."""
-    dirs = dict((name, os.path.join(d, name)) for name, d in all_test_addons())
+    dirs = dict((name, os.path.join(d, name))
+                for name, d in all_test_addons() + shop_test_addons())
     seen, todo = [], list(manifest(dirs[addon]).get('depends', []))
     while todo:
         dep = todo.pop()

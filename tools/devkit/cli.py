@@ -64,7 +64,7 @@ import time
 
 from . import pg
 from .addon_tests import passed, step_addons
-from .addons import all_test_addons, write_config
+from .addons import all_test_addons, shop_test_addons, write_config
 from .demo import run_demo
 from .load import cpu_load, default_burners
 from .odoo_run import kill_running
@@ -74,16 +74,19 @@ from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB,
 from .python_env import ensure_venv
 from .shell import DevError, say
 from .shop_demo import run_shop_demo
+from .shop_odoo import ensure_shop_odoo
 from .steps import step_browser, step_flake8, step_pytest, step_pytest_tiers, step_static, step_unit
 from .template import drop_db, ensure_template
 
 
 def setup():
+    """venv, PostgreSQL, configs, template; the requirements hash."""
     req_hash = ensure_venv()
     pg.ensure_postgres()
     write_config(TEST_CONFIG, with_tests=True)
     write_config(DEMO_CONFIG, with_tests=False)
     ensure_template(req_hash)
+    return req_hash
 
 
 #: The tiers of ``make test``, in order; ``--tier`` names them.
@@ -114,7 +117,11 @@ def _test(opts):
     t0 = time.time()
     tiers = chosen_tiers(opts)
     if set(tiers) - set(NO_DATABASE_TIERS):
-        setup()
+        req_hash = setup()
+        shop_addons = [name for name, _d in shop_test_addons()]
+        if 'process' in tiers or ('addons' in tiers and (
+                not opts.addon or set(opts.addon) & set(shop_addons))):
+            ensure_shop_odoo(req_hash)  # the shop connector's Odoo, built once
     else:
         ensure_venv()
     status = []  # (step, ok); a step with nothing to run is not listed
@@ -127,7 +134,7 @@ def _test(opts):
                 status.append((name, ok))
     results = []
     if 'addons' in tiers:
-        known = [name for name, _d in all_test_addons()]
+        known = [name for name, _d in all_test_addons() + shop_test_addons()]
         addons = opts.addon or known
         unknown = [a for a in addons if a not in known]
         if unknown:
@@ -154,7 +161,7 @@ def _test(opts):
 
 
 def cmd_pytest(opts):
-    setup()
+    ensure_shop_odoo(setup())
     if opts.args:
         return 0 if step_pytest(opts.args) else 1
     return 0 if all(ok for _name, ok in step_pytest_tiers()) else 1
@@ -186,8 +193,7 @@ def cmd_demo(opts):
 
 
 def cmd_demo_shop(opts):
-    setup()
-    run_shop_demo(ensure_venv())
+    run_shop_demo(setup())
     return 0
 
 

@@ -43,6 +43,10 @@ PYTEST_OTHER_DB = PYTEST_DB + '_other'
 # (the suites span them all); the other one only connector, to show that
 # units of uninstalled addons are invisible there.
 PYTEST_OTHER_ADDONS = ['connector']
+# Addons of this repository that need the shop connector's Odoo (sale_stock,
+# devkit.shop_odoo): never installed in the databases above, tested on copies
+# of the shop template with var/odoo-shop.cfg.
+SHOP_REPO_ADDONS = ['connector_oscar']
 
 
 def rel(path):

@@ -34,7 +34,8 @@ import time
 
 from . import pg
 from .odoo_run import install_addons, run_odoo
-from .paths import FILESTORE, LOG_DIR, REPO, TEMPLATE_DB, VAR, VENV_PYTHON, rel
+from .paths import (FILESTORE, LOG_DIR, REPO, SHOP_REPO_ADDONS, TEMPLATE_DB, VAR, VENV_PYTHON,
+                    rel)
 from .python_env import venv_odoo_addons
 from .shell import DevError, say, sha256_file, tail
 from .testlog import parse_test_log
@@ -49,8 +50,6 @@ SHOP_TEMPLATE_DB = 'connector_tmpl_shop'
 SHOP_TEMPLATE_BUILD_DB = SHOP_TEMPLATE_DB + '_building'
 #: The Odoo addons the shop connector needs; their dependency closure is linked.
 SHOP_BASE_ADDONS = ['sale_stock']
-#: Addons of this repository that need the shop Odoo (never in the other databases).
-SHOP_REPO_ADDONS = ['connector_oscar']
 
 
 def _manifest(path):
@@ -172,7 +171,7 @@ def ensure_shop_odoo(req_hash):
     return SHOP_CONFIG
 
 
-def create_shop_db(name, addons=('connector', 'connector_oscar'), logfile=None):
+def create_shop_db(name, addons=tuple(['connector'] + SHOP_REPO_ADDONS), logfile=None):
     """A fresh copy of the shop template named ``name``, ``addons`` installed (with
     demo data, as the tests want); its name."""
     pg.copy_db(name, SHOP_TEMPLATE_DB, FILESTORE)

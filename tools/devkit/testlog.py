@@ -12,7 +12,7 @@ lines.
 """
 import re
 
-from .addons import all_test_addons
+from .addons import all_test_addons, shop_test_addons
 
 # Log records at level ERROR/CRITICAL that are known harmless. Each entry:
 # (logger regex, message regex, why it is harmless). A message matching here
@@ -56,7 +56,7 @@ def parse_test_log(path, own_addons=None):
     are part of the record before them), ignored (how many were).
     """
     own_addons = set(own_addons if own_addons is not None
-                     else [name for name, _d in all_test_addons()])
+                     else [name for name, _d in all_test_addons() + shop_test_addons()])
     result = {'ran': {}, 'failures': 0, 'errors': 0, 'skipped': 0,
               'failed_tests': [], 'problems': [], 'ignored': 0}
     try:
