@@ -46,6 +46,7 @@ FILE`` runs the first worker under ``cProfile``.
 """
 import argparse
 import os
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -57,8 +58,8 @@ from odoo import SUPERUSER_ID, api
 from _odoo import load_config, report
 from devkit.remote_oscar import RemoteShop
 from devkit.shop_catalogue import add_stock, create_product
-from devkit.shop_orders import place_orders
 from devkit.shop_odoo import create_shop_db
+from devkit.shop_orders import place_orders
 from devkit.shop_state import odoo_products, shop_products
 from devkit.workers import Workers
 
@@ -275,6 +276,7 @@ def main():
     parser.add_argument('--profile', metavar='FILE',
                         help='run the first worker under cProfile, statistics to FILE')
     opts = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     config = os.path.abspath(opts.config)
     db = opts.database
     t0 = time.perf_counter()
@@ -291,8 +293,8 @@ def main():
                 from bench_example_import import ProfiledWorkers
                 workers = ProfiledWorkers(config, db, '/tmp', path=os.path.abspath(opts.profile))
             else:
-                workers = Workers(config, db, '/tmp')
-            workers.start_many(['bench-oscar-%d' % n for n in range(opts.workers)],
+                workers = Workers(config, db, '/tmp')  # logs /tmp/bench-oscar-worker-N.log
+            workers.start_many(['bench-oscar-worker-%d' % n for n in range(opts.workers)],
                                timeout=120)
             first = last_job(db)
             with env_of(db) as env:

@@ -48,12 +48,10 @@ from odoo import SUPERUSER_ID, api
 from devkit.local_odoo import LocalOdoo
 from devkit.paths import REPO
 from devkit.remote_oscar import RemoteShop
-from devkit.shop_catalogue import CATALOGUE, add_stock, create_product, seed_catalogue, \
-    ship_orders
-from devkit.shop_orders import CANCELLED_BY, MISSING_SKU, POLLED_ORDERS, PUSHED_ORDERS, \
-    place_orders
-from devkit.shop_state import differences, odoo_available, odoo_orders, odoo_products, \
-    shop_orders, shop_products
+from devkit.shop_catalogue import CATALOGUE, add_stock, create_product, seed_catalogue, ship_orders
+from devkit.shop_orders import CANCELLED_BY, MISSING_SKU, POLLED_ORDERS, PUSHED_ORDERS, place_orders
+from devkit.shop_state import (differences, odoo_available, odoo_orders, odoo_products, shop_orders,
+                               shop_products)
 from devkit.workers import Workers
 
 BACKEND_NAME = 'Demo shop'
