@@ -47,4 +47,4 @@ clean:
 	$(PYTHON) tools/dev.py clean
 
 distclean: clean
-	rm -rf .venv .venv-browser .node
+	rm -rf .venv .venv-browser .venv-oscar .node

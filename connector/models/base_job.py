@@ -23,7 +23,7 @@ from odoo import models
 from ..exception import JobError
 from ..queue.about import JobAbout
 from ..queue.graph import Delayable
-from ..queue.job import JOB_OPTIONS, Job, find_job_method
+from ..queue.job import JOB_OPTIONS, Job, find_job_method, job_options
 
 
 class DelayableRecordset(object):
@@ -53,8 +53,12 @@ class DelayableRecordset(object):
                 % (self.records._name, name))
 
         def delay(*args, **kwargs):
+            options = dict(self.options)
+            key_hook = job_options(find_job_method(type(self.records), name)).coalesce_key
+            if options.get('coalesce_key') is None and key_hook is not None:
+                options['coalesce_key'] = key_hook(self.records, *args, **kwargs)
             new_job = Job(records=self.records, method_name=name, args=args,
-                          kwargs=kwargs, about=self.records._job_about(), **self.options)
+                          kwargs=kwargs, about=self.records._job_about(), **options)
             if self.graph:
                 return Delayable(new_job, self.records.env)
             new_job.store(self.records.env)
@@ -70,21 +74,26 @@ class Base(models.AbstractModel):
     _inherit = 'base'  # pylint: disable=consider-merging-classes-inherited
 
     def with_delay(self, priority=None, eta=None, max_retries=None, description=None,
-                   channel=None, identity_key=None):
+                   channel=None, identity_key=None, coalesce_key=None):
         """Delay the next ``@job`` method call on these records.
 
         Options as for ``delay()``: ``priority`` (smaller first, default 10),
         ``eta`` (datetime, timedelta or seconds), ``max_retries`` (default
         5; 0 means no limit), ``description``, ``channel``, ``identity_key``
-        (no second unfinished job with the same key is stored).
+        (no second unfinished job with the same key is stored: for work done
+        once, such as creating a record on the remote), ``coalesce_key`` (no
+        second job with the key waiting to start: the delay joins the waiting
+        one, which then starts after this transaction's commit; for work that
+        sends the current state, such as a product's stock; see
+        ``Job.store``). Give one key or the other, not both.
         """
         options = dict(priority=priority, eta=eta, max_retries=max_retries,
                        description=description, channel=channel,
-                       identity_key=identity_key)
+                       identity_key=identity_key, coalesce_key=coalesce_key)
         return DelayableRecordset(self, **{k: v for k, v in options.items() if v is not None})
 
     def delayable(self, priority=None, eta=None, max_retries=None, description=None,
-                  channel=None, identity_key=None):
+                  channel=None, identity_key=None, coalesce_key=None):
         """Describe the next ``@job`` method call on these records as a job of a
         graph, not stored yet: ``records.delayable().method(*args)`` returns a
         ``Delayable`` for ``chain()``, ``group()`` and ``on_done()``
@@ -92,7 +101,7 @@ class Base(models.AbstractModel):
         """
         options = dict(priority=priority, eta=eta, max_retries=max_retries,
                        description=description, channel=channel,
-                       identity_key=identity_key)
+                       identity_key=identity_key, coalesce_key=coalesce_key)
         return DelayableRecordset(self, graph=True,
                                   **{k: v for k, v in options.items() if v is not None})
 

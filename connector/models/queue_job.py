@@ -68,6 +68,9 @@ class QueueJob(models.Model):
     max_retries = fields.Integer(readonly=True,
                                  help='How many tries before the job fails; 0: no limit.')
     identity_key = fields.Char(readonly=True)
+    coalesce_key = fields.Char(
+        readonly=True, help='While this job waits to start, delays with the same key join it '
+                            'instead of storing another job.')
     # what the job is about, told by who delayed it (queue/about.py); the
     # indexes are the queue's (queries.CREATE_INDEXES)
     about_model = fields.Char(string='About model', readonly=True,

@@ -44,6 +44,10 @@ cannot link to it) and jobs of the graph wait for it, ``delay()`` raises
 PostgreSQL's serialization failure (``TransactionRollbackError``) and
 stores nothing: the transaction is to be retried, as Odoo retries a request
 and the runner a job.
+
+Coalesce keys work alike: a job whose ``coalesce_key`` has a job waiting to
+start is not stored, the jobs of the graph that depend on it wait for that
+one, and it keeps its own dependencies (``Job.store`` tells the rest).
 """
 import uuid as uuid_module
 from typing import Dict, List, Optional, Set
@@ -97,7 +101,8 @@ class Delayable(_Part):
         self.dependencies = []  # type: List[Delayable]
         self.dependents = []  # type: List[Delayable]
         self.stored = False
-        #: True when an unfinished job with the same identity key was found.
+        #: True when an unfinished job with the same identity key (or a waiting
+        #: job with the same coalesce key) was found.
         self.deduplicated = False
 
     @property
@@ -279,7 +284,7 @@ def _store_graph(starts: List[Delayable]):
         for node, row in zip(nodes, rows):
             row['state'] = 'wait_dependencies' if node.dependencies else 'pending'
             row['graph_uuid'] = graph_uuid
-            if row['identity_key']:
+            if row['identity_key'] or row['coalesce_key']:
                 # Transaction T delays chain(import of company C-1 with key K, its
                 # contacts) while transaction U, begun after T, stores the import of
                 # C-1 with key K and commits first. T cannot see U's job, so it

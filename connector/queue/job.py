@@ -14,6 +14,12 @@ user who delayed it::
     job_uuid = export_partner.delay(session, 'res.partner', partner.id,
                                     fields=['name'], priority=5, eta=60)
 
+Options of ``delay()`` (and of ``with_delay()``, ``delayable()``): ``priority``,
+``eta``, ``max_retries``, ``description``, ``channel``, and one of two keys:
+``identity_key`` (no second unfinished job with the key: work done once) or
+``coalesce_key`` (no second job with the key waiting to start: work that
+sends the current state; ``Job.store`` tells both).
+
 In the Odoo 11 idiom, a model method decorated with ``@job`` is delayed on
 a recordset with ``records.with_delay(priority=..., eta=...).method(*args)``
 (see ``models/base_job.py``).
@@ -41,7 +47,7 @@ __all__ = ['job', 'related_action', 'Job', 'StoredJob', 'JOB_FUNCTIONS', 'JOB_OP
            'DEFAULT_MAX_RETRIES']
 
 
-def job(func=None, default_channel='root', retry_pattern=None, about=None):
+def job(func=None, default_channel='root', retry_pattern=None, about=None, coalesce_key=None):
     """Make ``func`` a job function (or a job model method).
 
     Usable bare (``@job``) or with options (``@job(default_channel=...,
@@ -56,10 +62,23 @@ def job(func=None, default_channel='root', retry_pattern=None, about=None):
     works on, the backend it is counted with, the channel it goes to when
     the caller names none). A method job is about its records: their
     model's ``_job_about()`` tells it (``models/base_job.py``).
+
+    ``coalesce_key``: called with the arguments of each ``delay()`` (for a
+    method: the records, then the method's arguments), it returns the job's
+    coalesce key (or None): the delay joins the job of that key that waits
+    to start, if any (``Job.store``). A ``coalesce_key=`` given to
+    ``delay()`` / ``with_delay()`` wins. For a stock export per product::
+
+        @job(default_channel='root.shop',
+             coalesce_key=lambda session, model_name, backend_id, product_id:
+                 'shop-%s stock %s' % (backend_id, product_id))
+        def export_stock(session, model_name, backend_id, product_id):
+            ...  # reads the quantity now, and sends it
     """
     if func is None:
         return functools.partial(job, default_channel=default_channel,
-                                 retry_pattern=retry_pattern, about=about)
+                                 retry_pattern=retry_pattern, about=about,
+                                 coalesce_key=coalesce_key)
     try:
         check_channel_name(default_channel)
         pattern = check_retry_pattern(retry_pattern)
@@ -70,7 +89,11 @@ def job(func=None, default_channel='root', retry_pattern=None, about=None):
         raise JobError('@job(about=...) on method %s.%s: a method job is about its '
                        'records; override _job_about() on the model instead'
                        % (func.__module__, qualname))
-    func.connector_job = JobOptions(default_channel, pattern, about)
+    if coalesce_key is not None and not callable(coalesce_key):
+        raise JobError('@job(coalesce_key=...) on %s.%s: give a function of the delay()\'s '
+                       'arguments that returns the key; a fixed key is given to delay() '
+                       'or with_delay()' % (func.__module__, qualname))
+    func.connector_job = JobOptions(default_channel, pattern, about, coalesce_key)
     if '.' in qualname and '<locals>' not in qualname:
         return func  # a method of a model class: see find_job_method()
     func_string = '%s.%s' % (func.__module__, qualname)
@@ -99,6 +122,9 @@ def _function_job(func, session, model_name, args, kwargs):
     options = {key: kwargs.pop(key) for key in JOB_OPTIONS if key in kwargs}
     hook = func.connector_job.about
     about = hook(session, model_name, *args, **kwargs) if hook is not None else None
+    key_hook = func.connector_job.coalesce_key
+    if options.get('coalesce_key') is None and key_hook is not None:
+        options['coalesce_key'] = key_hook(session, model_name, *args, **kwargs)
     return Job(func=func, model_name=model_name, args=args, kwargs=kwargs, about=about,
                **options)
 

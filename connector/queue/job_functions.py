@@ -21,21 +21,27 @@ JOB_FUNCTIONS = {}  # type: Dict[str, Callable]
 #: Keyword arguments of ``delay()`` and ``with_delay()`` that are options of
 #: the job, not arguments of the function.
 JOB_OPTIONS = ('priority', 'eta', 'max_retries', 'description', 'channel',
-               'identity_key')
+               'identity_key', 'coalesce_key')
 
 
 #: ``@job(about=...)``: given the arguments of ``delay()`` (session, model
 #: name, then the function's own), what the job is about (``about.py``).
 AboutHook = Callable[..., JobAbout]
 
+#: ``@job(coalesce_key=...)``: given the arguments of ``delay()`` (session,
+#: model name, then the function's own; for a method: the records, then its
+#: own), the coalesce key of the job, or None for none.
+CoalesceKeyHook = Callable[..., Optional[str]]
+
 
 class JobOptions(NamedTuple):
-    """What ``@job`` says about a function: its default channel, retry pattern
-    and what its jobs are about."""
+    """What ``@job`` says about a function: its default channel, retry pattern,
+    what its jobs are about and how their coalesce key is made."""
 
     default_channel: str
     retry_pattern: Dict[int, int]
     about: Optional[AboutHook] = None
+    coalesce_key: Optional[CoalesceKeyHook] = None
 
 
 def job_options(func) -> Optional[JobOptions]:

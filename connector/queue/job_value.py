@@ -55,7 +55,7 @@ class Job(object):
                  priority=None, eta=None, job_uuid=None, max_retries=None,
                  description=None, channel=None, identity_key=None,
                  records=None, method_name=None, *, retry=0, user_id=None, company_id=None,
-                 about=None):
+                 about=None, coalesce_key=None):
         self.uuid = job_uuid or str(uuid_module.uuid4())
         self.args = tuple(args or ())
         self.kwargs = dict(kwargs or {})
@@ -104,12 +104,26 @@ class Job(object):
         self.retry_pattern = options.retry_pattern if options else {}
         self.description = description or self._default_description()
         self.identity_key = identity_key
+        #: No second job with this key waits to start (``store()``)
+        self.coalesce_key = coalesce_key
+        self._check_keys()
         self.user_id = user_id
         self.company_id = company_id
         self.state = None
         #: Tries so far: 0 for a new job; a loaded one's count, this try included
         self.retry = retry
         self.result = self.exc_info = None
+
+    def _check_keys(self):
+        key = self.coalesce_key
+        if key is not None and (not isinstance(key, str) or not key):
+            raise JobError("coalesce_key %r of job %s: give a non-empty text, such as "
+                           "'shop-1 stock P-42'" % (key, self.func_string))
+        if self.identity_key is not None and self.coalesce_key is not None:
+            raise JobError(
+                'job %s: give identity_key (no second unfinished job with the key) or '
+                'coalesce_key (no second waiting job with the key), not both'
+                % self.func_string)
 
     def _default_description(self):
         doc = getattr(self.func, '__doc__', None) if self.func else None
@@ -127,16 +141,31 @@ class Job(object):
         and that job's uuid is returned -- also when another transaction
         stored it concurrently and committed after this one began: that job
         is then read from a new transaction (this one cannot see it; see
-        ``QueueStore.enqueue``). In a ``bulk_enqueue`` block (``bulk.py``)
-        a job without an identity key is stored when the block ends, with
-        the others, with one COPY. Arguments are encoded first:
+        ``QueueStore.enqueue``).
+
+        When a job with the same coalesce key waits to start (pending, never
+        started), nothing is stored and that job's uuid is returned; that job
+        then cannot start before this transaction ends, so it runs after the
+        change this delay was made for is committed. A job of the key that
+        has started does not count: this one is stored, and starts only
+        after it (no two jobs of a coalesce key run at once). So a job that
+        reads the state it sends (a product's stock) never misses the last
+        change, and a burst of delays makes a few jobs. Give the first delay
+        of a burst an ``eta`` to gather it: later delays join that job and
+        keep its eta (and its other options), so a stream of delays never
+        pushes it back.
+
+        In a ``bulk_enqueue`` block (``bulk.py``) a job without an identity
+        or coalesce key is stored when the block ends, with the others, with
+        one COPY; a keyed one is stored at once. Arguments are encoded first:
         an argument that cannot be stored raises ``JobArgumentError`` and
         nothing is stored. The job then holds what was stored: its uuid,
         user and company.
         """
         batch = waiting_batch(env.cr)
         values = self.values(env, batch.company_id(env) if batch else None)
-        if batch is not None and not self.identity_key:  # in a bulk_enqueue block
+        if batch is not None and not self.identity_key and not self.coalesce_key:
+            # in a bulk_enqueue block
             batch.add(values)
         else:
             self.uuid = QueueStore(env.cr).enqueue(
@@ -160,6 +189,7 @@ class Job(object):
             'user_id': env.uid, 'company_id': company_id or env.user.company_id.id,
             'channel': self.channel, 'priority': self.priority, 'eta': self.eta,
             'max_retries': self.max_retries, 'identity_key': self.identity_key,
+            'coalesce_key': self.coalesce_key,
             **self.about.columns(),
         }
 

@@ -31,6 +31,12 @@ NOTIFY_CHANNEL = 'connector_queue_job'
 #: index's predicate must be spelled alike), checked by the same test.
 UNFINISHED_STATES = ('pending', 'enqueued', 'started', 'wait_dependencies')
 
+#: Job states in which a job may be waiting to start: a coalesce key is
+#: unique among the jobs in these states that never started
+#: (``date_started IS NULL``). Spelled alike in ``sql/`` (the coalesce index's
+#: predicate), checked by the same test.
+WAITING_STATES = ('pending', 'enqueued', 'wait_dependencies')
+
 #: The columns of a job row that loading a job needs (``StoredJob``, in
 #: ``job_value.py``): the select list of SELECT_JOB_ROW and LOCK_STARTED_JOB,
 #: in this order.

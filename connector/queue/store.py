@@ -31,7 +31,8 @@ JobRow = Dict[str, Any]
 
 #: What a new job's row holds unless told otherwise: pending, in no graph,
 #: about nothing known (``about.py``).
-_DEFAULTS = dict(JobAbout().columns(), state='pending', graph_uuid=None)
+_DEFAULTS = dict(JobAbout().columns(), state='pending', graph_uuid=None, identity_key=None,
+                 coalesce_key=None)
 
 
 _COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
@@ -123,8 +124,12 @@ class QueueStore(object):
         to a savepoint and the holder's uuid is read from a new transaction;
         the caller's transaction goes on, though it cannot see that job.
         Without it the serialization failure is raised.
+
+        A job with a ``coalesce_key`` is stored by ``_enqueue_coalescing``.
         """
         values = dict(_DEFAULTS, **values)
+        if values['coalesce_key'] is not None:
+            return self._enqueue_coalescing(values, new_cursor)
         key = values['identity_key']
         while True:
             if key is not None and new_cursor is not None:
@@ -165,16 +170,57 @@ class QueueStore(object):
         self._run(queries.RELEASE_ENQUEUE_SAVEPOINT)
         return row
 
+    def _enqueue_coalescing(self, values: Dict[str, Any],
+                            new_cursor: Optional[Callable[[], ContextManager]]) -> str:
+        """Insert a job with a coalesce key; its uuid, or that of the key's waiting job.
+
+        The key's waiting job (not started yet) wins, and cannot start before
+        this transaction ends: its row is locked (``queries.
+        LOCK_WAITING_BY_COALESCE_KEY`` tells why). When it cannot be locked
+        -- it was committed, or started, after this transaction began, and
+        PostgreSQL refuses with a serialization failure -- this transaction
+        holds the key instead (``queries.HOLD_COALESCE_KEY``) and decides
+        again from a new transaction (``new_cursor``, as for ``enqueue``):
+        the waiting job it finds there is this delay's; none (it started
+        meanwhile) means a new job is stored. Without ``new_cursor`` the
+        serialization failure is raised (a graph's job that others wait for).
+        """
+        key = {'coalesce_key': values['coalesce_key']}
+        while True:
+            try:
+                self._try(queries.ENQUEUE_SAVEPOINT + ';' + queries.INSERT_COALESCING_JOB,
+                          values)
+                row = self.cr.fetchone()
+                if row is None:
+                    self._try(queries.LOCK_WAITING_BY_COALESCE_KEY, key)
+                    row = self.cr.fetchone()
+            except extensions.TransactionRollbackError as err:
+                self._run(queries.ROLLBACK_TO_ENQUEUE_SAVEPOINT)
+                if err.pgcode != errorcodes.SERIALIZATION_FAILURE or new_cursor is None:
+                    raise
+                self._run(queries.HOLD_COALESCE_KEY, key)
+                with new_cursor() as cr:
+                    found = QueueStore(cr)._one(queries.FIND_WAITING_BY_COALESCE_KEY, key)
+                if found is not None:
+                    return found[0]
+                continue  # the waiting job started meanwhile: store a new one
+            self._run(queries.RELEASE_ENQUEUE_SAVEPOINT)
+            if row is not None:
+                return row[0]
+            # the waiting job started or ended between both statements: insert again
+
     def enqueue_many(self, rows: List[Dict[str, Any]]) -> int:
         """Insert pending jobs without identity keys, in one COPY; how many.
 
         ``rows`` hold the parameters of ``queries.INSERT_JOB``; a row with an
-        identity key is refused (``enqueue`` decides those one by one).
+        identity or coalesce key is refused (``enqueue`` decides those one by one).
         """
-        keyed = [row['uuid'] for row in rows if row.get('identity_key')]
+        keyed = [row['uuid'] for row in rows
+                 if row.get('identity_key') or row.get('coalesce_key')]
         if keyed:
-            raise ValueError('enqueue_many() stores jobs without identity key; jobs %s have '
-                             'one: store them with enqueue()' % ', '.join(keyed[:5]))
+            raise ValueError('enqueue_many() stores jobs without identity or coalesce key; '
+                             'jobs %s have one: store them with enqueue()'
+                             % ', '.join(keyed[:5]))
         if not rows:
             return 0
         now = self._one(queries.TRANSACTION_NOW)[0]

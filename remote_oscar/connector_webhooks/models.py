@@ -60,8 +60,8 @@ class WebhookDelivery(models.Model):
         indexes = [models.Index(fields=['state', 'next_try'])]
 
     def __str__(self):
-        return '%s %s order %s -> %s' % (self.webhook_id, self.event_type, self.order_number,
-                                        self.target.name)
+        return '%s %s order %s -> %s' % (self.webhook_id, self.event_type,
+                                         self.order_number, self.target.name)
 
 
 class OrderStamp(models.Model):

@@ -106,18 +106,28 @@ def send_due():
 
 
 def run_forever(stop=lambda: False):
-    """LISTEN, send what is due, sleep until woken or the next try; until ``stop()``."""
+    """LISTEN, send what is due, sleep until woken or the next try; until ``stop()``.
+
+    A lost database connection (PostgreSQL restarted) is logged, closed and
+    opened again after ``POLL_SECONDS``, LISTEN included.
+    """
+    while not stop():
+        try:
+            _listen_and_send(stop)
+        except Exception:  # the loop must go on: log, reconnect, try again
+            _logger.exception('webhook sender: failed; reconnecting in %s s', POLL_SECONDS)
+            connection.close()
+            time.sleep(POLL_SECONDS)
+
+
+def _listen_and_send(stop):
     connection.ensure_connection()
     raw = connection.connection
     with connection.cursor() as cr:
         cr.execute('LISTEN %s' % CHANNEL)
     _logger.info('webhook sender listening on %s', CHANNEL)
     while not stop():
-        try:
-            delay = send_due()
-        except Exception:  # the loop must go on: log, try again later
-            _logger.exception('webhook sender: sending failed')
-            delay = POLL_SECONDS
+        delay = send_due()
         wait = POLL_SECONDS if delay is None else min(delay, POLL_SECONDS)
         if select.select([raw], [], [], wait)[0]:
             raw.poll()

@@ -94,14 +94,14 @@ class Queue(object):
         return self.cr.fetchall() if self.cr.description else None
 
     def add(self, name, channel='root', priority=10, eta=None, identity_key=None,
-            max_retries=5, **columns):
+            max_retries=5, coalesce_key=None, **columns):
         """Enqueue job ``name``, then set ``columns`` on its row; its id."""
         self.store.enqueue({
             'uuid': str(uuid.uuid4()), 'name': name, 'func_string': 'tests.' + name,
             'model_name': None, 'method_name': None, 'record_ids': None, 'args': '[]',
             'kwargs': '{}', 'user_id': SUPERUSER_ID, 'company_id': 1, 'channel': channel,
             'priority': priority, 'eta': eta, 'max_retries': max_retries,
-            'identity_key': identity_key})
+            'identity_key': identity_key, 'coalesce_key': coalesce_key})
         job_id = self.id(name)
         if columns:
             self.set(name, **columns)
@@ -226,7 +226,7 @@ def test_schema_sql_is_what_the_install_created():
         assert queue.store.is_installed()
         created = set(re.findall(r'^CREATE (?:UNIQUE )?(?:INDEX|TRIGGER|FUNCTION) (\w+)',
                                  queries.SCHEMA, re.M))
-        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v2',
+        assert {'queue_job_pending_claim_idx', 'connector_claim_next_job_v3',
                 'connector_queue_job_notify_update'} <= created
         present = {row[0] for row in queue.sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -251,7 +251,8 @@ def _migration(version, stage='post'):
 def test_the_migrations_replace_the_old_schema_by_schema_sql():
     """Upgrading from 11.0.1.0.0: the unversioned functions, their triggers and the
     old index names are dropped, and schema.sql's objects are there (rolled back):
-    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index."""
+    those of 11.0.1.1.0 (frozen beside its migration), then 11.0.1.3.0's index,
+    then 11.0.1.4.0's coalesce key indexes and claim."""
     queue = Queue(connect())
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
@@ -271,11 +272,15 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
             CREATE FUNCTION connector_pending_groups(p_channel varchar) RETURNS integer AS
                 $$ SELECT NULL::integer $$ LANGUAGE sql;
             CREATE INDEX queue_job_pending_order_idx ON queue_job (priority);
-            DROP INDEX queue_job_backend_idx""")
+            DROP INDEX queue_job_backend_idx;
+            DROP INDEX queue_job_coalesce_key_waiting_uniq;
+            DROP INDEX queue_job_coalesce_key_started_idx""")
         # When the migrations run, each from the version before it
         _migration('11.0.1.1.0').migrate(queue.store.cr, '11.0.1.0.0')
         assert 'queue_job_backend_idx' not in {row[0] for row in queue.sql(catalog)}
         _migration('11.0.1.3.0').migrate(queue.store.cr, '11.0.1.2.0')
+        assert 'connector_claim_next_job_v2' in {row[0] for row in queue.sql(catalog)}
+        _migration('11.0.1.4.0').migrate(queue.store.cr, '11.0.1.3.0')
         # Then the catalog is the fresh install's
         assert sorted(queue.sql(catalog)) == sorted(installed)
     finally:
@@ -366,8 +371,9 @@ def test_enqueue_many_stores_the_rows_enqueue_would(queue):
     assert about('many ' + odd) == about('single ' + odd) == [
         ('shop.binding', 12, 'shop.backend', 3)]
     assert queue.state('more') == 'pending'
-    with pytest.raises(ValueError, match='without identity key'):
-        queue.store.enqueue_many([values('keyed', identity_key='k')])
+    for key in ('identity_key', 'coalesce_key'):
+        with pytest.raises(ValueError, match='without identity or coalesce key'):
+            queue.store.enqueue_many([values('keyed', **{key: 'k'})])
     assert queue.store.enqueue_many([]) == 0
 
 
@@ -490,6 +496,133 @@ def test_a_key_committed_while_waiting_gives_its_uuid_under_repeatable_read(tag)
         second.cnx.commit()
         assert first.sql('SELECT name FROM queue_job WHERE identity_key = %s',
                          (tag + '-key',)) == [(tag + '-a',)]
+    finally:
+        first.close()
+        second.close()
+
+
+# ----------------------------------------------------------- coalesce keys
+
+def _coalescing(tag, name, key=None):
+    return dict(_key_values(tag, name), identity_key=None, coalesce_key=key or tag + '-stock')
+
+
+def _hold_other_pending_jobs(queue, channel):
+    """Lock the pending jobs outside ``channel`` (left by other tests) in ``queue``'s
+    transaction, so that another connection's claim skips them."""
+    queue.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel <> %s "
+              "FOR UPDATE", (channel,))
+
+
+def test_coalesce_key_joins_the_job_waiting_to_start_not_a_started_one(queue):
+    """A delay with the coalesce key of a pending job stores nothing and returns it;
+    once that job has started (even postponed again since), a new job is stored, and
+    the next delays join the new one. The joined job keeps its eta (debounce)."""
+    eta = queue.now + timedelta(seconds=2)
+    queue.add('first', coalesce_key='stock P-1', eta=eta)
+    first_uuid = queue.row('first')['uuid']
+    values = dict(_coalescing('t', 'second', 'stock P-1'), name='second', channel='root')
+    assert queue.store.enqueue(dict(values, eta=None)) == first_uuid
+    assert queue.row('second') is None
+    assert queue.row('first')['eta'] == eta, 'a later delay must not move the eta'
+    queue.set('first', state='started', date_started=queue.now)
+    assert queue.store.enqueue(values) == values['uuid']
+    assert queue.state('second') == 'pending'
+    queue.set('first', state='pending', worker_name=None)  # postponed: it started before
+    third = dict(values, uuid=str(uuid.uuid4()), name='third')
+    assert queue.store.enqueue(third) == values['uuid']
+    assert queue.row('third') is None
+    assert queue.store.enqueue(dict(third, coalesce_key='stock P-2')) == third['uuid']
+
+
+def test_the_claim_starts_no_second_job_of_a_coalesce_key(queue):
+    """Job 1 of key K runs; job 2 of K, delayed meanwhile, is not claimed until job 1
+    has ended; a job of another key runs meanwhile. A postponed job 1 and job 2 are
+    never started together either."""
+    queue.add('one', coalesce_key='K')
+    assert queue.store.claim_next('w1') == queue.id('one')
+    queue.add('two', coalesce_key='K')
+    queue.add('other', coalesce_key='L')
+    assert queue.claims('w2') == ['other']
+    queue.store.record_outcome(queue.id('one'), Outcome('pending', 'remote busy', seconds=0))
+    assert queue.claims('w2') == ['two']  # no eta: first; one waits for it
+    queue.store.record_outcome(queue.id('two'), Outcome('done', 'ok'))
+    assert queue.claims('w2') == ['one']
+
+
+def test_a_coalesced_job_starts_only_after_the_delaying_transaction_ends(tag):
+    """Job J of key K waits; transaction T changes the stock and delays K: T gets J,
+    and J is not claimed while T is open (it would read the stock before T's change);
+    once T commits, J is claimed."""
+    channel = 'root.' + tag
+    setup = Queue(connect())
+    job_uuid = setup.store.enqueue(_coalescing(tag, 'j'))
+    setup.cnx.commit()
+    setup.close()
+    delaying, claiming, others = repeatable_read(), Queue(connect()), Queue(connect())
+    try:
+        _hold_other_pending_jobs(others, channel)
+        assert delaying.store.enqueue(_coalescing(tag, 't'), new_cursor=new_transaction) \
+            == job_uuid
+        assert claiming.store.claim_next(tag + 'w') is None
+        claiming.cnx.commit()
+        delaying.cnx.commit()
+        assert claiming.store.claim_next(tag + 'w') == claiming.id(tag + '-j')
+        claiming.cnx.commit()
+    finally:
+        for queue in (delaying, claiming, others):
+            queue.close()
+
+
+def test_a_coalesced_job_newer_than_the_snapshot_waits_for_the_transaction_too(tag):
+    """REPEATABLE READ: T's snapshot is older than job J of key K. T's insert is refused
+    (it cannot see J); T holds K and reads J's uuid from a new transaction: J is not
+    claimed until T ends. Without new_cursor the refusal is raised."""
+    channel = 'root.' + tag
+    delaying, claiming, others, setup = (repeatable_read(), Queue(connect()),
+                                         Queue(connect()), Queue(connect()))
+    try:
+        delaying.sql('SELECT 1 FROM queue_job LIMIT 1')  # the snapshot is taken
+        job_uuid = setup.store.enqueue(_coalescing(tag, 'j'))
+        setup.cnx.commit()
+        assert delaying.store.enqueue(_coalescing(tag, 't'), new_cursor=new_transaction) \
+            == job_uuid
+        assert delaying.row(tag + '-j') is None, 'newer than the snapshot: not seen here'
+        _hold_other_pending_jobs(others, channel)
+        assert claiming.store.claim_next(tag + 'w') is None
+        claiming.cnx.commit()
+        delaying.cnx.commit()
+        assert claiming.store.claim_next(tag + 'w') == claiming.id(tag + '-j')
+        claiming.cnx.commit()
+        refused = repeatable_read()
+        try:
+            refused.sql('SELECT 1 FROM queue_job LIMIT 1')
+            setup.store.enqueue(_coalescing(tag, 'k'))
+            setup.cnx.commit()
+            with pytest.raises(psycopg2.extensions.TransactionRollbackError) as error:
+                refused.store.enqueue(_coalescing(tag, 'r'))
+            assert error.value.pgcode == '40001', error.value
+        finally:
+            refused.close()
+    finally:
+        for queue in (delaying, claiming, others, setup):
+            queue.close()
+
+
+def test_two_transactions_delaying_one_coalesce_key_store_one_job(tag):
+    """REPEATABLE READ: A delays key K, not committed; B delays K: B waits for A, then
+    gets A's job; one job is stored."""
+    first, second = repeatable_read(), repeatable_read()
+    try:
+        first_uuid = first.store.enqueue(_coalescing(tag, 'a'), new_cursor=new_transaction)
+        joined = in_thread(lambda: second.store.enqueue(_coalescing(tag, 'b'),
+                                                        new_cursor=new_transaction))
+        wait_blocked(first, second.cnx.get_backend_pid())
+        first.cnx.commit()
+        assert joined() == first_uuid
+        second.cnx.commit()
+        assert first.sql('SELECT name FROM queue_job WHERE coalesce_key = %s',
+                         (tag + '-stock',)) == [(tag + '-a',)]
     finally:
         first.close()
         second.close()

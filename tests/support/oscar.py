@@ -188,8 +188,8 @@ def assert_orders_equal(odoo_side, shop, backend_id, placed):
             'SELECT s.state FROM oscar_sale_order b JOIN sale_order s ON s.id = b.openerp_id '
             'WHERE b.backend_id = %s AND b.external_id = %s', (backend_id, str(order['id'])))
         assert len(rows) == 1, 'shop order %s is bound %d times' % (order['number'], len(rows))
-        assert rows[0][0] == 'sale', 'order %s is %s, not confirmed' % (order['number'],
-                                                                       rows[0][0])
+        assert rows[0][0] == 'sale', 'order %s is %s, not confirmed' % (
+            order['number'], rows[0][0])
         assert odoo_lines(odoo_side, backend_id, str(order['id'])) == \
             shop_lines(shop, order['id']), 'lines of order %s differ' % order['number']
     count = odoo_side.query('SELECT count(*) FROM oscar_sale_order WHERE backend_id = %s',

@@ -71,14 +71,18 @@ def test_workers_listen_where_the_trigger_notifies():
 
 
 def test_the_sql_names_the_unfinished_states_as_python_does():
-    """Every `state IN (...)` list that holds wait_dependencies is UNFINISHED_STATES:
-    the identity key's index, INSERT_JOB's conflict target and the lookups agree."""
+    """Every `state IN (...)` list that holds wait_dependencies is UNFINISHED_STATES
+    or WAITING_STATES: the identity key's index, INSERT_JOB's conflict target and
+    the lookups agree, and so do the coalesce key's."""
     texts = [queries.SCHEMA] + list(queries.STATEMENTS.values())
     lists = [tuple(re.findall(r"'(\w+)'", found)) for text in texts
              for found in re.findall(r'state IN \(([^)]*)\)', text)
              if 'wait_dependencies' in found]
-    assert len(lists) == 4  # the index, INSERT_JOB, FIND_BY_IDENTITY_KEY, KNOWN_CHANNELS
-    assert set(lists) == {queries.UNFINISHED_STATES}
+    # the index, INSERT_JOB, FIND_BY_IDENTITY_KEY, KNOWN_CHANNELS
+    assert lists.count(queries.UNFINISHED_STATES) == 4
+    # the index, INSERT_COALESCING_JOB, LOCK_ and FIND_WAITING_BY_COALESCE_KEY
+    assert lists.count(queries.WAITING_STATES) == 4
+    assert len(lists) == 8
 
 
 @pytest.mark.parametrize('name', ['SELECT_JOB_ROW', 'LOCK_STARTED_JOB'])

@@ -27,6 +27,10 @@ Where to look:
   tests and benchmarks);
 - ``remote_odoo``, ``seeding``, ``partner_state``: a real "remote" Odoo for
   the example connector, its partners, and comparing both sides;
+- ``oscar_env``, ``oscar_template``, ``remote_oscar``, ``shop_clients``,
+  ``oscar_cli``: the django-oscar shop of connector_oscar (its venv
+  ``.venv-oscar/``, its template database, the running shop, its staff and
+  customer HTTP clients, ``tools/dev.py oscar``);
 - ``demo``: ``make demo``;
 - ``cli``: the subcommands and the machine-wide lock.
 """

@@ -27,8 +27,8 @@ from . import pg
 from .addons import local_dependencies
 from .odoo_run import STOPPING, install_addons, kill_running, run_odoo
 from .paths import FILESTORE, LOG_DIR, SHOP_REPO_ADDONS, TEST_CONFIG, TEST_DB_PREFIX, rel
-from .shop_odoo import SHOP_CONFIG, SHOP_TEMPLATE_DB
 from .shell import DevError, say
+from .shop_odoo import SHOP_CONFIG, SHOP_TEMPLATE_DB
 from .template import create_db_from_template
 from .testlog import parse_test_log
 
@@ -51,7 +51,7 @@ def test_one_addon(addon):
             res['seconds'] = time.time() - t0
             return res
     rc = run_odoo(config, ['-d', db, '-i', addon, '--test-enable', '--stop-after-init',
-                                '--log-level=test'], logfile)
+                           '--log-level=test'], logfile)
     parsed = parse_test_log(logfile)
     res['ran'] = sum(parsed['ran'].values())
     for key in ('failures', 'errors', 'skipped', 'failed_tests'):

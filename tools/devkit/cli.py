@@ -68,7 +68,8 @@ from .addons import all_test_addons, shop_test_addons, write_config
 from .demo import run_demo
 from .load import cpu_load, default_burners
 from .odoo_run import kill_running
-from .oscar_cli import add_parser as add_oscar_parser, cmd_oscar
+from .oscar_cli import add_parser as add_oscar_parser
+from .oscar_cli import cmd_oscar
 from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB, TEST_CONFIG,
                     TEST_DB_PREFIX, VAR, rel)
 from .python_env import ensure_venv

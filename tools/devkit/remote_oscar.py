@@ -37,8 +37,7 @@ import urllib.request
 
 from . import pg, procs
 from .oscar_env import OSCAR_DIR, ensure_oscar_venv
-from .oscar_template import (STAFF_PASSWORD, STAFF_USER, copy_template, manage, shop_env,
-                             staff_token)
+from .oscar_template import STAFF_PASSWORD, STAFF_USER, copy_template, manage, shop_env, staff_token
 from .paths import LOG_DIR, VAR
 from .shell import DevError
 from .shop_clients import ShopAdmin

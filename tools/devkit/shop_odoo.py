@@ -34,8 +34,7 @@ import time
 
 from . import pg
 from .odoo_run import install_addons, run_odoo
-from .paths import (FILESTORE, LOG_DIR, REPO, SHOP_REPO_ADDONS, TEMPLATE_DB, VAR, VENV_PYTHON,
-                    rel)
+from .paths import FILESTORE, LOG_DIR, REPO, SHOP_REPO_ADDONS, TEMPLATE_DB, VAR, VENV_PYTHON, rel
 from .python_env import venv_odoo_addons
 from .shell import DevError, say, sha256_file, tail
 from .testlog import parse_test_log

@@ -10,10 +10,11 @@
 5. the pytest tiers (``PYTEST_TIERS``): ``tests/integration`` (in-process,
    with PostgreSQL), ``tests/process`` (real workers and servers) and
    ``tests/repo`` (metadata, translations, packaging, tooling), one pytest
-   run each, against two fresh databases prepared once
-   (``prepare_pytest_dbs``), with the variables of ``pytest_env()`` that
-   ``tests/conftest.py`` documents; exit code 5 (no test collected) counts
-   as a failure;
+   run each, against two fresh databases prepared once (``prepare_pytest_dbs``;
+   before the process tier, the django-oscar shop's ``.venv-oscar`` and
+   template database too: ``oscar_env``, ``oscar_template``), with the
+   variables of ``pytest_env()`` that ``tests/conftest.py`` documents; exit
+   code 5 (no test collected) counts as a failure;
 6. the browser tests, ``tests/browser`` under ``.venv-browser`` (``browser_env``
    installs what they need), with CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM too.
 
@@ -29,6 +30,8 @@ import time
 from . import browser_env, procs
 from .addons import all_test_addons
 from .odoo_run import install_addons, wait_tracked
+from .oscar_env import ensure_oscar_venv
+from .oscar_template import ensure_template as ensure_oscar_template
 from .paths import (LOG_DIR, PYTEST_DB, PYTEST_OTHER_ADDONS, PYTEST_OTHER_DB, PYTEST_TIERS, REPO,
                     STATIC_CHECKS, TEST_CONFIG, UNIT_TESTS_DIR, VENV_PYTHON, rel)
 from .shell import DevError, say
@@ -137,8 +140,24 @@ def step_pytest_tiers(tiers=PYTEST_TIERS):
     results = []
     for tier, name in zip(tiers, names):
         say('\n== %s' % name)
+        if tier == 'process' and not _shop_prepared():
+            results.append((name, False))
+            continue
         results.append((name, _pytest(['tests/%s' % tier], name)))
     return results
+
+
+def _shop_prepared():
+    """The django-oscar shop's venv and template database, built when missing
+    (``tests/process/test_remote_oscar.py`` and connector_oscar's tests need them)."""
+    try:
+        ensure_oscar_venv()
+        ensure_oscar_template()
+    except DevError as exc:
+        say('process tier: FAILED before running: the django-oscar shop: %s' % exc)
+        return False
+    say('oscar: .venv-oscar and the shop template are ready')
+    return True
 
 
 def step_browser(paths=None):

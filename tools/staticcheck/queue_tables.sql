@@ -8,7 +8,7 @@ CREATE TABLE queue_job (
     func_string varchar, model_name varchar, method_name varchar, record_ids text,
     args text, kwargs text, user_id integer, company_id integer, channel varchar,
     priority integer, eta timestamp, retry integer, max_retries integer,
-    identity_key varchar, result text, exc_info text, worker_name varchar,
+    identity_key varchar, coalesce_key varchar, result text, exc_info text, worker_name varchar,
     date_created timestamp, date_started timestamp, date_done timestamp,
     graph_uuid varchar, about_model varchar, about_id integer, backend_model varchar,
     backend_id integer, create_uid integer, create_date timestamp, write_uid integer,

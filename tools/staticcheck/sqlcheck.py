@@ -46,8 +46,10 @@ VALUES ('root', 'root', 0, false, 0, 1, 1), ('rated', 'root.rated', 1, false, 5,
 INSERT INTO queue_job (uuid, name, state, channel, priority, retry, max_retries)
 VALUES ('u1', 'j1', 'pending', 'root.rated', 10, 0, 5),
        ('u2', 'j2', 'pending', 'root.line.eu', 10, 0, 5);
-SELECT connector_claim_next_job_v2('sqlcheck'), connector_claim_next_job_v2('sqlcheck'),
-       connector_claim_next_job_v2('sqlcheck');
+INSERT INTO queue_job (uuid, name, state, channel, priority, retry, max_retries, coalesce_key)
+VALUES ('u3', 'j3', 'pending', 'root', 10, 0, 5, 'stock P-1');
+SELECT connector_claim_next_job_v3('sqlcheck'), connector_claim_next_job_v3('sqlcheck'),
+       connector_claim_next_job_v3('sqlcheck');
 """
 
 

@@ -70,6 +70,69 @@ SELECT uuid FROM queue_job
 WHERE identity_key = %(identity_key)s
   AND state IN ('pending', 'enqueued', 'started', 'wait_dependencies');
 
+-- Store one job with a coalesce key, pending (or wait_dependencies, in a
+-- graph): unless a job of that key is waiting -- not started yet, ever --,
+-- then nothing is inserted and no row is returned. A job of the key that has
+-- started (running, or postponed or requeued after a start) does not count:
+-- the new job is stored, and the claim starts it only after that one
+-- (connector_claim_next_job_v3). Race-free like INSERT_JOB: the unique
+-- partial index queue_job_coalesce_key_waiting_uniq decides. Taken under
+-- ENQUEUE_SAVEPOINT, as a keyed INSERT_JOB.
+-- name: INSERT_COALESCING_JOB
+INSERT INTO queue_job (
+    uuid, name, state, func_string, model_name, method_name, record_ids,
+    args, kwargs, user_id, company_id, channel, priority, eta, retry,
+    max_retries, coalesce_key, graph_uuid, about_model, about_id,
+    backend_model, backend_id, date_created,
+    create_uid, create_date, write_uid, write_date)
+VALUES (
+    %(uuid)s, %(name)s, %(state)s, %(func_string)s, %(model_name)s,
+    %(method_name)s, %(record_ids)s, %(args)s, %(kwargs)s, %(user_id)s,
+    %(company_id)s, %(channel)s, %(priority)s, %(eta)s, 0, %(max_retries)s,
+    %(coalesce_key)s, %(graph_uuid)s, %(about_model)s, %(about_id)s,
+    %(backend_model)s, %(backend_id)s, (now() at time zone 'utc'),
+    %(user_id)s, (now() at time zone 'utc'), %(user_id)s, (now() at time zone 'utc'))
+ON CONFLICT (coalesce_key)
+    WHERE coalesce_key IS NOT NULL AND date_started IS NULL
+      AND state IN ('pending', 'enqueued', 'wait_dependencies')
+    DO NOTHING
+RETURNING uuid;
+
+-- The waiting job of a coalesce key (INSERT_COALESCING_JOB found one),
+-- locked FOR SHARE until this transaction ends; its uuid. The claim skips a
+-- locked job, so it cannot start before the change this delay was made for
+-- is committed. Story: transaction T changes product P's stock and delays
+-- its export; job J of P's key waits, T coalesces into it. Unlocked, J
+-- could start at once and read P's stock before T commits: the change would
+-- never be sent. FOR SHARE, not FOR UPDATE: many transactions may coalesce
+-- into J at once. Under REPEATABLE READ, a job changed since this
+-- transaction began (a worker started it) cannot be locked: PostgreSQL
+-- refuses with a serialization failure, and the store decides again
+-- (QueueStore.enqueue).
+-- name: LOCK_WAITING_BY_COALESCE_KEY
+SELECT uuid FROM queue_job
+WHERE coalesce_key = %(coalesce_key)s AND date_started IS NULL
+  AND state IN ('pending', 'enqueued', 'wait_dependencies')
+FOR SHARE;
+
+-- Hold a coalesce key until this transaction ends (a shared advisory lock:
+-- many transactions may hold it): the claim starts no job of that key
+-- meanwhile. Taken when the waiting job of the key was committed after this
+-- transaction began: this transaction cannot see it, so cannot lock its row
+-- (LOCK_WAITING_BY_COALESCE_KEY), and reads its uuid from a new transaction
+-- (FIND_WAITING_BY_COALESCE_KEY). The key is the pair (hashtext of
+-- 'connector_queue_job_coalesce', hashtext of the key), as the claim tries
+-- it; two keys of one hash only wait for each other a little.
+-- name: HOLD_COALESCE_KEY
+SELECT pg_advisory_xact_lock_shared(hashtext('connector_queue_job_coalesce'),
+                                    hashtext(%(coalesce_key)s));
+
+-- The uuid of the waiting job of a coalesce key (not started yet, ever).
+-- name: FIND_WAITING_BY_COALESCE_KEY
+SELECT uuid FROM queue_job
+WHERE coalesce_key = %(coalesce_key)s AND date_started IS NULL
+  AND state IN ('pending', 'enqueued', 'wait_dependencies');
+
 -- A stored job's row (queries.JOB_ROW_COLUMNS), by uuid: to load it outside
 -- of a run.
 -- name: SELECT_JOB_ROW
@@ -98,7 +161,7 @@ SELECT (now() at time zone 'utc');
 
 -- ================================================================= claim
 
--- One claim: run the claim function (schema.sql, connector_claim_next_job_v2:
+-- One claim: run the claim function (schema.sql, connector_claim_next_job_v3:
 -- the claim lock, then the choice), in one round trip. Parameter: the
 -- worker name. With the job's id come Odoo's registry and cache signaling
 -- sequences (other processes bump them when they change the models or what
@@ -106,7 +169,7 @@ SELECT (now() at time zone 'utc');
 -- caches before the job only when they moved, without a round trip of its
 -- own per job.
 -- name: CLAIM_NEXT_JOB
-SELECT connector_claim_next_job_v2(%s),
+SELECT connector_claim_next_job_v3(%s),
        (SELECT last_value FROM base_registry_signaling),
        (SELECT last_value FROM base_cache_signaling);
 

@@ -35,6 +35,17 @@ CREATE UNIQUE INDEX queue_job_identity_key_unfinished_uniq
     ON queue_job (identity_key)
     WHERE identity_key IS NOT NULL
       AND state IN ('pending', 'enqueued', 'started', 'wait_dependencies');
+-- A coalesce key is unique among the jobs that have not started yet
+-- (date_started is set by the first start and never cleared: a job postponed
+-- or requeued after a start is not "waiting" any more): INSERT_COALESCING_JOB's
+-- ON CONFLICT names this predicate. Since 11.0.1.4.0.
+CREATE UNIQUE INDEX queue_job_coalesce_key_waiting_uniq
+    ON queue_job (coalesce_key)
+    WHERE coalesce_key IS NOT NULL AND date_started IS NULL
+      AND state IN ('pending', 'enqueued', 'wait_dependencies');
+-- The started jobs of a coalesce key: the claim starts no second one.
+CREATE INDEX queue_job_coalesce_key_started_idx
+    ON queue_job (coalesce_key) WHERE coalesce_key IS NOT NULL AND state = 'started';
 CREATE INDEX queue_job_graph_uuid_idx
     ON queue_job (graph_uuid) WHERE graph_uuid IS NOT NULL;
 -- A backend's jobs in a few states (SELECT_JOBS_BY_BACKEND, the status panel
@@ -121,7 +132,7 @@ $$ LANGUAGE sql IMMUTABLE;
 
 
 -- Start pending job p_id for worker p_worker; whether it was pending. The
--- one way a job starts: the claim (connector_claim_next_job_v2) and
+-- one way a job starts: the claim (connector_claim_next_job_v3) and
 -- START_JOB (perform_jobs() in tests) call it, so both write the same row.
 CREATE FUNCTION connector_start_job_v1(p_id integer, p_worker varchar)
 RETURNS boolean AS $$
@@ -193,9 +204,23 @@ $$ LANGUAGE plpgsql STABLE;
 -- parents) below capacity, not paused, with its rate limit allowing a start
 -- (the start spends the allowance in this same transaction), and, under a
 -- sequential channel, the first in line (by priority, eta, id, due or not)
--- with nothing started or failed there. The chosen job is the first
--- runnable one by priority, eta (none first), id -- as
--- tests/integration/test_queue_store.py shows.
+-- with nothing started or failed there, and, for a job with a coalesce key,
+-- no job of its key started and no transaction delaying that key still open
+-- (see below). The chosen job is the first runnable one by priority, eta
+-- (none first), id -- as tests/integration/test_queue_store.py shows.
+--
+-- Coalesce keys (queries.INSERT_COALESCING_JOB): at most one job of a key
+-- runs at a time, and a job waiting for its key is skipped like a locked
+-- one. Story: job J exports the stock of product P and runs; a stock move
+-- commits and delays P's export again: J has started, so a new job K is
+-- stored; K must not start before J ends, or the two could send their
+-- quantities in the wrong order. A transaction that coalesced its delay
+-- into a waiting job holds that job's row (FOR SHARE) or, when it could not
+-- see that job, the key's shared advisory lock, until it ends: the claim
+-- skips the job meanwhile, so the job starts after the change it was asked
+-- for is committed, and reads it. At most one waiting job per key, so the
+-- jobs skipped this way are at most the started ones plus the keys being
+-- delayed right now.
 --
 -- Its cost does not grow with the jobs it cannot run. It never walks jobs:
 -- it walks *groups*, the (priority, channel) pairs that hold pending jobs,
@@ -210,8 +235,10 @@ $$ LANGUAGE plpgsql STABLE;
 -- 1,000 blocked or future jobs each, about 100 probes, whatever the
 -- backlog (tests/integration/test_claim_scale.py counts them). What stays
 -- proportional: a sequential channel's subchannels are each one group;
--- jobs locked by another transaction (being edited) are skipped one by one.
-CREATE FUNCTION connector_claim_next_job_v2(p_worker varchar) RETURNS integer AS $$
+-- jobs locked by another transaction (being edited, or coalesced into by a
+-- transaction still open) and jobs waiting for their coalesce key are
+-- skipped one by one. Since 11.0.1.4.0 (v2 had no coalesce keys).
+CREATE FUNCTION connector_claim_next_job_v3(p_worker varchar) RETURNS integer AS $$
 DECLARE
     v_now timestamp := (now() at time zone 'utc');
     v_clock timestamp;      -- the rate limits' clock: the time once the lock is granted
@@ -225,7 +252,10 @@ DECLARE
     v_best_id integer;
     v_best_eta timestamp;
     v_best_channel varchar;
-    v_skipped integer[] := '{}';  -- candidates found locked by another transaction
+    v_skipped integer[] := '{}';  -- candidates locked by another transaction, or whose
+                                  -- coalesce key is busy
+    v_key varchar;              -- the coalesce key of the chosen job
+    v_startable boolean;
     v_index integer;
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('connector_queue_job_claim'));
@@ -307,9 +337,19 @@ BEGIN
         IF v_best_id IS NULL THEN
             RETURN NULL;
         END IF;
-        PERFORM 1 FROM queue_job WHERE id = v_best_id AND state = 'pending'
-            FOR UPDATE SKIP LOCKED;
-        IF FOUND THEN
+        SELECT o.coalesce_key INTO v_key FROM queue_job o
+        WHERE o.id = v_best_id AND o.state = 'pending'
+        FOR UPDATE SKIP LOCKED;
+        v_startable := FOUND;
+        IF v_startable AND v_key IS NOT NULL THEN
+            -- not while another job of its key runs, nor while a transaction
+            -- that delayed the key without seeing this job is open
+            v_startable := NOT EXISTS (SELECT 1 FROM queue_job s
+                                       WHERE s.coalesce_key = v_key AND s.state = 'started')
+                AND pg_try_advisory_xact_lock(hashtext('connector_queue_job_coalesce'),
+                                              hashtext(v_key));
+        END IF;
+        IF v_startable THEN
             PERFORM connector_start_job_v1(v_best_id, p_worker);
             IF v_rated THEN  -- the start spends the allowance of each limited channel above
                 UPDATE queue_job_channel c

@@ -114,3 +114,21 @@ def noop(session, model_name, number):
 def stamp(session, model_name, number):
     """Return the time the job ran, for latency measurements (benchmarks)."""
     return '%.6f' % time.time()
+
+
+def stock_key(session, model_name, product, seconds=0):
+    """The coalesce key of export_stock: one waiting export per product."""
+    return 'stock %s' % product
+
+
+@job(coalesce_key=stock_key)
+def export_stock(session, model_name, product, seconds=0):
+    """Send the stock of a product: read its row ``product-stock`` now, then (after
+    ``seconds``, the remote's answer time) write what was read in a row
+    ``product-sent``, with the job's start and end times."""
+    started = time.time()
+    stock = session.env[model_name].search([('key', '=', product + '-stock')], limit=1)
+    time.sleep(seconds)
+    session.env[model_name].create({'key': product + '-sent', 'note': stock.note,
+                                    'pid': os.getpid(), 'started': started,
+                                    'ended': time.time()})

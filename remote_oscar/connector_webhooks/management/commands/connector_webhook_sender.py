@@ -1,11 +1,14 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""``manage.py connector_webhook_sender``: send the outbox until SIGTERM (see ``sender``)."""
-import signal
+"""``manage.py connector_webhook_sender``: send the outbox until killed (see ``sender``).
 
+SIGTERM ends it at once (Python's default): a try cut short leaves its
+delivery pending in a rolled-back transaction, so it is sent again with the
+same webhook id, which the receiver keeps once.
+"""
 from django.core.management.base import BaseCommand
 
-from connector_webhooks.sender import run_forever, send_due
+from ...sender import run_forever, send_due
 
 
 class Command(BaseCommand):
@@ -18,9 +21,7 @@ class Command(BaseCommand):
         if opts['once']:
             send_due()
             return
-        stopping = []
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         try:
-            run_forever(stop=lambda: bool(stopping))
+            run_forever()
         except KeyboardInterrupt:
             pass

@@ -10,8 +10,8 @@
 """
 from django.core.management.base import BaseCommand, CommandError
 
-from connector_webhooks.models import WebhookTarget
-from connector_webhooks.signing import secret_key
+from ...models import WebhookTarget
+from ...signing import secret_key
 
 
 class Command(BaseCommand):
