@@ -5,7 +5,8 @@
 - a product bound to a shop, or a change of a bound product (its variant or
   its template), is exported (``export_record``, only the changed fields);
 - a stock move changing state (confirmed, reserved, done, cancelled) sends
-  the product's available quantity (``export_stock``, one job per binding);
+  the product's available quantity (``export_stock``, coalesced per binding:
+  the moves of a burst make one job);
 - a delivery move done ships the shop order of an imported order
   (``export_order_shipped``);
 - a product created or given an internal reference requeues the order
@@ -23,6 +24,8 @@ from .units.product import ProductExportMapper
 
 PRODUCT_BINDING = 'oscar.product.product'
 ORDER_BINDING = 'oscar.sale.order'
+#: How long a stock export waits for more moves of its product before it runs.
+STOCK_DEBOUNCE_SECONDS = 1
 
 
 @on_record_create(model_names=[PRODUCT_BINDING])
@@ -77,13 +80,11 @@ def delay_stock_and_shipment(session, model_name, record_id, vals):
         return
     move = session.env[model_name].browse(record_id)
     for binding in move.product_id.with_context(active_test=False).oscar_bind_ids:
-        # TODO(coalesce): a key that coalesces with a job not started yet; today's
-        # identity key refuses a new job only while one is pending, and a move
-        # committed while the job runs stores a new one, run after it (the lock of
-        # StockExporter keeps them in order).
+        # Coalesced per binding (export_stock's coalesce key): the moves of a
+        # burst join the export waiting to start, the debounce gathers them.
         export_stock.delay(session, PRODUCT_BINDING, binding.id,
                            description='Stock of %s to the shop' % binding.display_name,
-                           identity_key='oscar-stock-%d' % binding.id)
+                           eta=STOCK_DEBOUNCE_SECONDS)
     if vals['state'] == 'done' and move.picking_id.picking_type_code == 'outgoing':
         for binding in move.picking_id.sale_id.oscar_bind_ids:
             export_order_shipped.delay(

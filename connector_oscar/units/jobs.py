@@ -24,9 +24,16 @@ def _unit(session, model_name, binding_id, unit_class):
         unit_class)
 
 
-@job(default_channel='root', about=about_binding_argument)
+def stock_key(session, model_name, binding_id):
+    """The coalesce key of a binding's stock export: one job waits per binding,
+    and the claim never runs two of a binding at once."""
+    return 'oscar-stock %s %d' % (model_name, binding_id)
+
+
+@job(default_channel='root', about=about_binding_argument, coalesce_key=stock_key)
 def export_stock(session, model_name, binding_id):
-    """Send the quantity available to sell of one product binding to the shop."""
+    """Send the quantity available to sell of one product binding to the shop
+    (the quantity when it runs: a delay joins the export waiting to start)."""
     unit = _unit(session, model_name, binding_id, StockExporter)
     if unit is None:
         return 'Binding %s,%s no longer exists: nothing to send.' % (model_name, binding_id)

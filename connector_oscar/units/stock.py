@@ -4,13 +4,13 @@
 shop's stock record.
 
 Every stock move that changes a bound product's quantity (a delivery, an
-inventory adjustment, an order confirmed here) delays one job per
-(backend, product) with an identity key, so a burst of moves on one
-product stores one job; the job reads the quantity when it runs, so it
-sends the latest one, whatever moves came before it. Two jobs of one
-product never interleave: each holds a lock on (backend, product) for its
-transaction (a second one is retried), so a job that read an older
-quantity cannot send it after a newer one.
+inventory adjustment, an order confirmed here) delays the binding's
+export with its coalesce key (``jobs.stock_key``): a move joins the export
+waiting to start, which cannot start before the move commits, so a burst
+of moves on one product makes a handful of jobs; the job reads the
+quantity when it runs, so it sends the latest one. The framework's claim
+never starts two jobs of a key at once, so a job that read an older
+quantity cannot send it after a newer one: no lock of our own.
 """
 from odoo.addons.connector.unit.synchronizer import Synchronizer
 
@@ -29,7 +29,6 @@ class StockExporter(Synchronizer):
         binding = self.model.browse(binding_id)
         if not binding.exists():
             return 'Binding %s,%s no longer exists.' % (self.model._name, binding_id)
-        self.advisory_lock_or_retry('stock-%s' % binding.id, retry_seconds=2)
         if not binding.external_id:
             return 'Product %s is not in the shop yet: its export sends its stock.' % (
                 binding.display_name,)
