@@ -2,10 +2,11 @@
 # Both targets set up everything they need (venv, PostgreSQL, databases).
 PYTHON ?= python3
 
-.PHONY: help demo test setup flake8 static unit browser clean distclean
+.PHONY: help demo demo-shop test setup flake8 static unit browser clean distclean
 
 help:
 	@echo "make demo       connector_demo database + the sync demo with a real remote Odoo"
+	@echo "make demo-shop  the shop connector's demo: Odoo and a real django-oscar shop"
 	@echo "make test       every tier: flake8, static checks, unit (no database), Odoo's"
 	@echo "                runner per addon, integration, process, repo, browser tests"
 	@echo "make setup      only .venv, PostgreSQL, var/odoo.cfg and the template database"
@@ -20,6 +21,9 @@ help:
 
 demo:
 	$(PYTHON) tools/dev.py demo
+
+demo-shop:
+	$(PYTHON) tools/dev.py demo-shop
 
 test:
 	$(PYTHON) tools/dev.py test

@@ -8,6 +8,11 @@ Subcommands::
     demo            fresh connector_demo database with connector and
                     connector_example, then the sync demo (tools/demo_sync.py)
     demo --no-sync  only the database
+    demo-shop       the shop connector's demo: the shop Odoo (sale_stock) and a
+                    fresh connector_oscar_demo database with connector_oscar, a
+                    real django-oscar shop, 2 job workers, the round trip of
+                    tools/demo_shop.py (catalogue and stock out, orders in by
+                    push and poll, deliveries shipped) and its report
     test            everything, what CI runs, tier after tier: flake8, static
                     checks (tools/static_checks.py), unit (tests/unit, no
                     database), addons (Odoo's test runner per addon),
@@ -69,6 +74,7 @@ from .paths import (DEMO_CONFIG, DEMO_DB, PYTEST_TIERS, REMOTE_DBS, TEMPLATE_DB,
                     TEST_DB_PREFIX, VAR, rel)
 from .python_env import ensure_venv
 from .shell import DevError, say
+from .shop_demo import run_shop_demo
 from .shop_odoo import ensure_shop_odoo
 from .steps import step_browser, step_flake8, step_pytest, step_pytest_tiers, step_static, step_unit
 from .template import drop_db, ensure_template
@@ -188,6 +194,11 @@ def cmd_demo(opts):
     return 0
 
 
+def cmd_demo_shop(opts):
+    run_shop_demo(setup())
+    return 0
+
+
 def cmd_setup(opts):
     setup()
     return 0
@@ -247,6 +258,8 @@ def parser():
                                          'installed, then the sync demo with a remote Odoo')
     p_demo.add_argument('--no-sync', action='store_true',
                         help='only install the addons (skip tools/demo_sync.py)')
+    sub.add_parser('demo-shop', help="the shop connector's demo: Odoo and a real "
+                                     'django-oscar shop, the round trip and its report')
     p_test = sub.add_parser('test', help='every tier: flake8, static, unit, addons, '
                                          'integration, process, repo, browser')
     p_test.add_argument('--tier', action='append', default=[], choices=TIERS,
@@ -275,9 +288,9 @@ def parser():
     return p
 
 
-HANDLERS = {'setup': cmd_setup, 'demo': cmd_demo, 'test': cmd_test, 'pytest': cmd_pytest,
-            'unit': cmd_unit, 'static': cmd_static, 'flake8': cmd_flake8, 'clean': cmd_clean,
-            'browser': cmd_browser, 'oscar': cmd_oscar_setup}
+HANDLERS = {'setup': cmd_setup, 'demo': cmd_demo, 'demo-shop': cmd_demo_shop, 'test': cmd_test,
+            'pytest': cmd_pytest, 'unit': cmd_unit, 'static': cmd_static, 'flake8': cmd_flake8,
+            'clean': cmd_clean, 'browser': cmd_browser, 'oscar': cmd_oscar_setup}
 # no database, or (oscar) a shop's own: no need to wait for other runs; a shop
 # started by hand stays in the foreground and must not block them
 NO_LOCK = ('flake8', 'static', 'unit', 'oscar')
