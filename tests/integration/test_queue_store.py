@@ -609,6 +609,41 @@ def test_a_coalesced_job_newer_than_the_snapshot_waits_for_the_transaction_too(t
             queue.close()
 
 
+def _savepoints_left(queue):
+    """How many ``connector_enqueue`` savepoints the transaction still has open
+    (releasing them one by one; the transaction is unusable after)."""
+    left = 0
+    while True:
+        try:
+            queue.sql('RELEASE SAVEPOINT connector_enqueue')
+        except psycopg2.Error:
+            return left
+        left += 1
+
+
+def test_refused_keyed_inserts_leave_no_savepoint_open(tag):
+    """REPEATABLE READ: T delays a coalesce key and an identity key 50 times each,
+    both held by jobs newer than its snapshot: every insert is refused and rolled
+    back to its savepoint, and that savepoint is released each time. Left open, each
+    refusal nested the later savepoints one level deeper: a transaction of a
+    thousand stock moves ran out of PostgreSQL's lock table."""
+    delaying, setup = repeatable_read(), Queue(connect())
+    try:
+        delaying.sql('SELECT 1 FROM queue_job LIMIT 1')  # the snapshot is taken
+        coalesced = setup.store.enqueue(_coalescing(tag, 'j'))
+        keyed = setup.store.enqueue(_key_values(tag, 'k'))
+        setup.cnx.commit()
+        for number in range(50):
+            assert delaying.store.enqueue(_coalescing(tag, 'c%d' % number),
+                                          new_cursor=new_transaction) == coalesced
+            assert delaying.store.enqueue(_key_values(tag, 'i%d' % number),
+                                          new_cursor=new_transaction) == keyed
+        assert _savepoints_left(delaying) == 0
+    finally:
+        delaying.close()
+        setup.close()
+
+
 def test_two_transactions_delaying_one_coalesce_key_store_one_job(tag):
     """REPEATABLE READ: A delays key K, not committed; B delays K: B waits for A, then
     gets A's job; one job is stored."""

@@ -60,9 +60,13 @@ SAVEPOINT connector_enqueue;
 -- name: RELEASE_ENQUEUE_SAVEPOINT
 RELEASE SAVEPOINT connector_enqueue;
 
--- The insert was refused (ENQUEUE_SAVEPOINT): undo it, keep the transaction.
+-- The insert was refused (ENQUEUE_SAVEPOINT): undo it, keep the transaction,
+-- and drop the savepoint: ROLLBACK TO keeps it, and a savepoint left open
+-- nests every later one under it (a transaction delaying one key a thousand
+-- times, each refused, ran out of PostgreSQL's lock table).
 -- name: ROLLBACK_TO_ENQUEUE_SAVEPOINT
 ROLLBACK TO SAVEPOINT connector_enqueue;
+RELEASE SAVEPOINT connector_enqueue;
 
 -- The uuid of the unfinished job holding an identity key.
 -- name: FIND_BY_IDENTITY_KEY
