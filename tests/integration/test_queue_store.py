@@ -644,6 +644,45 @@ def test_refused_keyed_inserts_leave_no_savepoint_open(tag):
         setup.close()
 
 
+@pytest.mark.parametrize('meanwhile', ['started', 'done'])
+def test_a_key_whose_waiting_job_started_after_the_snapshot_is_delayed_again_at_once(
+        tag, meanwhile):
+    """REPEATABLE READ: job J of key K waits when T's snapshot is taken, then a worker
+    starts it (and finishes it). T delays K: a new job is stored. T delays K again: it
+    joins that job at once. T's snapshot still shows J waiting, and locking J too was
+    refused on every later delay: T retried for ever (a benchmark's transaction of
+    stock moves spun for 20 minutes)."""
+    channel = 'root.' + tag
+    setup, claiming, others = Queue(connect()), Queue(connect()), Queue(connect())
+    opened = []
+
+    @contextlib.contextmanager
+    def counted_transaction():
+        opened.append(1)
+        assert len(opened) < 20, 'the delay keeps retrying'
+        with new_transaction() as cr:
+            yield cr
+    first = setup.store.enqueue(_coalescing(tag, 'j'))
+    setup.cnx.commit()
+    delaying = repeatable_read()  # its snapshot: J waits
+    try:
+        _hold_other_pending_jobs(others, channel)
+        started = claiming.store.claim_next(tag + 'w')
+        assert started == claiming.id(tag + '-j')
+        claiming.cnx.commit()
+        if meanwhile == 'done':
+            claiming.store.record_outcome(started, Outcome('done', 'ok'))
+            claiming.cnx.commit()
+        second = delaying.store.enqueue(_coalescing(tag, 'a'), new_cursor=counted_transaction)
+        assert second != first
+        assert delaying.store.enqueue(_coalescing(tag, 'b'),
+                                      new_cursor=counted_transaction) == second
+        assert opened == []
+    finally:
+        for queue in (delaying, claiming, others, setup):
+            queue.close()
+
+
 def test_two_transactions_delaying_one_coalesce_key_store_one_job(tag):
     """REPEATABLE READ: A delays key K, not committed; B delays K: B waits for A, then
     gets A's job; one job is stored."""

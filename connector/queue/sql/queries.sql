@@ -112,11 +112,18 @@ RETURNING uuid;
 -- into J at once. Under REPEATABLE READ, a job changed since this
 -- transaction began (a worker started it) cannot be locked: PostgreSQL
 -- refuses with a serialization failure, and the store decides again
--- (QueueStore.enqueue).
+-- (QueueStore.enqueue). Only the newest is locked: this transaction's
+-- snapshot may still show, as waiting, the job that waited when it began
+-- and has started since; once this transaction stored the key's next job,
+-- that stale one also matches, and locking it was refused on every later
+-- delay of the key, for ever (a benchmark's transaction spun). The next
+-- job has the higher id: it was stored after it.
 -- name: LOCK_WAITING_BY_COALESCE_KEY
 SELECT uuid FROM queue_job
 WHERE coalesce_key = %(coalesce_key)s AND date_started IS NULL
   AND state IN ('pending', 'enqueued', 'wait_dependencies')
+ORDER BY id DESC
+LIMIT 1
 FOR SHARE;
 
 -- Hold a coalesce key until this transaction ends (a shared advisory lock:
