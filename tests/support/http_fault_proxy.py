@@ -28,7 +28,6 @@ longer). Stdlib only, one thread per connection.
 import http.client
 import http.server
 import threading
-import time
 
 MODES = ('503', '500', 'timeout', 'hold')
 #: Request headers passed to the server, and answer headers passed back.
@@ -41,7 +40,7 @@ class HttpFaultProxy(object):
 
     def __init__(self, upstream_port, upstream_host='127.0.0.1'):
         self.upstream = (upstream_host, upstream_port)
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()  # notified when holding or a plan's count changes
         self.requests = []  # (method, path, status or mode) of each request
         self.failed = []  # (mode, method, path) of each failed request
         self.plan = None  # [mode, times left, predicate, hold, released event]
@@ -77,23 +76,17 @@ class HttpFaultProxy(object):
 
     def wait_holding(self, count=1, timeout=120):
         """Wait until ``count`` answers are held (mode ``hold``)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                if self.holding >= count:
-                    return
-            time.sleep(0.05)  # polling a condition, not a synchronization by sleep
-        raise AssertionError('%d answers held, not %d, after %ss; requests: %s' % (
-            self.holding, count, timeout, self.requests[-5:]))
+        with self.lock:
+            if not self.lock.wait_for(lambda: self.holding >= count, timeout):
+                raise AssertionError('%d answers held, not %d, after %ss; requests: %s' % (
+                    self.holding, count, timeout, self.requests[-5:]))
 
     def wait_failed(self, timeout=300):
         """Wait until the current plan has failed all its requests."""
-        deadline = time.monotonic() + timeout
-        while self.fails_left() and time.monotonic() < deadline:
-            time.sleep(0.05)  # polling a condition, not a synchronization by sleep
-        if self.fails_left():
-            raise AssertionError('%d requests still to fail after %ss; failed: %s' % (
-                self.fails_left(), timeout, self.failed))
+        with self.lock:
+            if not self.lock.wait_for(lambda: not (self.plan and self.plan[1]), timeout):
+                raise AssertionError('%d requests still to fail after %ss; failed: %s' % (
+                    self.plan[1], timeout, self.failed))
 
     def fails_left(self):
         with self.lock:
@@ -117,6 +110,7 @@ class HttpFaultProxy(object):
             if not selected:
                 return None, 0, None
             plan[1] -= 1
+            self.lock.notify_all()
             mode = plan[0][len(self.failed) % len(plan[0])]
             self.failed.append((mode, method, path))
             return mode, plan[3], plan[4]
@@ -169,9 +163,11 @@ class HttpFaultProxy(object):
                 elif mode == 'hold':
                     with proxy.lock:
                         proxy.holding += 1
+                        proxy.lock.notify_all()
                     released.wait()
                     with proxy.lock:
                         proxy.holding -= 1
+                        proxy.lock.notify_all()
                     self._forward_answer(answer, data)
                 else:
                     self._forward_answer(answer, data)
