@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     'name': 'Connector',
-    'version': '11.0.1.4.0',
+    'version': '11.0.1.5.0',
     'summary': 'Framework to synchronize Odoo with external systems',
     'category': 'Connector',
     'author': 'Connector contributors',

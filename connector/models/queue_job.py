@@ -116,16 +116,6 @@ class QueueJob(models.Model):
          'A job has an end date (date_done) exactly when it is done, failed or cancelled.'),
     ]
 
-    @api.model_cr
-    def init(self):
-        """Create the queue's schema (``queue/sql/schema.sql``) when the addon is
-        being installed. Not at an update: the schema's objects are versioned,
-        and ``connector/migrations/`` brings an older database to them once."""
-        installing = self.env['ir.module.module'].sudo().search_count(
-            [('name', '=', 'connector'), ('state', '=', 'to install')])
-        if installing:
-            QueueStore(self.env.cr).create_schema()
-
     @api.depends('dependency_ids', 'dependent_ids')
     def _compute_has_graph(self):
         for job in self:

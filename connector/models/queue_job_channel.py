@@ -62,6 +62,7 @@ class QueueJobChannel(models.Model):
         copy=False, help='No job of this channel or its subchannels starts before this '
                          'time, on any worker: the remote asked us to slow down.')
     pause_reason = fields.Text(readonly=True, copy=False)
+    weight = fields.Integer(default=1)
     paused = fields.Boolean(compute='_compute_paused')
 
     _sql_constraints = [
@@ -99,6 +100,18 @@ class QueueJobChannel(models.Model):
         now = fields.Datetime.now()
         for channel in self:
             channel.paused = bool(channel.paused_until and channel.paused_until > now)
+
+    @api.model_cr
+    def init(self):
+        """Create the queue's schema (``queue/sql/schema.sql``) when the addon is
+        being installed: here, not on ``queue.job``, because it puts a trigger on
+        this table, which Odoo makes after ``queue_job``. Not at an update: the
+        schema's objects are versioned, and ``connector/migrations/`` brings an
+        older database to them once."""
+        installing = self.env['ir.module.module'].sudo().search_count(
+            [('name', '=', 'connector'), ('state', '=', 'to install')])
+        if installing:
+            QueueStore(self.env.cr).create_schema()
 
     @api.model
     def create(self, vals):

@@ -434,7 +434,7 @@ class QueueStore(object):
                 'capacity': spec.capacity, 'sequential': spec.sequential,
                 'rate_limit': spec.rate.starts if spec.rate else 0,
                 'rate_period': spec.rate.period if spec.rate else 1,
-                'rate_burst': spec.burst})
+                'rate_burst': spec.burst, 'weight': getattr(spec, 'weight', 1)})
         self._run(queries.NOTIFY_WORKERS)
 
     def _create_parents(self, channel: str, itself: bool = False):

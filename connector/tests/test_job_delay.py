@@ -336,11 +336,12 @@ class TestJobDelay(common.TransactionCase):
     def test_insert_notifies_the_workers_and_indexes_exist(self):
         self.env.cr.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'queue_job'::regclass "
                             "AND NOT tgisinternal")
-        self.assertEqual(sorted(self.env.cr.fetchall()), [('connector_queue_job_notify_insert',),
+        self.assertEqual(sorted(self.env.cr.fetchall()), [('connector_queue_job_lane',),
+                                                          ('connector_queue_job_notify_insert',),
                                                           ('connector_queue_job_notify_update',)])
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")
         names = {row[0] for row in self.env.cr.fetchall()}
-        self.assertTrue({'queue_job_pending_claim_idx', 'queue_job_backend_idx',
+        self.assertTrue({'queue_job_pending_free_idx', 'queue_job_backend_idx',
                          'queue_job_identity_key_unfinished_uniq'} <= names)
         self.assertIn("pg_notify('%s', '')" % queries.NOTIFY_CHANNEL, queries.SCHEMA)
 

@@ -48,8 +48,8 @@ VALUES ('u1', 'j1', 'pending', 'root.rated', 10, 0, 5),
        ('u2', 'j2', 'pending', 'root.line.eu', 10, 0, 5);
 INSERT INTO queue_job (uuid, name, state, channel, priority, retry, max_retries, coalesce_key)
 VALUES ('u3', 'j3', 'pending', 'root', 10, 0, 5, 'stock P-1');
-SELECT connector_claim_next_job_v3('sqlcheck'), connector_claim_next_job_v3('sqlcheck'),
-       connector_claim_next_job_v3('sqlcheck');
+SELECT connector_claim_next_job_v4('sqlcheck'), connector_claim_next_job_v4('sqlcheck'),
+       connector_claim_next_job_v4('sqlcheck');
 """
 
 

@@ -79,7 +79,7 @@ WHERE identity_key = %(identity_key)s
 -- then nothing is inserted and no row is returned. A job of the key that has
 -- started (running, or postponed or requeued after a start) does not count:
 -- the new job is stored, and the claim starts it only after that one
--- (connector_claim_next_job_v3). Race-free like INSERT_JOB: the unique
+-- (connector_claim_next_job_v4). Race-free like INSERT_JOB: the unique
 -- partial index queue_job_coalesce_key_waiting_uniq decides. Taken under
 -- ENQUEUE_SAVEPOINT, as a keyed INSERT_JOB.
 -- name: INSERT_COALESCING_JOB
@@ -172,15 +172,15 @@ SELECT (now() at time zone 'utc');
 
 -- ================================================================= claim
 
--- One claim: run the claim function (schema.sql, connector_claim_next_job_v3:
--- the claim lock, then the choice), in one round trip. Parameter: the
+-- One claim: run the claim function (schema.sql, connector_claim_next_job_v4:
+-- the two lanes, the bounded channels' locks), in one round trip. Parameter: the
 -- worker name. With the job's id come Odoo's registry and cache signaling
 -- sequences (other processes bump them when they change the models or what
 -- Odoo caches per process): the worker reloads its registry or clears its
 -- caches before the job only when they moved, without a round trip of its
 -- own per job.
 -- name: CLAIM_NEXT_JOB
-SELECT connector_claim_next_job_v3(%s),
+SELECT connector_claim_next_job_v4(%s),
        (SELECT last_value FROM base_registry_signaling),
        (SELECT last_value FROM base_cache_signaling);
 
@@ -637,13 +637,14 @@ WHERE heartbeat < (now() at time zone 'utc') - 10 * %(dead_after)s * interval '1
 -- raised from 1/h to 10/s must not wait out the old hour.
 -- name: UPSERT_CHANNEL
 INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
-    sequential, rate_limit, rate_period, rate_burst, create_date, write_date)
+    sequential, rate_limit, rate_period, rate_burst, weight, create_date, write_date)
 VALUES (%(name)s, %(complete_name)s,
     (SELECT id FROM queue_job_channel WHERE complete_name = %(parent)s),
     %(capacity)s, %(sequential)s, %(rate_limit)s, %(rate_period)s, %(rate_burst)s,
-    (now() at time zone 'utc'), (now() at time zone 'utc'))
+    %(weight)s, (now() at time zone 'utc'), (now() at time zone 'utc'))
 ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
     sequential = EXCLUDED.sequential, rate_limit = EXCLUDED.rate_limit,
+    weight = EXCLUDED.weight,
     rate_period = EXCLUDED.rate_period, rate_burst = EXCLUDED.rate_burst,
     rate_next_start = CASE
         WHEN (queue_job_channel.rate_limit, queue_job_channel.rate_period)
@@ -769,10 +770,12 @@ DELETE FROM queue_job WHERE id IN (
 
 -- ============================================================ uninstall
 
--- Drop the functions of schema.sql (connector_*), every version of them:
--- uninstalling the addon drops its tables, and with them the indexes and
--- triggers, but PostgreSQL does not tie a function to the tables its body
--- reads, so they would stay and a new install would fail to create them.
+-- Drop the functions of schema.sql (connector_*), every version of them,
+-- and its table of channel shares: uninstalling the addon drops the ORM's
+-- tables, and with them the indexes and triggers, but PostgreSQL does not
+-- tie a function to the tables its body reads, nor knows the share table
+-- is the addon's, so they would stay and a new install would fail to
+-- create them.
 -- name: DROP_SCHEMA_FUNCTIONS
 DO $$
 DECLARE
@@ -785,5 +788,6 @@ BEGIN
     LOOP
         EXECUTE 'DROP FUNCTION ' || v_function || ' CASCADE';  -- with the triggers
     END LOOP;
+    DROP TABLE IF EXISTS queue_job_channel_share;
 END;
 $$;

@@ -18,13 +18,14 @@
 
 
 -- Indexes for the runner's queries (Odoo cannot declare partial indexes).
--- Waiting jobs (wait_dependencies) are not in the claim's index, which holds
--- pending jobs only: they cost a claim nothing.
-CREATE INDEX queue_job_pending_claim_idx
-    ON queue_job (priority, channel COLLATE "C", eta NULLS FIRST, id)
-    WHERE state = 'pending';
-CREATE INDEX queue_job_started_idx
-    ON queue_job (channel, worker_name) WHERE state = 'started';
+-- Waiting jobs (wait_dependencies) are in no lane of the claim (below), which
+-- holds pending jobs only: they cost a claim nothing.
+-- The started jobs of a channel's subtree, counted against its capacity: a
+-- range of names in "C" order (the subchannels of root.a sort between
+-- 'root.a.' and 'root.a/'); and those of a worker (REQUEUE_MY_ORPHANS).
+-- Since 11.0.1.5.0 (queue_job_started_idx before it had no "C" range).
+CREATE INDEX queue_job_started_c_idx
+    ON queue_job (channel COLLATE "C", worker_name) WHERE state = 'started';
 CREATE INDEX queue_job_blocking_c_idx
     ON queue_job (channel COLLATE "C") WHERE state IN ('started', 'failed');
 CREATE INDEX queue_job_done_date_idx
@@ -148,11 +149,125 @@ RETURNS boolean AS $$
 $$ LANGUAGE sql;
 
 
--- The (priority, channel) groups of pending jobs in the subtree of
--- p_channel, at the first priority that has any: a "loose index scan" on
--- queue_job_pending_claim_idx, one index probe per group. The claim uses it
--- to find the first pending job of a sequential channel.
-CREATE FUNCTION connector_pending_groups_v2(p_channel varchar)
+-- ================================================================= claim
+--
+-- How a worker picks and starts its next job, with no lock that every claim
+-- takes (11.0.1.5.0; v3 before it took one advisory lock per database).
+--
+-- Two lanes of pending jobs. A job is *bounded* when a channel on its path
+-- (its own or a parent) has a capacity, a rate limit, a sequence or a pause
+-- (connector_channel_bounded_v1); otherwise it is *free*. A free job can
+-- start whenever it is due: the claim takes the first due one, in queue
+-- order, with FOR UPDATE SKIP LOCKED, the loop every PostgreSQL queue runs,
+-- and touches no shared row. A bounded job starts only under the row locks
+-- of the bounded channels on its path (connector_take_channels_v1), which
+-- make counting a channel's started jobs and starting one more atomic. So
+-- claims of free channels never wait for each other, and claims of bounded
+-- channels wait only for claims that share a bound with them.
+--
+-- queue_job.claim_bounded says the lane, set when a job is stored and moved
+-- when a channel's bounds change (triggers below). It is a hint for
+-- finding jobs, never the rule for starting them: a job stored by a
+-- transaction that began before its channel got a bound is flagged free;
+-- the claim checks the path of every free job it takes, and moves it.
+ALTER TABLE queue_job ADD COLUMN claim_bounded boolean NOT NULL DEFAULT false;
+-- The free lane in queue order: priority, eta (none first), id.
+CREATE INDEX queue_job_pending_free_idx
+    ON queue_job (priority, coalesce(eta, '-infinity'::timestamp), id)
+    WHERE state = 'pending' AND NOT claim_bounded;
+-- The bounded lane by (priority, channel): the claim walks it channel by
+-- channel, a "loose index scan" (one index probe per channel).
+CREATE INDEX queue_job_pending_bounded_idx
+    ON queue_job (priority, channel COLLATE "C", eta NULLS FIRST, id)
+    WHERE state = 'pending' AND claim_bounded;
+-- The unfinished jobs of a channel's subtree: moved from lane to lane when
+-- the channel's bounds change.
+CREATE INDEX queue_job_unfinished_channel_idx
+    ON queue_job (channel COLLATE "C")
+    WHERE state IN ('pending', 'enqueued', 'wait_dependencies');
+
+-- What a claim remembers of the channels it shares starts between
+-- (connector_take_channels_v1): a child's pass and a parent's clock.
+CREATE TABLE queue_job_channel_share (
+    channel varchar PRIMARY KEY,
+    pass double precision NOT NULL DEFAULT 0,
+    clock double precision NOT NULL DEFAULT 0
+);
+
+
+-- Whether a channel has a bound of its own: what puts its subtree's jobs
+-- in the bounded lane. A pause counts until it is cleared (resumed), not
+-- only until it ends.
+CREATE FUNCTION connector_channel_has_bound_v1(p_capacity integer, p_rate_limit integer,
+                                               p_sequential boolean, p_paused_until timestamp)
+RETURNS boolean AS $$
+    SELECT coalesce(p_capacity, 0) > 0 OR coalesce(p_rate_limit, 0) > 0
+        OR coalesce(p_sequential, false) OR p_paused_until IS NOT NULL
+$$ LANGUAGE sql IMMUTABLE;
+
+-- Whether a job of channel p_channel is bounded: a channel on its path has
+-- a bound. PL/pgSQL: queue_job_channel may not exist yet when this is made.
+CREATE FUNCTION connector_channel_bounded_v1(p_channel varchar) RETURNS boolean AS $$
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM queue_job_channel c
+        WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                             c.paused_until)
+          AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.')));
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+-- A job's lane when it is stored or moved to another channel.
+CREATE FUNCTION connector_queue_job_lane_v1() RETURNS trigger AS $$
+BEGIN
+    NEW.claim_bounded := connector_channel_bounded_v1(NEW.channel);
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER connector_queue_job_lane
+    BEFORE INSERT OR UPDATE OF channel ON queue_job
+    FOR EACH ROW EXECUTE PROCEDURE connector_queue_job_lane_v1();
+
+-- A channel got or lost a bound, or was renamed or deleted: the unfinished
+-- jobs of its subtree (old and new name) move to the lane they belong to now.
+CREATE FUNCTION connector_channel_lanes_v1() RETURNS trigger AS $$
+DECLARE
+    v_name varchar;
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.complete_name IS NOT DISTINCT FROM NEW.complete_name
+            AND connector_channel_has_bound_v1(OLD.capacity, OLD.rate_limit, OLD.sequential,
+                                               OLD.paused_until)
+                = connector_channel_has_bound_v1(NEW.capacity, NEW.rate_limit, NEW.sequential,
+                                                 NEW.paused_until) THEN
+        RETURN NULL;  -- a pause made longer, a rate changed: the same lane
+    END IF;
+    FOREACH v_name IN ARRAY ARRAY[
+            CASE WHEN TG_OP <> 'INSERT' THEN OLD.complete_name END,
+            CASE WHEN TG_OP <> 'DELETE' THEN NEW.complete_name END] LOOP
+        CONTINUE WHEN v_name IS NULL;
+        UPDATE queue_job j SET claim_bounded = NOT j.claim_bounded
+        WHERE j.state IN ('pending', 'enqueued', 'wait_dependencies')
+          AND j.channel COLLATE "C" >= v_name AND j.channel COLLATE "C" < v_name || '/'
+          AND (j.channel = v_name OR starts_with(j.channel, v_name || '.'))
+          AND j.claim_bounded <> connector_channel_bounded_v1(j.channel);
+    END LOOP;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER connector_channel_lanes
+    AFTER INSERT OR DELETE
+          OR UPDATE OF capacity, rate_limit, sequential, paused_until, complete_name
+    ON queue_job_channel
+    FOR EACH ROW EXECUTE PROCEDURE connector_channel_lanes_v1();
+
+
+-- The (priority, channel) groups of bounded pending jobs in the subtree of
+-- p_channel, at the first priority that has any: a loose index scan on
+-- queue_job_pending_bounded_idx, one index probe per group. The claim uses
+-- it to find the head of a sequential channel (whose jobs are bounded).
+CREATE FUNCTION connector_pending_groups_v3(p_channel varchar)
 RETURNS TABLE (priority integer, channel varchar) AS $$
 DECLARE
     v_priority integer := -2147483648;
@@ -161,11 +276,11 @@ DECLARE
 BEGIN
     LOOP
         SELECT o.priority INTO v_priority FROM queue_job o
-        WHERE o.state = 'pending' AND o.priority > v_priority
+        WHERE o.state = 'pending' AND o.claim_bounded AND o.priority > v_priority
         ORDER BY o.priority LIMIT 1;
         EXIT WHEN NOT FOUND;
         PERFORM 1 FROM queue_job o
-        WHERE o.state = 'pending' AND o.priority = v_priority
+        WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
           AND o.channel COLLATE "C" = p_channel;
         IF FOUND THEN
             priority := v_priority; channel := p_channel; v_found := true;
@@ -176,7 +291,7 @@ BEGIN
         v_channel := p_channel || '.';
         LOOP
             SELECT o.channel INTO v_channel FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority = v_priority
+            WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
               AND o.channel COLLATE "C" > v_channel
               AND o.channel COLLATE "C" < p_channel || '/'
             ORDER BY o.channel COLLATE "C" LIMIT 1;
@@ -189,16 +304,334 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql STABLE;
 
+-- The first pending job of sequential channel p_channel's subtree in queue
+-- order (priority, eta none first, id), due or not: the only job it may start.
+CREATE FUNCTION connector_channel_head_v1(p_channel varchar) RETURNS integer AS $$
+BEGIN
+    RETURN (
+        SELECT h.id FROM connector_pending_groups_v3(p_channel) g
+        CROSS JOIN LATERAL (
+            SELECT o.id, o.eta FROM queue_job o
+            WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = g.priority
+              AND o.channel COLLATE "C" = g.channel
+            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) h
+        ORDER BY h.eta NULLS FIRST, h.id LIMIT 1);
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+
+-- Whether a job of a coalesce key may start: no other transaction is
+-- starting one of the key, none has delayed the key without seeing its
+-- waiting job (both hold the key's advisory lock: the delay shared, a
+-- claim exclusive until it commits), and, read after that lock, no job of
+-- the key has started. Story: job J of key K runs; K's next job L waits.
+-- Claims A and B both pick L... no: A and B pick two pending jobs of K (L,
+-- and J' postponed after a start); A locks K, sees none started, starts L;
+-- B's try fails until A commits, and then B sees L started.
+CREATE FUNCTION connector_coalesce_key_free_v1(p_key varchar) RETURNS boolean AS $$
+BEGIN
+    IF p_key IS NULL THEN
+        RETURN true;
+    END IF;
+    IF NOT pg_try_advisory_xact_lock(hashtext('connector_queue_job_coalesce'),
+                                     hashtext(p_key)) THEN
+        RETURN false;
+    END IF;
+    RETURN NOT EXISTS (SELECT 1 FROM queue_job s
+                       WHERE s.coalesce_key = p_key AND s.state = 'started');
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- The free lane's first due job in queue order that is not in p_skipped:
+-- at each priority, from the first, one index range (eta none or reached).
+-- With p_lock, the first that no other transaction holds, locked (FOR
+-- UPDATE SKIP LOCKED). No row when there is none. Its channel is not
+-- checked here.
+CREATE FUNCTION connector_first_free_v1(p_now timestamp, p_skipped integer[], p_lock boolean)
+RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
+               coalesce_key varchar) AS $$
+DECLARE
+    v_priority integer := -2147483648;
+BEGIN
+    LOOP
+        SELECT o.priority INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority > v_priority
+        ORDER BY o.priority LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        IF p_lock THEN
+            RETURN QUERY
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
+              AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+              AND o.id <> ALL(p_skipped)
+            ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id
+            LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
+        ELSE
+            RETURN QUERY
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
+              AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+              AND o.id <> ALL(p_skipped)
+            ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id
+            LIMIT 1;
+        END IF;
+        EXIT WHEN FOUND;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- Channels whose subtree can start no job at p_clock, as this statement's
+-- snapshot sees them: paused, rate limit spent, capacity full, sequential
+-- with a job started or failed in the subtree. A hint that spares the walk
+-- the channels it could not start: connector_take_channels_v1 decides,
+-- under the channels' row locks.
+CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp) RETURNS text[] AS $$
+BEGIN
+    RETURN (SELECT coalesce(array_agg(c.complete_name), '{}')
+    FROM queue_job_channel c
+    WHERE c.paused_until > p_clock
+       OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
+               c.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
+       OR (c.capacity > 0 AND c.capacity <= (
+              SELECT count(*) FROM queue_job o
+              WHERE o.state = 'started'
+                AND o.channel COLLATE "C" >= c.complete_name
+                AND o.channel COLLATE "C" < c.complete_name || '/'
+                AND (o.channel = c.complete_name
+                     OR starts_with(o.channel, c.complete_name || '.'))))
+       OR (c.sequential AND EXISTS (
+              SELECT 1 FROM queue_job o
+              WHERE o.state IN ('started', 'failed')
+                AND o.channel COLLATE "C" >= c.complete_name
+                AND o.channel COLLATE "C" < c.complete_name || '/'
+                AND (o.channel = c.complete_name
+                     OR starts_with(o.channel, c.complete_name || '.')))));
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+
+-- The bounded lane's candidates: at the first priority (not after
+-- p_max_priority) that has one, the first due job of each channel that
+-- is not blocked (p_blocked, and their subchannels) nor passed over
+-- (p_skipped), and, under a sequential channel, only its head. One index
+-- probe or two per channel of the lane, whatever the backlog.
+CREATE FUNCTION connector_bounded_candidates_v1(
+        p_now timestamp, p_max_priority integer, p_blocked text[], p_skipped integer[])
+RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar) AS $$
+DECLARE
+    v_priority integer := -2147483648;
+    v_channel varchar;
+    v_job record;
+    v_found boolean := false;
+    v_sequential text[];
+    v_heads integer[] := '{}';
+    v_index integer;
+BEGIN
+    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_sequential
+    FROM queue_job_channel c
+    WHERE c.sequential AND NOT c.complete_name = ANY(p_blocked);
+    FOR v_index IN 1 .. coalesce(array_length(v_sequential, 1), 0) LOOP
+        v_heads := v_heads || coalesce(connector_channel_head_v1(v_sequential[v_index]), 0);
+    END LOOP;
+    LOOP
+        SELECT o.priority INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND o.claim_bounded AND o.priority > v_priority
+        ORDER BY o.priority LIMIT 1;
+        EXIT WHEN NOT FOUND OR v_priority > p_max_priority;
+        v_channel := '';
+        LOOP
+            SELECT o.channel INTO v_channel FROM queue_job o
+            WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
+              AND o.channel COLLATE "C" > v_channel
+            ORDER BY o.channel COLLATE "C" LIMIT 1;
+            EXIT WHEN NOT FOUND;
+            CONTINUE WHEN EXISTS (
+                SELECT 1 FROM unnest(p_blocked) b
+                WHERE v_channel = b OR starts_with(v_channel, b || '.'));
+            SELECT o.id, o.eta INTO v_job FROM queue_job o
+            WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
+              AND o.channel COLLATE "C" = v_channel AND o.id <> ALL(p_skipped)
+            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1;
+            CONTINUE WHEN NOT FOUND OR v_job.eta > p_now;
+            CONTINUE WHEN EXISTS (
+                SELECT 1 FROM unnest(v_sequential, v_heads) s(name, head)
+                WHERE (v_channel = s.name OR starts_with(v_channel, s.name || '.'))
+                  AND s.head <> v_job.id);
+            id := v_job.id; priority := v_priority; eta := v_job.eta; channel := v_channel;
+            v_found := true;
+            RETURN NEXT;
+        END LOOP;
+        EXIT WHEN v_found;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- The parent whose starts are shared between its children by weight, for a
+-- job of channel p_channel: the nearest channel above p_channel (strictly)
+-- with a capacity or a rate limit; NULL when none.
+CREATE FUNCTION connector_sharing_parent_v1(p_channel varchar) RETURNS varchar AS $$
+BEGIN
+    RETURN (SELECT c.complete_name FROM queue_job_channel c
+            WHERE (c.capacity > 0 OR c.rate_limit > 0)
+              AND starts_with(p_channel, c.complete_name || '.')
+            ORDER BY length(c.complete_name) DESC LIMIT 1);
+END;
+$$ LANGUAGE plpgsql STABLE;
+
+-- The child of p_parent on the path of p_channel: 'root.a' for 'root' and
+-- 'root.a.b'.
+CREATE FUNCTION connector_child_on_path_v1(p_parent varchar, p_channel varchar)
+RETURNS varchar AS $$
+    SELECT p_parent || '.' || split_part(substr(p_channel, length(p_parent) + 2), '.', 1)
+$$ LANGUAGE sql IMMUTABLE;
+
+
+-- Lock the bounded channels on p_channel's path (FOR NO KEY UPDATE, in name order;
+-- SKIP LOCKED unless p_wait) and check, under those locks, that a job of
+-- p_channel (job p_id) may start at p_clock: no pause, each rate limit has
+-- an allowance, each capacity has room (the started jobs counted by a
+-- statement after the locks, so after any claim that held them committed),
+-- each sequential channel has nothing started or failed and p_id is its
+-- head. 'locked': another claim holds one of the rows (and not p_wait);
+-- 'blocked': a bound says no; 'ok': the job may start.
+CREATE FUNCTION connector_take_channels_v1(p_channel varchar, p_id integer,
+                                           p_clock timestamp, p_wait boolean)
+RETURNS text AS $$
+DECLARE
+    v_wanted integer;
+    v_locked integer;
+BEGIN
+    SELECT count(*) INTO v_wanted FROM queue_job_channel c
+    WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential, c.paused_until)
+      AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'));
+    IF p_wait THEN
+        PERFORM 1 FROM queue_job_channel c
+        WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                             c.paused_until)
+          AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
+        ORDER BY c.complete_name FOR NO KEY UPDATE;
+    ELSE
+        SELECT count(*) INTO v_locked FROM (
+            SELECT 1 FROM queue_job_channel c
+            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                                 c.paused_until)
+              AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
+            ORDER BY c.complete_name FOR NO KEY UPDATE SKIP LOCKED) l;
+        IF v_locked < v_wanted THEN
+            RETURN 'locked';
+        END IF;
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM queue_job_channel c
+        WHERE (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
+          AND (c.paused_until > p_clock
+               OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
+                       c.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
+               OR (c.capacity > 0 AND c.capacity <= (
+                      SELECT count(*) FROM queue_job o
+                      WHERE o.state = 'started'
+                        AND o.channel COLLATE "C" >= c.complete_name
+                        AND o.channel COLLATE "C" < c.complete_name || '/'
+                        AND (o.channel = c.complete_name
+                             OR starts_with(o.channel, c.complete_name || '.'))))
+               OR (c.sequential AND (
+                      connector_channel_head_v1(c.complete_name) IS DISTINCT FROM p_id
+                      OR EXISTS (
+                          SELECT 1 FROM queue_job o
+                          WHERE o.state IN ('started', 'failed')
+                            AND o.channel COLLATE "C" >= c.complete_name
+                            AND o.channel COLLATE "C" < c.complete_name || '/'
+                            AND (o.channel = c.complete_name
+                                 OR starts_with(o.channel, c.complete_name || '.'))))))) THEN
+        RETURN 'blocked';
+    END IF;
+    RETURN 'ok';
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- Start job p_id of channel p_channel for p_worker, its channels' locks
+-- held (connector_take_channels_v1): the start spends the allowance of each
+-- rate-limited channel on the path, and moves the share of p_channel's
+-- branch under its sharing parent (connector_sharing_parent_v1): the
+-- child's pass moves on by 1 / its weight from where it starts (its pass,
+-- or the parent's clock when it has fallen behind: a child idle for a
+-- while gets no burst), and the parent's clock to that start.
+CREATE FUNCTION connector_start_bounded_v1(p_id integer, p_channel varchar,
+                                           p_worker varchar, p_clock timestamp)
+RETURNS void AS $$
+DECLARE
+    v_parent varchar;
+    v_child varchar;
+    v_start double precision;
+    v_weight integer;
+BEGIN
+    PERFORM connector_start_job_v1(p_id, p_worker);
+    UPDATE queue_job_channel c
+    SET rate_next_start = connector_rate_spend_v1(
+            c.rate_next_start, p_clock, c.rate_limit, c.rate_period)
+    WHERE c.rate_limit > 0 AND (c.complete_name = p_channel
+                                OR starts_with(p_channel, c.complete_name || '.'));
+    v_parent := connector_sharing_parent_v1(p_channel);
+    IF v_parent IS NOT NULL THEN
+        v_child := connector_child_on_path_v1(v_parent, p_channel);
+        SELECT greatest(coalesce((SELECT s.pass FROM queue_job_channel_share s
+                                  WHERE s.channel = v_child), 0),
+                        coalesce((SELECT s.clock FROM queue_job_channel_share s
+                                  WHERE s.channel = v_parent), 0)),
+               coalesce((SELECT c.weight FROM queue_job_channel c
+                         WHERE c.complete_name = v_child), 1)
+          INTO v_start, v_weight;
+        INSERT INTO queue_job_channel_share AS s (channel, pass)
+        VALUES (v_child, v_start + 1.0 / greatest(v_weight, 1))
+        ON CONFLICT (channel) DO UPDATE SET pass = EXCLUDED.pass;
+        INSERT INTO queue_job_channel_share AS s (channel, clock)
+        VALUES (v_parent, v_start)
+        ON CONFLICT (channel) DO UPDATE SET clock = greatest(s.clock, EXCLUDED.clock);
+    END IF;
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- Of the bounded candidates (connector_bounded_candidates_v1, one
+-- priority), the one to try first: the oldest (eta none first, id); but
+-- when it has a sharing parent, the candidate of that parent's subtree
+-- whose branch has started least for its weight (the lowest start:
+-- greatest of the branch's pass and the parent's clock), the oldest among
+-- equals. So a parent's children share its starts by weight, not by the
+-- age of their jobs, while unrelated channels keep the queue order.
+CREATE FUNCTION connector_pick_bounded_v1(p_ids integer[], p_etas timestamp[],
+                                          p_channels varchar[])
+RETURNS integer AS $$
+DECLARE
+    v_oldest integer;
+    v_channel varchar;
+    v_parent varchar;
+BEGIN
+    SELECT c.id, c.channel INTO v_oldest, v_channel
+    FROM unnest(p_ids, p_etas, p_channels) c(id, eta, channel)
+    ORDER BY c.eta NULLS FIRST, c.id LIMIT 1;
+    v_parent := connector_sharing_parent_v1(v_channel);
+    IF v_parent IS NULL THEN
+        RETURN v_oldest;
+    END IF;
+    RETURN (
+        SELECT c.id FROM unnest(p_ids, p_etas, p_channels) c(id, eta, channel)
+        LEFT JOIN queue_job_channel_share b
+               ON b.channel = connector_child_on_path_v1(v_parent, c.channel)
+        LEFT JOIN queue_job_channel_share p ON p.channel = v_parent
+        WHERE starts_with(c.channel, v_parent || '.')
+        ORDER BY greatest(coalesce(b.pass, 0), coalesce(p.clock, 0)), c.eta NULLS FIRST, c.id
+        LIMIT 1);
+END;
+$$ LANGUAGE plpgsql STABLE;
+
 
 -- The claim: start the next runnable job for worker p_worker and return
 -- its id (NULL when none can run). CLAIM_NEXT_JOB calls it.
---
--- First it serializes the claims of this database for the span of the
--- claim transaction, so that counting the started jobs of a channel and
--- starting one more is atomic across all workers. Story: channel capacity
--- 1, workers A and B claim at once; without the lock both count 0 started
--- jobs and both start one. With it, B waits for A's commit and then counts
--- 1. The lock is held for about a millisecond, never during a job.
 --
 -- Runnable: pending, eta reached, every channel on its path (itself and its
 -- parents) below capacity, not paused, with its rate limit allowing a start
@@ -206,161 +639,105 @@ $$ LANGUAGE plpgsql STABLE;
 -- sequential channel, the first in line (by priority, eta, id, due or not)
 -- with nothing started or failed there, and, for a job with a coalesce key,
 -- no job of its key started and no transaction delaying that key still open
--- (see below). The chosen job is the first runnable one by priority, eta
--- (none first), id -- as tests/integration/test_queue_store.py shows.
+-- (connector_coalesce_key_free_v1; queries.INSERT_COALESCING_JOB tells why).
 --
--- Coalesce keys (queries.INSERT_COALESCING_JOB): at most one job of a key
--- runs at a time, and a job waiting for its key is skipped like a locked
--- one. Story: job J exports the stock of product P and runs; a stock move
--- commits and delays P's export again: J has started, so a new job K is
--- stored; K must not start before J ends, or the two could send their
--- quantities in the wrong order. A transaction that coalesced its delay
--- into a waiting job holds that job's row (FOR SHARE) or, when it could not
--- see that job, the key's shared advisory lock, until it ends: the claim
--- skips the job meanwhile, so the job starts after the change it was asked
--- for is committed, and reads it. At most one waiting job per key, so the
--- jobs skipped this way are at most the started ones plus the keys being
--- delayed right now.
+-- Which one: the first by priority, then eta (none first), then id, of the
+-- free lane's first due job and the bounded lane's candidates; between the
+-- children of a channel with a capacity or a rate limit, by weight
+-- (connector_pick_bounded_v1). tests/integration/test_queue_store.py shows
+-- the rules, tests/integration/test_claim_concurrency.py that they hold with
+-- 8 claimers at once.
 --
--- Its cost does not grow with the jobs it cannot run. It never walks jobs:
--- it walks *groups*, the (priority, channel) pairs that hold pending jobs,
--- through the index queue_job_pending_claim_idx (priority, channel, eta,
--- id), jumping from one group to the next (a "loose index scan": one index
--- probe per group). A group whose channel is blocked (a full capacity, a
--- blocked sequential channel) is skipped as a whole, however many jobs it
--- holds; in any other group only its first job can be the best (eta
--- sorted, none first: if the first is not due, none is), one probe. It
--- stops at the first priority that has a runnable job. So a claim costs
--- (groups of the priorities it walks) x (one probe): with 100 channels of
--- 1,000 blocked or future jobs each, about 100 probes, whatever the
--- backlog (tests/integration/test_claim_scale.py counts them). What stays
--- proportional: a sequential channel's subchannels are each one group;
--- jobs locked by another transaction (being edited, or coalesced into by a
--- transaction still open) and jobs waiting for their coalesce key are
--- skipped one by one. Since 11.0.1.4.0 (v2 had no coalesce keys).
-CREATE FUNCTION connector_claim_next_job_v3(p_worker varchar) RETURNS integer AS $$
+-- Its cost does not grow with the jobs it cannot run: the free lane holds
+-- no blocked job (a future one is outside the index range read), and the
+-- bounded lane is walked channel by channel, a blocked channel skipped as a
+-- whole (tests/integration/test_claim_scale.py counts the probes). The
+-- bounded lane is walked only when it holds jobs at the free job's
+-- priority or before. Jobs another transaction holds, and jobs waiting for
+-- their coalesce key, are passed over one by one.
+CREATE FUNCTION connector_claim_next_job_v4(p_worker varchar) RETURNS integer AS $$
 DECLARE
-    v_now timestamp := (now() at time zone 'utc');
-    v_clock timestamp;      -- the rate limits' clock: the time once the lock is granted
-    v_rated boolean;        -- some channel has a rate limit
-    v_blocked text[];       -- channels whose subtree can start nothing now
-    v_sequential text[];    -- sequential channels, not blocked
-    v_heads integer[];      -- the first pending job of each of v_sequential
-    v_priority integer;
+    v_clock timestamp := (clock_timestamp() at time zone 'utc');
+    v_next record;                 -- the free lane's first due job, not locked
+    v_free record;                 -- the free job taken, locked
+    v_blocked text[];
+    v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
+    v_contended text[] := '{}';    -- channels whose rows another claim holds
+    v_ids integer[];
+    v_etas timestamp[];
+    v_channels varchar[];
+    v_id integer;
     v_channel varchar;
-    v_job record;
-    v_best_id integer;
-    v_best_eta timestamp;
-    v_best_channel varchar;
-    v_skipped integer[] := '{}';  -- candidates locked by another transaction, or whose
-                                  -- coalesce key is busy
-    v_key varchar;              -- the coalesce key of the chosen job
-    v_startable boolean;
-    v_index integer;
+    v_key varchar;
+    v_verdict text;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('connector_queue_job_claim'));
-    v_clock := (clock_timestamp() at time zone 'utc');
-    -- Channels full (started jobs in their subtree >= capacity), sequential
-    -- channels with a job started or failed in their subtree, paused channels,
-    -- and channels whose rate limit allows no start now.
-    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_blocked
-    FROM queue_job_channel c
-    WHERE c.paused_until > v_clock
-       OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
-               c.rate_next_start, v_clock, c.rate_limit, c.rate_period, c.rate_burst))
-       OR (c.capacity > 0 AND c.capacity <= (
-              SELECT count(*) FROM queue_job o
-              WHERE o.state = 'started'
-                AND (o.channel = c.complete_name
-                     OR starts_with(o.channel, c.complete_name || '.'))))
-       OR (c.sequential AND EXISTS (
-              SELECT 1 FROM queue_job o
-              WHERE o.state IN ('started', 'failed')
-                AND (o.channel COLLATE "C" = c.complete_name
-                     OR (o.channel COLLATE "C" > c.complete_name || '.'
-                         AND o.channel COLLATE "C" < c.complete_name || '/'))));
-    SELECT coalesce(array_agg(c.complete_name), '{}') INTO v_sequential
-    FROM queue_job_channel c
-    WHERE c.sequential AND NOT c.complete_name = ANY(v_blocked);
-    SELECT EXISTS (SELECT 1 FROM queue_job_channel c WHERE c.rate_limit > 0) INTO v_rated;
-    v_heads := '{}';
-    FOR v_index IN 1 .. coalesce(array_length(v_sequential, 1), 0) LOOP
-        SELECT h.id INTO v_job
-        FROM connector_pending_groups_v2(v_sequential[v_index]) g
-        CROSS JOIN LATERAL (
-            SELECT o.id, o.eta FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority = g.priority
-              AND o.channel COLLATE "C" = g.channel
-            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1) h
-        ORDER BY h.eta NULLS FIRST, h.id LIMIT 1;
-        v_heads := v_heads || (CASE WHEN FOUND THEN v_job.id ELSE 0 END);
-    END LOOP;
     LOOP
-        v_best_id := NULL;
-        v_priority := -2147483648;
-        <<priorities>>
-        LOOP
-            SELECT o.priority INTO v_priority FROM queue_job o
-            WHERE o.state = 'pending' AND o.priority > v_priority
-            ORDER BY o.priority LIMIT 1;
-            EXIT priorities WHEN NOT FOUND;
-            v_channel := '';
-            LOOP
-                SELECT o.channel INTO v_channel FROM queue_job o
-                WHERE o.state = 'pending' AND o.priority = v_priority
-                  AND o.channel COLLATE "C" > v_channel
-                ORDER BY o.channel COLLATE "C" LIMIT 1;
-                EXIT WHEN NOT FOUND;
-                CONTINUE WHEN EXISTS (
-                    SELECT 1 FROM unnest(v_blocked) b
-                    WHERE v_channel = b OR starts_with(v_channel, b || '.'));
-                SELECT o.id, o.eta INTO v_job FROM queue_job o
-                WHERE o.state = 'pending' AND o.priority = v_priority
-                  AND o.channel COLLATE "C" = v_channel AND NOT o.id = ANY(v_skipped)
-                ORDER BY o.eta NULLS FIRST, o.id LIMIT 1;
-                CONTINUE WHEN NOT FOUND OR v_job.eta > v_now;
-                CONTINUE WHEN EXISTS (
-                    SELECT 1 FROM unnest(v_sequential, v_heads) s(name, head)
-                    WHERE (v_channel = s.name OR starts_with(v_channel, s.name || '.'))
-                      AND s.head <> v_job.id);
-                IF v_best_id IS NULL
-                        OR (v_job.eta IS NULL AND v_best_eta IS NOT NULL)
-                        OR (v_job.eta IS NOT DISTINCT FROM v_best_eta AND v_job.id < v_best_id)
-                        OR v_job.eta < v_best_eta THEN
-                    v_best_id := v_job.id;
-                    v_best_eta := v_job.eta;
-                    v_best_channel := v_channel;
+        v_id := NULL;
+        -- the bounded lane, when it holds jobs that may come before the free
+        -- lane's first
+        IF EXISTS (SELECT 1 FROM queue_job o WHERE o.state = 'pending' AND o.claim_bounded) THEN
+            SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
+            IF v_blocked IS NULL THEN
+                v_blocked := connector_blocked_channels_v1(v_clock);
+            END IF;
+            SELECT coalesce(array_agg(c.id), '{}'), array_agg(c.eta), array_agg(c.channel)
+              INTO v_ids, v_etas, v_channels
+            FROM connector_bounded_candidates_v1(
+                v_clock, coalesce(v_next.priority, 2147483647),
+                v_blocked || v_contended, v_skipped) c
+            WHERE v_next.id IS NULL OR c.priority < v_next.priority
+               OR (c.eta IS NOT DISTINCT FROM v_next.eta AND c.id < v_next.id)
+               OR (c.eta IS NULL AND v_next.eta IS NOT NULL) OR c.eta < v_next.eta;
+            IF v_ids <> '{}' THEN
+                v_id := connector_pick_bounded_v1(v_ids, v_etas, v_channels);
+                v_channel := v_channels[array_position(v_ids, v_id)];
+                v_verdict := connector_take_channels_v1(v_channel, v_id, v_clock, false);
+            END IF;
+        END IF;
+        IF v_id IS NULL THEN
+            SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
+            IF v_free.id IS NOT NULL THEN
+                IF connector_channel_bounded_v1(v_free.channel) THEN
+                    -- stored before its channel got a bound: to the bounded
+                    -- lane, with the rest of its channel's jobs
+                    UPDATE queue_job SET claim_bounded = true
+                    WHERE state IN ('pending', 'enqueued', 'wait_dependencies')
+                      AND NOT claim_bounded AND channel COLLATE "C" = v_free.channel;
+                ELSIF connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
+                    PERFORM connector_start_job_v1(v_free.id, p_worker);
+                    RETURN v_free.id;
                 END IF;
-            END LOOP;
-            EXIT priorities WHEN v_best_id IS NOT NULL;
-        END LOOP;
-        IF v_best_id IS NULL THEN
-            RETURN NULL;
+                v_skipped := v_skipped || v_free.id;
+                CONTINUE;
+            END IF;
+            -- nothing more; but a channel passed over because another claim held
+            -- its row may have a job once that claim ends: wait for it, once
+            EXIT WHEN v_contended = '{}';
+            SELECT o.id, o.channel INTO v_id, v_channel FROM queue_job o
+            WHERE o.state = 'pending' AND o.claim_bounded
+              AND o.channel COLLATE "C" = ANY(v_contended) AND o.id <> ALL(v_skipped)
+              AND coalesce(o.eta, '-infinity'::timestamp) <= v_clock
+            ORDER BY o.priority, o.eta NULLS FIRST, o.id LIMIT 1;
+            v_contended := '{}';
+            CONTINUE WHEN NOT FOUND;
+            v_verdict := connector_take_channels_v1(v_channel, v_id, v_clock, true);
+        END IF;
+        IF v_verdict = 'locked' THEN
+            v_contended := v_contended || v_channel;
+            CONTINUE;
+        ELSIF v_verdict = 'blocked' THEN  -- the hint was stale: read it again
+            v_blocked := connector_blocked_channels_v1(v_clock) || v_channel;
+            CONTINUE;
         END IF;
         SELECT o.coalesce_key INTO v_key FROM queue_job o
-        WHERE o.id = v_best_id AND o.state = 'pending'
+        WHERE o.id = v_id AND o.state = 'pending'
         FOR UPDATE SKIP LOCKED;
-        v_startable := FOUND;
-        IF v_startable AND v_key IS NOT NULL THEN
-            -- not while another job of its key runs, nor while a transaction
-            -- that delayed the key without seeing this job is open
-            v_startable := NOT EXISTS (SELECT 1 FROM queue_job s
-                                       WHERE s.coalesce_key = v_key AND s.state = 'started')
-                AND pg_try_advisory_xact_lock(hashtext('connector_queue_job_coalesce'),
-                                              hashtext(v_key));
+        IF FOUND AND connector_coalesce_key_free_v1(v_key) THEN
+            PERFORM connector_start_bounded_v1(v_id, v_channel, p_worker, v_clock);
+            RETURN v_id;
         END IF;
-        IF v_startable THEN
-            PERFORM connector_start_job_v1(v_best_id, p_worker);
-            IF v_rated THEN  -- the start spends the allowance of each limited channel above
-                UPDATE queue_job_channel c
-                SET rate_next_start = connector_rate_spend_v1(
-                        c.rate_next_start, v_clock, c.rate_limit, c.rate_period)
-                WHERE c.rate_limit > 0 AND (c.complete_name = v_best_channel
-                                            OR starts_with(v_best_channel, c.complete_name || '.'));
-            END IF;
-            RETURN v_best_id;
-        END IF;
-        v_skipped := v_skipped || v_best_id;  -- being edited: take the next one
+        v_skipped := v_skipped || v_id;
     END LOOP;
+    RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;

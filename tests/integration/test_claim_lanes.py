@@ -1,0 +1,137 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The claim's two lanes, and the shares of a bounded parent's children by weight.
+
+A pending job is in the bounded lane when a channel on its path has a
+capacity, a rate limit, a sequence or a pause, else in the free lane
+(``queue_job.claim_bounded``, ``queue/sql/schema.sql``). These tests judge by
+the rows: each job's lane after the channels change, and the order in which
+one claimer starts the jobs of a parent's children, on one connection, in a
+rolled-back transaction (the ``queue`` fixture).
+
+Run with ``tools/dev.py pytest tests/integration/test_claim_lanes.py``.
+"""
+from odoo.addons.connector.queue.channels import ChannelSpec
+from odoo.addons.connector.queue.outcome import Outcome
+
+from test_queue_store import queue_fixture  # noqa: F401 (a fixture)
+
+
+def lanes(queue):
+    """``{job name: bounded}`` of the unfinished jobs."""
+    return dict(queue.sql("SELECT name, claim_bounded FROM queue_job "
+                          "WHERE state IN ('pending', 'wait_dependencies')"))
+
+
+def test_a_job_is_bounded_when_a_channel_on_its_path_has_a_bound(queue):
+    queue.store.apply_channels([ChannelSpec('root.shop', 2), ChannelSpec('root.erp', 0)])
+    queue.add('shop', channel='root.shop')
+    queue.add('shop-eu', channel='root.shop.eu')
+    queue.add('erp', channel='root.erp')
+    queue.add('shopping', channel='root.shopping')  # not under root.shop
+    queue.add('waiting', channel='root.shop.eu', state='wait_dependencies')
+    assert lanes(queue) == {'shop': True, 'shop-eu': True, 'erp': False, 'shopping': False,
+                            'waiting': True}
+
+
+def test_a_channel_getting_or_losing_a_bound_moves_its_subtree(queue):
+    queue.add('a', channel='root.a')
+    queue.add('a-x', channel='root.a.x')
+    queue.add('b', channel='root.b')
+    queue.store.apply_channels([ChannelSpec('root.a', 0, True)])
+    assert lanes(queue) == {'a': True, 'a-x': True, 'b': False}
+    queue.store.apply_channels([ChannelSpec('root.a', 0)])
+    assert lanes(queue) == {'a': False, 'a-x': False, 'b': False}
+    queue.store.pause_channel('root.a.x', 60, 'Shop answered 429')
+    assert lanes(queue) == {'a': False, 'a-x': True, 'b': False}
+    queue.sql("UPDATE queue_job_channel SET paused_until = NULL WHERE complete_name = 'root.a.x'")
+    assert lanes(queue) == {'a': False, 'a-x': False, 'b': False}
+    queue.store.apply_channels([ChannelSpec('root', 4)])
+    assert lanes(queue) == {'a': True, 'a-x': True, 'b': True}
+    queue.sql("DELETE FROM queue_job_channel WHERE complete_name = 'root.a.x'")
+    assert lanes(queue) == {'a': True, 'a-x': True, 'b': True}
+    queue.store.apply_channels([ChannelSpec('root', 0)])
+    assert lanes(queue) == {'a': False, 'a-x': False, 'b': False}
+
+
+def test_a_job_moved_to_another_channel_changes_lane(queue):
+    queue.store.apply_channels([ChannelSpec('root.slow', 1)])
+    queue.add('job', channel='root.fast')
+    queue.set('job', channel='root.slow')
+    assert lanes(queue) == {'job': True}
+
+
+def test_the_queue_order_holds_across_the_lanes(queue):
+    """Free and bounded jobs interleaved: claimed by priority, then eta, then id."""
+    queue.store.apply_channels([ChannelSpec('root.bounded', 10)])
+    past = queue.now.replace(year=queue.now.year - 1)
+    queue.add('free-late', channel='root.free', priority=5)
+    queue.add('bounded-eta', channel='root.bounded', priority=5, eta=past)
+    queue.add('bounded-first', channel='root.bounded', priority=1)
+    queue.add('free-eta', channel='root.free', priority=5, eta=past.replace(month=1, day=1))
+    queue.add('bounded-late', channel='root.bounded', priority=5)
+    assert queue.claims() == ['bounded-first', 'free-late', 'bounded-late', 'free-eta',
+                              'bounded-eta']
+
+
+def run_shares(queue, starts, worker='w1'):
+    """Claim and end ``starts`` jobs one after the other; their channels, in order."""
+    channels = []
+    for _ in range(starts):
+        job_id = queue.store.claim_next(worker)
+        assert job_id is not None, 'no job could start after %s' % channels
+        channels.append(queue.sql('SELECT channel FROM queue_job WHERE id = %s', (job_id,))[0][0])
+        queue.store.record_outcome(job_id, Outcome('done'))
+    return channels
+
+
+def add_backlogs(queue, backlogs):
+    """Jobs of each ``(channel, count)``, in this order (the first are the oldest)."""
+    for channel, count in backlogs:
+        for number in range(count):
+            queue.add('%s-%d' % (channel, number), channel=channel)
+
+
+def test_children_of_a_bounded_parent_share_its_starts_equally_not_by_age(queue):
+    """root.p capacity 1: 40 old jobs in root.p.old, then 20 in root.p.young. By age
+    the young would wait for the 40; with equal weights they take turns."""
+    queue.sql('DELETE FROM queue_job_channel_share')
+    queue.store.apply_channels([ChannelSpec('root.p', 1)])
+    add_backlogs(queue, [('root.p.old', 40), ('root.p.young', 20)])
+    channels = run_shares(queue, 20)
+    assert channels.count('root.p.young') == 10, channels
+
+
+def test_children_of_a_bounded_parent_share_its_starts_by_weight(queue):
+    """root.p.young has weight 3: three starts for one of root.p.old's."""
+    queue.sql('DELETE FROM queue_job_channel_share')
+    queue.store.apply_channels([ChannelSpec('root.p', 1)])
+    queue.sql("INSERT INTO queue_job_channel (name, complete_name, parent_id, weight) "
+              "SELECT 'young', 'root.p.young', id, 3 FROM queue_job_channel "
+              "WHERE complete_name = 'root.p'")
+    add_backlogs(queue, [('root.p.old', 40), ('root.p.young', 40)])
+    channels = run_shares(queue, 40)
+    assert channels.count('root.p.young') == 30, channels
+
+
+def test_a_child_idle_for_a_while_gets_no_burst(queue):
+    """root.p.old ran 30 jobs alone; root.p.young's jobs come then: they take turns
+    with the old ones from there, instead of 30 young starts in a row to catch up."""
+    queue.sql('DELETE FROM queue_job_channel_share')
+    queue.store.apply_channels([ChannelSpec('root.p', 1)])
+    add_backlogs(queue, [('root.p.old', 60)])
+    run_shares(queue, 30)
+    add_backlogs(queue, [('root.p.young', 30)])
+    channels = run_shares(queue, 20)
+    assert channels.count('root.p.young') == 10, channels
+
+
+def test_weights_share_only_between_children_of_one_parent(queue):
+    """Unrelated channels keep the queue order: root.a's old job starts before
+    root.b's younger ones, whatever their shares."""
+    queue.sql('DELETE FROM queue_job_channel_share')
+    queue.store.apply_channels([ChannelSpec('root.a', 1), ChannelSpec('root.b', 1)])
+    queue.add('a-1', channel='root.a.x')
+    queue.add('b-1', channel='root.b.x')
+    queue.add('b-2', channel='root.b.y')
+    assert run_shares(queue, 3) == ['root.a.x', 'root.b.x', 'root.b.y']
