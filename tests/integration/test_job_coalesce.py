@@ -94,7 +94,7 @@ class Delaying(threading.Thread):
         super().__init__(daemon=True)
         self.tag = tag
         self.go_delay, self.go_commit = threading.Event(), threading.Event()
-        self.delayed = threading.Event()
+        self.ready, self.delayed = threading.Event(), threading.Event()
         self.uuid = self.error = self.backend_pid = None
         self.start()
 
@@ -103,6 +103,7 @@ class Delaying(threading.Thread):
             with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
                 session.env.cr.execute('SELECT count(*) FROM queue_job')  # the snapshot
                 self.backend_pid = session.env.cr._cnx.get_backend_pid()
+                self.ready.set()
                 assert self.go_delay.wait(30)
                 self.uuid = jobs.export_stock.delay(session, ROW_MODEL, self.tag)
                 self.delayed.set()
@@ -110,6 +111,7 @@ class Delaying(threading.Thread):
         except Exception as err:  # shown by the test
             self.error = err
         finally:
+            self.ready.set()
             self.delayed.set()
 
 
@@ -126,6 +128,7 @@ def test_two_transactions_delaying_one_product_store_one_job(tag, claimer):
     first, second = Delaying(tag), Delaying(tag)
     first.go_delay.set()
     assert first.delayed.wait(30) and first.error is None, first.error
+    assert second.ready.wait(30) and second.error is None, second.error
     second.go_delay.set()
     _wait_blocked(second.backend_pid)
     first.go_commit.set()
