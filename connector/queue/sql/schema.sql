@@ -443,23 +443,22 @@ BEGIN
         EXIT WHEN NOT FOUND OR v_priority > p_max_priority;
         v_channel := '';
         LOOP
-            SELECT o.channel INTO v_channel FROM queue_job o
+            -- the next channel and its first job (not passed over): one probe,
+            -- the index being sorted by channel, then eta (none first), then id
+            SELECT o.channel, o.id, o.eta,
+                   EXISTS (SELECT 1 FROM unnest(p_blocked) b
+                           WHERE o.channel = b OR starts_with(o.channel, b || '.')) AS blocked,
+                   EXISTS (SELECT 1 FROM unnest(v_sequential, v_heads) q(name, head)
+                           WHERE (o.channel = q.name OR starts_with(o.channel, q.name || '.'))
+                             AND q.head <> o.id) AS behind_head
+              INTO v_job
+            FROM queue_job o
             WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
-              AND o.channel COLLATE "C" > v_channel
-            ORDER BY o.channel COLLATE "C" LIMIT 1;
+              AND o.channel COLLATE "C" > v_channel AND o.id <> ALL(p_skipped)
+            ORDER BY o.channel COLLATE "C", o.eta NULLS FIRST, o.id LIMIT 1;
             EXIT WHEN NOT FOUND;
-            CONTINUE WHEN EXISTS (
-                SELECT 1 FROM unnest(p_blocked) b
-                WHERE v_channel = b OR starts_with(v_channel, b || '.'));
-            SELECT o.id, o.eta INTO v_job FROM queue_job o
-            WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
-              AND o.channel COLLATE "C" = v_channel AND o.id <> ALL(p_skipped)
-            ORDER BY o.eta NULLS FIRST, o.id LIMIT 1;
-            CONTINUE WHEN NOT FOUND OR v_job.eta > p_now;
-            CONTINUE WHEN EXISTS (
-                SELECT 1 FROM unnest(v_sequential, v_heads) s(name, head)
-                WHERE (v_channel = s.name OR starts_with(v_channel, s.name || '.'))
-                  AND s.head <> v_job.id);
+            v_channel := v_job.channel;
+            CONTINUE WHEN v_job.blocked OR v_job.behind_head OR v_job.eta > p_now;
             id := v_job.id; priority := v_priority; eta := v_job.eta; channel := v_channel;
             v_found := true;
             RETURN NEXT;
@@ -631,6 +630,21 @@ END;
 $$ LANGUAGE plpgsql STABLE;
 
 
+-- Lock bounded job p_id, its channels' locks held, if it is still pending and no
+-- other transaction holds it, and its coalesce key lets it start
+-- (connector_coalesce_key_free_v1).
+CREATE FUNCTION connector_take_job_v1(p_id integer) RETURNS boolean AS $$
+DECLARE
+    v_key varchar;
+BEGIN
+    SELECT o.coalesce_key INTO v_key FROM queue_job o
+    WHERE o.id = p_id AND o.state = 'pending'
+    FOR UPDATE SKIP LOCKED;
+    RETURN FOUND AND connector_coalesce_key_free_v1(v_key);
+END;
+$$ LANGUAGE plpgsql;
+
+
 -- The claim: start the next runnable job for worker p_worker and return
 -- its id (NULL when none can run). CLAIM_NEXT_JOB calls it.
 --
@@ -664,19 +678,17 @@ DECLARE
     v_blocked text[];
     v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
     v_contended text[] := '{}';    -- channels whose rows another claim holds
-    v_ids integer[];
+    v_ids integer[];               -- the bounded candidates: ids, etas, channels
     v_etas timestamp[];
     v_channels varchar[];
     v_id integer;
     v_channel varchar;
-    v_key varchar;
     v_verdict text;
 BEGIN
     LOOP
-        v_id := NULL;
-        v_ids := '{}';
         -- the bounded lane, when it holds jobs that may come before the free
         -- lane's first
+        v_ids := '{}';
         IF EXISTS (SELECT 1 FROM queue_job o WHERE o.state = 'pending' AND o.claim_bounded) THEN
             SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
             IF v_blocked IS NULL THEN
@@ -697,59 +709,79 @@ BEGIN
                    OR (c.eta IS NOT DISTINCT FROM v_next.eta AND c.id < v_next.id)
                    OR (c.eta IS NULL AND v_next.eta IS NOT NULL) OR c.eta < v_next.eta;
             END IF;
-            IF v_ids <> '{}' THEN
-                v_id := connector_pick_bounded_v1(v_ids, v_etas, v_channels);
-                v_channel := v_channels[array_position(v_ids, v_id)];
-                v_verdict := connector_take_channels_v1(v_channel, v_id, v_clock, false);
-            END IF;
         END IF;
-        IF v_id IS NULL THEN
-            SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
-            IF v_free.id IS NOT NULL THEN
-                IF connector_channel_bounded_v1(v_free.channel) THEN
-                    -- stored before its channel got a bound: to the bounded
-                    -- lane, with the rest of its channel's jobs
-                    -- (those another transaction holds are left for a later claim)
-                    UPDATE queue_job SET claim_bounded = true
-                    WHERE id IN (SELECT o.id FROM queue_job o
-                                 WHERE o.state IN ('pending', 'enqueued', 'wait_dependencies')
-                                   AND NOT o.claim_bounded
-                                   AND o.channel COLLATE "C" = v_free.channel
-                                 FOR UPDATE SKIP LOCKED);
-                ELSIF connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
-                    PERFORM connector_start_job_v1(v_free.id, p_worker);
-                    RETURN v_free.id;
+        -- try them in turn: one whose channels another claim holds, or whose
+        -- bound says no after all (the hint was stale), gives the next
+        WHILE v_ids <> '{}' LOOP
+            v_id := connector_pick_bounded_v1(v_ids, v_etas, v_channels);
+            v_channel := v_channels[array_position(v_ids, v_id)];
+            v_verdict := connector_take_channels_v1(v_channel, v_id, v_clock, false);
+            IF v_verdict = 'ok' THEN
+                IF connector_take_job_v1(v_id) THEN
+                    PERFORM connector_start_bounded_v1(v_id, v_channel, p_worker, v_clock);
+                    RETURN v_id;
                 END IF;
-                v_skipped := v_skipped || v_free.id;
-                CONTINUE;
+                v_skipped := v_skipped || v_id;
+            ELSIF v_verdict = 'locked' THEN
+                v_contended := v_contended || v_channel;
+            ELSE
+                v_blocked := v_blocked || v_channel;
             END IF;
-            -- nothing more; but a channel passed over because another claim held
-            -- its row may have a job once that claim ends: wait for it, once
-            EXIT WHEN v_contended = '{}';
-            SELECT o.id, o.channel INTO v_id, v_channel FROM queue_job o
-            WHERE o.state = 'pending' AND o.claim_bounded
-              AND o.channel COLLATE "C" = ANY(v_contended) AND o.id <> ALL(v_skipped)
-              AND coalesce(o.eta, '-infinity'::timestamp) <= v_clock
-            ORDER BY o.priority, o.eta NULLS FIRST, o.id LIMIT 1;
-            v_contended := '{}';
-            CONTINUE WHEN NOT FOUND;
-            v_verdict := connector_take_channels_v1(v_channel, v_id, v_clock, true);
-        END IF;
-        IF v_verdict = 'locked' THEN
-            v_contended := v_contended || v_channel;
+            SELECT coalesce(array_agg(u.id), '{}'), array_agg(u.eta), array_agg(u.channel)
+              INTO v_ids, v_etas, v_channels
+            FROM unnest(v_ids, v_etas, v_channels) u(id, eta, channel)
+            WHERE u.id <> v_id;
+        END LOOP;
+        -- the free lane
+        SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
+        IF v_free.id IS NOT NULL THEN
+            IF connector_channel_bounded_v1(v_free.channel) THEN
+                -- stored before its channel got a bound: to the bounded lane,
+                -- with the rest of its channel's jobs (those another
+                -- transaction holds are left for a later claim, and the idle
+                -- workers told to look again once this one commits); and this
+                -- one starts if its bounds allow, as a bounded job
+                UPDATE queue_job SET claim_bounded = true
+                WHERE id IN (SELECT o.id FROM queue_job o
+                             WHERE o.state IN ('pending', 'enqueued', 'wait_dependencies')
+                               AND NOT o.claim_bounded
+                               AND o.channel COLLATE "C" = v_free.channel
+                             FOR UPDATE SKIP LOCKED);
+                PERFORM pg_notify('connector_queue_job', '');
+                v_verdict := connector_take_channels_v1(v_free.channel, v_free.id, v_clock, false);
+                IF v_verdict = 'ok' AND connector_take_job_v1(v_free.id) THEN
+                    PERFORM connector_start_bounded_v1(v_free.id, v_free.channel, p_worker,
+                                                       v_clock);
+                    RETURN v_free.id;
+                ELSIF v_verdict = 'locked' THEN
+                    v_contended := v_contended || v_free.channel::text;
+                END IF;
+            ELSIF connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
+                PERFORM connector_start_job_v1(v_free.id, p_worker);
+                RETURN v_free.id;
+            END IF;
+            v_skipped := v_skipped || v_free.id;
             CONTINUE;
-        ELSIF v_verdict = 'blocked' THEN  -- the hint was stale: read it again
+        END IF;
+        -- nothing more; but a channel passed over because another claim held
+        -- its row may have a job once that claim ends: wait for it, once
+        EXIT WHEN v_contended = '{}';
+        SELECT o.id, o.channel INTO v_id, v_channel FROM queue_job o
+        WHERE o.state = 'pending' AND o.claim_bounded
+          AND o.channel COLLATE "C" = ANY(v_contended) AND o.id <> ALL(v_skipped)
+          AND coalesce(o.eta, '-infinity'::timestamp) <= v_clock
+        ORDER BY o.priority, o.eta NULLS FIRST, o.id LIMIT 1;
+        v_contended := '{}';
+        CONTINUE WHEN NOT FOUND;
+        IF connector_take_channels_v1(v_channel, v_id, v_clock, true) = 'ok' THEN
+            IF connector_take_job_v1(v_id) THEN
+                PERFORM connector_start_bounded_v1(v_id, v_channel, p_worker, v_clock);
+                RETURN v_id;
+            END IF;
+            v_skipped := v_skipped || v_id;
+        ELSE  -- the hint was stale: read it again
             v_blocked := connector_blocked_channels_v1(v_clock) || v_channel;
-            CONTINUE;
         END IF;
-        SELECT o.coalesce_key INTO v_key FROM queue_job o
-        WHERE o.id = v_id AND o.state = 'pending'
-        FOR UPDATE SKIP LOCKED;
-        IF FOUND AND connector_coalesce_key_free_v1(v_key) THEN
-            PERFORM connector_start_bounded_v1(v_id, v_channel, p_worker, v_clock);
-            RETURN v_id;
-        END IF;
-        v_skipped := v_skipped || v_id;
     END LOOP;
     RETURN NULL;
 END;
