@@ -33,10 +33,10 @@ Workers on several machines must share one allowance, and the decision
 a limiter checked apart from the claim (``limits``, ``pyrate-limiter``,
 ``token-bucket``: in-process or Redis buckets) could grant a token to a
 worker that then finds no job, or let two workers claim on one token.
-The claim already runs under a database-wide lock in one short
-transaction (``connector_claim_next_job_v3`` in ``sql/schema.sql``); reading and moving one
-timestamp of the channel's row there costs nothing measurable and needs
-no new server. The same row holds a *pause* (``paused_until``): a remote
+The claim of a job of a rate-limited channel already holds that
+channel's row lock in one short transaction (``connector_claim_next_job_v4``
+in ``sql/schema.sql``); reading and moving one timestamp of that row there
+costs nothing measurable and needs no new server. The same row holds a *pause* (``paused_until``): a remote
 that answers "slow down for S seconds" stops the channel on every worker
 (``exception.RemoteThrottled``).
 

@@ -246,7 +246,7 @@ FOR NO KEY UPDATE;
 -- the claim would (the same function): perform_jobs() runs jobs this way
 -- in a test. False when the job is not pending.
 -- name: START_JOB
-SELECT connector_start_job_v1(%(id)s, %(worker)s);
+SELECT connector_start_job_v2(%(id)s, %(worker)s);
 
 -- The job succeeded (or had nothing to do): done, with its result. Its end
 -- (date_done) is the moment the outcome is written, however long its
