@@ -2,10 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The claim beside the physical limit: claims per second as claimers grow.
 
-Needs a database with the connector addon installed and no worker
-registered on it (their claims would mix in), e.g. a fresh copy of the
-template with ``connector`` (``tools/devkit``: ``create_db_from_template``,
-``install_addons``) or a copy of the pytest database::
+Needs a database with the connector addon installed, no worker registered
+on it (their claims would mix in) and no pending job of its own, e.g. a
+fresh copy of the template with ``connector`` and ``test_queue_job`` (what
+``bench_queue.py`` and ``bench_claim_scale.py`` need too), made from
+``tools/``::
+
+    python3 -c "from devkit.template import create_db_from_template as c; \\
+        from devkit.odoo_run import install_addons as i; from devkit.paths import \\
+        TEST_CONFIG; c('DB'); i(TEST_CONFIG, 'DB', ['connector', 'test_queue_job'], \\
+        '/tmp/install-DB.log')"
+
+then::
 
     .venv/bin/python benchmarks/bench_claim.py -c var/odoo.cfg -d DB \\
         [--jobs 100000] [--clients 2 4 8 16] [--seconds 5] [--rounds 2] \\
