@@ -46,15 +46,18 @@ def query(db_name, sql, params=None):
         return rows
 
 
-def rate_until_done(db_name, uuids, committed):
+def rate_until_done(db_name, uuids, committed, before_delete=None):
     """Jobs per second from ``committed`` (a time.time()) until every job of ``uuids``
-    is done, and their tries per job; the jobs are deleted afterwards."""
+    is done, and their tries per job; the jobs are deleted afterwards, once
+    ``before_delete(uuids)`` (when given) has read what it needs of them."""
     while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
                 (tuple(uuids),))[0][0] < len(uuids):
         time.sleep(0.01)
     rate = len(uuids) / (time.time() - committed)
     tries = query(db_name, 'SELECT sum(retry) FROM queue_job WHERE uuid IN %s',
                   (tuple(uuids),))[0][0]
+    if before_delete is not None:
+        before_delete(uuids)
     query(db_name, 'DELETE FROM queue_job WHERE uuid IN %s', (tuple(uuids),))
     return rate, tries / len(uuids)
 

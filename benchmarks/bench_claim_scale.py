@@ -9,28 +9,40 @@ Needs a database with the test addon ``test_queue_job`` installed (its
     .venv/bin/python benchmarks/bench_claim_scale.py -c var/odoo.cfg \\
         -d connector_test_pytest --sizes 1000 10000 100000
 
-For each backlog size N, the backlog is stored (SQL, in bulk) across 50
-channels, all at the same priority as the measured jobs and older than
-them (the worst case for a claim that walks jobs in order):
+For each backlog size N, the backlog is stored (SQL, in bulk), all at the
+same priority as the measured jobs and older than them (the worst case for
+a claim that walks jobs in order). ``--layout mixed`` (the default), 50
+channels:
 
 - 15 channels of capacity 1, each held by one started job of a live
   (heart-beating) placeholder worker: a third of N, blocked;
 - 15 sequential channels, each blocked by a failed job: a third of N;
 - 20 channels whose jobs wait on an eta a day ahead: a third of N.
 
+``--layout issue20``, issue 20's item 1, 60 channels: 10 of capacity 1,
+each held as above (a sixth of N), 50 whose jobs wait on an eta a day
+ahead (five sixths). Size 0 is the empty queue (nothing stored, not even
+the placeholders' jobs); a size may be given more than once, so that runs
+alternate, e.g. (target: the 10,000 rows' ratio at least 0.8)::
+
+    .venv/bin/python benchmarks/bench_claim_scale.py -c var/odoo.cfg \\
+        -d DB --layout issue20 --sizes 0 10000 0 10000 0 10000
+
 Then, with that backlog in place:
 
 1. claim latency: one claim of a job of a free channel (which holds 1,000
    pending jobs) in a transaction rolled back, 200 times, alternating the
-   claim of this version (``connector_claim_next_job``) and the claim
-   statement before it (``OLD_CLAIM_SQL`` below, with its index); p50 and
-   p99 of each;
+   claim of this version (``queries.CLAIM_NEXT_JOB``, as a worker runs it)
+   and the claim statement of commit 11886c2 (``OLD_CLAIM_SQL`` below, with
+   its index and the lock it ran under); p50 and p99 of each;
 2. end to end: 1,000 ``noop`` jobs committed in the free channel while two
    ``odoo-bin jobrunner`` processes wait; jobs/s until all are done.
 
-The report gives, per size, both latencies and the throughput, and the
-throughput as a ratio of the smallest size's (target: at least 0.8 at
-100,000). Everything the benchmark stored is deleted at the end.
+The report gives, per run, both latencies and the throughput, and the
+throughput as a ratio of the first run's; when a size was run more than
+once, then per size the median throughput and its ratio to the first
+size's median (target: at least 0.8 at 100,000, and beside the issue20
+layout against the empty queue). Everything the benchmark stored is deleted at the end.
 """
 import argparse
 import os
@@ -104,14 +116,22 @@ OLD_INDEX = ("CREATE INDEX IF NOT EXISTS bench_old_pending_order_idx ON queue_jo
 LOCK = "SELECT pg_advisory_xact_lock(hashtext('connector_queue_job_claim'))"
 
 
-def channel_names():
-    return {'capacity': ['%s.cap%02d' % (PREFIX, i) for i in range(15)],
-            'sequential': ['%s.seq%02d' % (PREFIX, i) for i in range(15)],
-            'eta': ['%s.eta%02d' % (PREFIX, i) for i in range(20)],
-            'free': ['%s.free' % PREFIX]}
+#: Per layout, per kind of channel: (how many channels, share of the backlog).
+LAYOUTS = {
+    'mixed': {'capacity': (15, 1 / 3), 'sequential': (15, 1 / 3), 'eta': (20, 1 / 3)},
+    'issue20': {'capacity': (10, 1 / 6), 'sequential': (0, 0), 'eta': (50, 5 / 6)},
+}
 
 
-def create_channels(db_name):
+def channel_names(layout='mixed'):
+    counts = LAYOUTS[layout]
+    names = {kind: ['%s.%s%02d' % (PREFIX, kind[:3], i) for i in range(counts[kind][0])]
+             for kind in ('capacity', 'sequential', 'eta')}
+    names['free'] = ['%s.free' % PREFIX]
+    return names
+
+
+def create_channels(db_name, layout='mixed'):
     """The benchmark's channels (capacity 1, sequential, plain), as the web client would."""
     registry = odoo.registry(db_name)
     with odoo.api.Environment.manage(), registry.cursor() as cr:
@@ -120,7 +140,7 @@ def create_channels(db_name):
         parent = channels.search([('complete_name', '=', PREFIX)]) or channels.create(
             {'name': PREFIX.split('.')[-1], 'parent_id': channels.search(
                 [('complete_name', '=', 'root')]).id})
-        names = channel_names()
+        names = channel_names(layout)
         for kind, values in (('capacity', {'capacity': 1}), ('sequential', {'sequential': True}),
                              ('eta', {}), ('free', {})):
             for name in names[kind]:
@@ -128,10 +148,14 @@ def create_channels(db_name):
                     channels.create(dict(values, name=name.split('.')[-1], parent_id=parent.id))
 
 
-def store_backlog(db_name, template_uuid, size):
-    """``size`` pending jobs across the blocked and waiting channels, copies of a noop job."""
-    names = channel_names()
-    per_kind = size // 3
+def store_backlog(db_name, template_uuid, size, layout='mixed'):
+    """``size`` pending jobs across the blocked and waiting channels, copies of a noop job
+    (nothing for 0: the empty queue)."""
+    if not size:
+        return
+    names = channel_names(layout)
+    shares = {kind: int(size * share) for kind, (_count, share) in LAYOUTS[layout].items()}
+    shares['eta'] = size - shares['capacity'] - shares['sequential']
     copy = ("INSERT INTO queue_job (uuid, name, state, func_string, model_name, method_name, "
             "record_ids, args, kwargs, user_id, company_id, channel, priority, eta, retry, "
             "max_retries, date_created, create_uid, create_date, write_uid, write_date, "
@@ -150,13 +174,14 @@ def store_backlog(db_name, template_uuid, size):
                  count=len(names['capacity']), worker=HOLDER),
             dict(state='failed', channels=names['sequential'], future=False,
                  count=len(names['sequential']), worker=None),
-            dict(state='pending', channels=names['capacity'], future=False, count=per_kind,
-                 worker=None),
-            dict(state='pending', channels=names['sequential'], future=False, count=per_kind,
-                 worker=None),
+            dict(state='pending', channels=names['capacity'], future=False,
+                 count=shares['capacity'], worker=None),
+            dict(state='pending', channels=names['sequential'], future=False,
+                 count=shares['sequential'], worker=None),
             dict(state='pending', channels=names['eta'], future=True,
-                 count=size - 2 * per_kind, worker=None)):
-        query(db_name, copy, dict(params, uuid=template_uuid))
+                 count=shares['eta'], worker=None)):
+        if params['count']:
+            query(db_name, copy, dict(params, uuid=template_uuid))
     vacuum(db_name)
 
 
@@ -181,6 +206,7 @@ def heartbeat_forever(db_name, stop):
 
 def claim_latencies(db_name, rounds):
     """(new, old) claim times in ms, alternating, each in a rolled-back transaction."""
+    from odoo.addons.connector.queue import queries
     conn = psycopg2.connect(**odoo.sql_db.connection_info_for(db_name)[1])
     new, old = [], []
     try:
@@ -190,11 +216,12 @@ def claim_latencies(db_name, rounds):
             cr.execute('PREPARE bench_old_claim(varchar) AS ' + OLD_CLAIM_SQL)
             for number in range(rounds):
                 for name, statement, times in (
-                        ('new', "SELECT connector_claim_next_job('bench-probe')", new),
-                        ('old', "EXECUTE bench_old_claim('bench-probe')", old)):
-                    cr.execute(LOCK)
+                        ('new', queries.CLAIM_NEXT_JOB, new),
+                        ('old', "EXECUTE bench_old_claim(%s)", old)):
+                    if name == 'old':
+                        cr.execute(LOCK)  # the old statement relied on it
                     start = time.perf_counter()
-                    cr.execute(statement)
+                    cr.execute(statement, ('bench-probe',))
                     claimed = cr.fetchone()
                     times.append((time.perf_counter() - start) * 1000)
                     if not claimed or not claimed[0]:
@@ -234,10 +261,12 @@ def main():
     parser.add_argument('--sizes', type=int, nargs='+', default=[1000, 10000, 100000])
     parser.add_argument('--rounds', type=int, default=200, help='claims timed per size')
     parser.add_argument('--jobs', type=int, default=1000, help='jobs run end to end per size')
+    parser.add_argument('--layout', choices=sorted(LAYOUTS), default='mixed',
+                        help='channels of the backlog (see the docstring)')
     opts = parser.parse_args()
     load_config(opts.config)
     db = opts.database
-    create_channels(db)
+    create_channels(db, opts.layout)
     query(db, "INSERT INTO queue_job_worker (name, pid, host, date_started, heartbeat) "
               "VALUES (%s, 0, 'bench', now() at time zone 'utc', now() at time zone 'utc') "
               "ON CONFLICT (name) DO UPDATE SET heartbeat = EXCLUDED.heartbeat", (HOLDER,))
@@ -252,7 +281,7 @@ def main():
                   "WHERE uuid = %s", (template[0],))
         for size in opts.sizes:
             print('backlog %d: storing...' % size, flush=True)
-            store_backlog(db, template[0], size)
+            store_backlog(db, template[0], size, opts.layout)
             free = commit_free_jobs(db, 1000)
             vacuum(db)
             print('backlog %d: timing %d claims of each version...' % (size, opts.rounds),
@@ -277,13 +306,22 @@ def main():
         query(db, 'DELETE FROM queue_job_worker WHERE name = %s', (HOLDER,))
         query(db, 'DROP INDEX IF EXISTS bench_old_pending_order_idx')
     base_rate = results[0][3]
-    print('claim beside a backlog of blocked and waiting jobs (same priority, older)')
+    print('claim beside a backlog of blocked and waiting jobs (same priority, older; '
+          'layout %s)' % opts.layout)
     print('  %9s  %19s  %19s  %10s  %8s' % (
         'backlog', 'claim p50/p99 (ms)', 'old claim p50/p99', 'jobs/s', 'ratio'))
     for size, new, old, rate in results:
         print('  %9d  %8.2f / %8.2f  %8.2f / %8.2f  %10.1f  %8.2f' % (
             size, statistics.median(new), percentile(new, 0.99), statistics.median(old),
             percentile(old, 0.99), rate, rate / base_rate))
+    sizes = list(dict.fromkeys(size for size, _new, _old, _rate in results))
+    if len(sizes) < len(results):
+        medians = {size: statistics.median(rate for s, _n, _o, rate in results if s == size)
+                   for size in sizes}
+        print('  per size, median of its runs')
+        for size in sizes:
+            print('  %9d  %41s  %10.1f  %8.2f' % (size, '', medians[size],
+                                                  medians[size] / medians[sizes[0]]))
     return 0
 
 

@@ -26,7 +26,7 @@ Needs a database with the test addon ``test_queue_job`` installed (its
    reported as jobs/s and as ratios to the independent jobs of the same
    round (target for chains: at least 0.7).
 2. claim latency, no worker running: one claim
-   (``connector_claim_next_job``, as a worker runs it) of 1,000 pending
+   (``queries.CLAIM_NEXT_JOB``, as a worker runs it) of 1,000 pending
    ``noop`` jobs, in a transaction rolled back, beside 10,000 waiting jobs
    (same function, channel and priority, older: the worst case for a claim
    that walks jobs in order, were they in its index) and beside none,
@@ -47,7 +47,7 @@ import psycopg2
 from odoo import SUPERUSER_ID, api
 
 from _odoo import load_config, query, rate_until_done
-from bench_claim_scale import LOCK, percentile, vacuum
+from bench_claim_scale import percentile, vacuum
 from bench_queue import MODEL, start_workers, stop_workers
 
 NAME = 'bench graph'
@@ -128,14 +128,14 @@ def remove_waiting(db_name, count):
 
 def claim_latencies(db_name, count):
     """``count`` claims (ms), each in a transaction rolled back."""
+    from odoo.addons.connector.queue import queries
     conn = psycopg2.connect(**odoo.sql_db.connection_info_for(db_name)[1])
     times = []
     try:
         with conn.cursor() as cr:
             for _ in range(count):
-                cr.execute(LOCK)
                 start = time.perf_counter()
-                cr.execute("SELECT connector_claim_next_job('bench-probe')")
+                cr.execute(queries.CLAIM_NEXT_JOB, ('bench-probe',))
                 claimed = cr.fetchone()
                 times.append((time.perf_counter() - start) * 1000)
                 if not claimed or not claimed[0]:

@@ -1,0 +1,353 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The claim beside the physical limit: claims per second as claimers grow.
+
+Needs a database with the connector addon installed, no worker registered
+on it (their claims would mix in) and no pending job of its own, e.g. a
+fresh copy of the template with ``connector`` and ``test_queue_job`` (what
+``bench_queue.py`` and ``bench_claim_scale.py`` need too), made from
+``tools/``::
+
+    python3 -c "from devkit.template import create_db_from_template as c; \\
+        from devkit.odoo_run import install_addons as i; from devkit.paths import \\
+        TEST_CONFIG; c('DB'); i(TEST_CONFIG, 'DB', ['connector', 'test_queue_job'], \\
+        '/tmp/install-DB.log')"
+
+then::
+
+    .venv/bin/python benchmarks/bench_claim.py -c var/odoo.cfg -d DB \\
+        [--jobs 100000] [--clients 2 4 8 16] [--seconds 5] [--rounds 2] \\
+        [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4]
+
+Every claim goes through ``queries.CLAIM_NEXT_JOB`` (whatever claim
+function it calls) and the worker's session settings
+(``queries.SETUP_CLAIM_CONNECTION``); a job a claimer took is ended with
+``queries.SET_DONE`` in the transaction of its next claim (a job lasts no
+time). Each claimer is a process with its own connection.
+
+Part 1, the physical limit (issue 20, item 2). For each N of
+``--clients``, side by side, in ``--rounds`` rounds whose order of the two
+loops alternates:
+
+* bare: N processes run the loop of a queue without channels: ``UPDATE``
+  the row taken before to done, ``SELECT id ... ORDER BY priority, id
+  LIMIT 1 FOR UPDATE SKIP LOCKED``, ``UPDATE`` it to started, ``COMMIT``,
+  on a bare table of ``--jobs`` rows (three columns and a partial index);
+* claim: N processes run ``SET_DONE`` of the job taken before and the real
+  claim, then ``COMMIT``, on ``--jobs`` pending jobs over 50 channels: 5 of
+  capacity 4, 5 limited to 200 starts per second (burst 20), 40 free. The
+  rate-limited channels cannot keep up: their backlog, older than what is
+  left of the free channels, piles up at the head of the queue.
+
+Each run lasts ``--seconds``; every job is pending again, and the tables
+vacuumed, before each. Reported: claims per second of each (median of the
+rounds) and the ratio claim / bare (target: at least 0.5 at every N, and a
+claim rate that does not fall as N grows).
+
+Part 2, beside channels that cannot run (issue 20, item 1): ``--beside-clients``
+claimers take jobs of one free channel (20,000 pending), in rounds that
+alternate between
+
+* empty: nothing else pending;
+* beside: ``--beside-jobs`` older pending jobs of the same priority in 60
+  channels that cannot start them: 50 channels whose jobs wait on an eta a
+  day ahead, 10 channels of capacity 1, each full (one job started for a
+  placeholder worker by ``queries.START_JOB``).
+
+Between rounds the backlog is switched off (its pending jobs cancelled, the
+placeholders' jobs ended with ``SET_DONE``) or on again. Reported: claims
+per second of each (median of the rounds) and the ratio beside / empty
+(target: at least 0.8).
+
+The jobs, channels and table the benchmark made are deleted at the end
+(and at the start, what an interrupted run left).
+"""
+import argparse
+import multiprocessing
+import statistics
+import time
+
+import odoo
+import psycopg2
+
+from _odoo import load_config, query, report
+
+PREFIX = 'root.bench_claim'
+CHANNELS = 50
+HOLDER = 'bench-claim-holder'
+#: ``name`` of the jobs of each part: part 1; part 2's free channel, its backlog and
+#: the placeholders' jobs that fill the full channels.
+SCALE_JOBS, FREE_JOBS = 'bench_claim', 'bench_claim_free'
+BACKLOG_JOBS, HOLDER_JOBS = 'bench_claim_backlog', 'bench_claim_holder'
+ALL_JOBS = (SCALE_JOBS, FREE_JOBS, BACKLOG_JOBS, HOLDER_JOBS)
+FREE_COUNT = 20000
+
+# Channel rows as the web client stores them (complete_name is what the
+# claim reads; parent_id is left empty, as no claim reads it).
+INSERT_CHANNELS = """
+INSERT INTO queue_job_channel (name, complete_name, capacity, sequential, rate_limit,
+                               rate_period, rate_burst, create_date, write_date)
+SELECT split_part(n, '.', 3), n, %(capacity)s, false, %(rate_limit)s, 1, %(rate_burst)s,
+       now() at time zone 'utc', now() at time zone 'utc'
+FROM unnest(%(names)s::varchar[]) n
+"""
+
+# Pending jobs, ``count`` of them spread over ``channels`` in turn;
+# ``future``: their eta is a day ahead.
+INSERT_JOBS = """
+INSERT INTO queue_job (uuid, name, state, func_string, args, kwargs, user_id, company_id,
+                       channel, priority, eta, retry, max_retries, date_created)
+SELECT md5(%(name)s || n || random()), %(name)s, 'pending', 'bench.claim', '[]', '{}', 1, 1,
+       (%(channels)s::varchar[])[1 + n %% array_length(%(channels)s::varchar[], 1)], 10,
+       CASE WHEN %(future)s THEN (now() at time zone 'utc') + interval '1 day' END, 0, 0,
+       now() at time zone 'utc'
+FROM generate_series(1, %(count)s) n
+"""
+
+# Every job of ``name`` pending again (as a requeue leaves a job), the
+# rate limits' allowance full.
+RESET_JOBS = """
+UPDATE queue_job SET state = 'pending', worker_name = NULL, date_started = NULL, retry = 0,
+    date_done = NULL, result = NULL
+WHERE name = %(name)s AND state <> 'pending';
+UPDATE queue_job_channel SET rate_next_start = NULL WHERE complete_name LIKE %(like)s;
+"""
+
+BARE_CLAIM = ("SELECT id FROM bench_claim_bare WHERE state = 'pending' "
+              "ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED")
+
+
+def scale_channels():
+    """Part 1's channels: (names, capacity, rate limit, burst) of each kind."""
+    names = ['%s.c%02d' % (PREFIX, i) for i in range(CHANNELS)]
+    return [(names[:5], 4, 0, 1), (names[5:10], 0, 200, 20), (names[10:], 0, 0, 1)]
+
+
+def beside_channels():
+    """Part 2's channels: the free one, the 50 waiting on an eta, the 10 full."""
+    return {'free': ['%s.free' % PREFIX],
+            'eta': ['%s.eta%02d' % (PREFIX, i) for i in range(50)],
+            'full': ['%s.full%02d' % (PREFIX, i) for i in range(10)]}
+
+
+def _loop(info, kind, stop_at, counter):
+    """Claim and commit until ``stop_at``; put the count of claims in ``counter``."""
+    from odoo.addons.connector.queue import queries
+    cnx = psycopg2.connect(application_name='bench_claim', **info)
+    cr = cnx.cursor()
+    cr.execute(queries.SETUP_CLAIM_CONNECTION)
+    cnx.commit()
+    worker = 'bench-claim-%d' % multiprocessing.current_process().pid
+    done = 0
+    previous = None
+    while time.time() < stop_at:
+        if kind == 'bare':
+            cr.execute("UPDATE bench_claim_bare SET state = 'done' WHERE id = %s", (previous,))
+            cr.execute(BARE_CLAIM)
+            row = cr.fetchone()
+            if row is None:
+                break
+            cr.execute("UPDATE bench_claim_bare SET state = 'started' WHERE id = %s", row)
+            previous = row[0]
+        else:
+            if previous is not None:
+                cr.execute(queries.SET_DONE, {'id': previous, 'result': None})
+            cr.execute(queries.CLAIM_NEXT_JOB, (worker,))
+            previous = cr.fetchone()[0]
+            if previous is None:
+                cnx.commit()
+                raise SystemExit('bench_claim: %s found no job to claim after %d claims: '
+                                 'raise --jobs or lower --seconds' % (worker, done))
+        cnx.commit()
+        done += 1
+    if kind != 'bare' and previous is not None:
+        cr.execute(queries.SET_DONE, {'id': previous, 'result': None})
+    cnx.commit()
+    counter.put(done)
+    cnx.close()
+
+
+def measure(info, kind, clients, seconds):
+    """Claims per second of ``clients`` processes running ``kind``'s loop."""
+    counter = multiprocessing.Queue()
+    stop_at = time.time() + seconds
+    procs = [multiprocessing.Process(target=_loop, args=(info, kind, stop_at, counter))
+             for _ in range(clients)]
+    start = time.perf_counter()
+    for proc in procs:
+        proc.start()
+    total = sum(counter.get() for _ in procs)
+    elapsed = time.perf_counter() - start
+    for proc in procs:
+        proc.join()
+    return total / elapsed
+
+
+def vacuum(info, *tables):
+    """VACUUM ANALYZE, as autovacuum would after a bulk change: dead rows of
+    the run before are not what is measured."""
+    cnx = psycopg2.connect(**info)
+    cnx.autocommit = True
+    with cnx.cursor() as cr:
+        for table in tables:
+            cr.execute('VACUUM ANALYZE %s' % table)
+    cnx.close()
+
+
+def reset(db_name, info, name):
+    """Every job of ``name`` and every bare row pending again, vacuumed."""
+    query(db_name, RESET_JOBS, {'name': name, 'like': PREFIX + '.%'})
+    query(db_name, "UPDATE bench_claim_bare SET state = 'pending' WHERE state <> 'pending'")
+    vacuum(info, 'queue_job', 'bench_claim_bare')
+
+
+def cleanup(db_name):
+    query(db_name, 'DELETE FROM queue_job WHERE name IN %s', (ALL_JOBS,))
+    query(db_name, 'DELETE FROM queue_job_channel WHERE complete_name LIKE %s', (PREFIX + '.%',))
+    query(db_name, 'DROP TABLE IF EXISTS bench_claim_bare')
+
+
+def add_channels(db_name, names, capacity=0, rate_limit=0, rate_burst=1):
+    query(db_name, INSERT_CHANNELS, {'names': names, 'capacity': capacity,
+                                     'rate_limit': rate_limit, 'rate_burst': rate_burst})
+
+
+def add_jobs(db_name, name, channels, count, future=False):
+    query(db_name, INSERT_JOBS, {'name': name, 'channels': channels, 'count': count,
+                                 'future': future})
+
+
+def part_scale(db_name, info, opts):
+    """Part 1: {clients: (bare claims/s, claim claims/s)}, medians of the rounds."""
+    query(db_name, 'CREATE TABLE bench_claim_bare (id serial PRIMARY KEY, priority int, '
+                   'state varchar)')
+    query(db_name, "CREATE INDEX ON bench_claim_bare (priority, id) WHERE state = 'pending'")
+    query(db_name, "INSERT INTO bench_claim_bare (priority, state) "
+                   "SELECT 10, 'pending' FROM generate_series(1, %s)", (opts.jobs,))
+    every = []
+    for names, capacity, rate_limit, burst in scale_channels():
+        add_channels(db_name, names, capacity, rate_limit, burst)
+        every += names
+    add_jobs(db_name, SCALE_JOBS, every, opts.jobs)
+    rates = {(clients, kind): [] for clients in opts.clients for kind in ('bare', 'claim')}
+    for number in range(opts.rounds):
+        for clients in opts.clients:
+            kinds = ('bare', 'claim') if (number + clients) % 2 == 0 else ('claim', 'bare')
+            for kind in kinds:
+                reset(db_name, info, SCALE_JOBS)
+                rate = measure(info, kind, clients, opts.seconds)
+                rates[clients, kind].append(rate)
+                print('round %d, %2d clients, %-5s %8.0f claims/s' % (
+                    number + 1, clients, kind, rate), flush=True)
+    cleanup(db_name)
+    return {clients: (statistics.median(rates[clients, 'bare']),
+                      statistics.median(rates[clients, 'claim'])) for clients in opts.clients}
+
+
+def backlog_on(db_name, info):
+    """The 60 channels hold jobs they cannot start: the full channels' placeholder
+    jobs started (the claim's own start, queries.START_JOB), the backlog pending."""
+    from odoo.addons.connector.queue import queries
+    query(db_name, "UPDATE queue_job SET state = 'pending', worker_name = NULL, "
+                   "date_started = NULL, date_done = NULL WHERE name IN %s",
+          ((BACKLOG_JOBS, HOLDER_JOBS),))
+    for (job_id,) in query(db_name, 'SELECT id FROM queue_job WHERE name = %s', (HOLDER_JOBS,)):
+        if not query(db_name, queries.START_JOB, {'id': job_id, 'worker': HOLDER})[0][0]:
+            raise SystemExit('bench_claim: placeholder job %d did not start' % job_id)
+    vacuum(info, 'queue_job')
+
+
+def backlog_off(db_name, info):
+    """Nothing pending but the free channel: the placeholders' jobs done
+    (queries.SET_DONE), the backlog cancelled."""
+    from odoo.addons.connector.queue import queries
+    for (job_id,) in query(db_name, "SELECT id FROM queue_job WHERE name = %s AND "
+                                    "state = 'started'", (HOLDER_JOBS,)):
+        query(db_name, queries.SET_DONE, {'id': job_id, 'result': None})
+    query(db_name, "UPDATE queue_job SET state = 'cancelled', "
+                   "date_done = now() at time zone 'utc' WHERE name IN %s AND state = 'pending'",
+          ((BACKLOG_JOBS, HOLDER_JOBS),))
+    vacuum(info, 'queue_job')
+
+
+def part_beside(db_name, info, opts):
+    """Part 2: (empty claims/s, beside claims/s), medians of the rounds."""
+    channels = beside_channels()
+    add_channels(db_name, channels['free'])
+    add_channels(db_name, channels['eta'])
+    add_channels(db_name, channels['full'], capacity=1)
+    # The backlog first: older than the free channel's jobs. One placeholder
+    # job per full channel, the rest pending behind it.
+    add_jobs(db_name, HOLDER_JOBS, channels['full'], len(channels['full']))
+    full_share = opts.beside_jobs // 6  # the jobs spread evenly over the 60 channels
+    add_jobs(db_name, BACKLOG_JOBS, channels['full'], full_share)
+    add_jobs(db_name, BACKLOG_JOBS, channels['eta'], opts.beside_jobs - full_share, future=True)
+    add_jobs(db_name, FREE_JOBS, channels['free'], FREE_COUNT)
+    rates = {'empty': [], 'beside': []}
+    for number in range(opts.beside_rounds):
+        for kind in (('empty', 'beside') if number % 2 == 0 else ('beside', 'empty')):
+            query(db_name, RESET_JOBS, {'name': FREE_JOBS, 'like': PREFIX + '.%'})
+            (backlog_on if kind == 'beside' else backlog_off)(db_name, info)
+            rate = measure(info, 'claim', opts.beside_clients, opts.seconds)
+            if query(db_name, "SELECT count(*) FROM queue_job WHERE name = %s AND state NOT IN "
+                              "('pending', 'cancelled')", (BACKLOG_JOBS,))[0][0]:
+                raise SystemExit('bench_claim: a claim started a job of the backlog, which '
+                                 'no claim may start (eta a day ahead, or a full channel)')
+            rates[kind].append(rate)
+            print('round %d, %-6s %8.0f claims/s' % (number + 1, kind, rate), flush=True)
+    cleanup(db_name)
+    return statistics.median(rates['empty']), statistics.median(rates['beside'])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('-c', '--config', required=True)
+    parser.add_argument('-d', '--database', required=True)
+    parser.add_argument('--jobs', type=int, default=100000, help='part 1: pending jobs')
+    parser.add_argument('--clients', type=int, nargs='+', default=[2, 4, 8, 16])
+    parser.add_argument('--seconds', type=float, default=5, help='length of each run')
+    parser.add_argument('--rounds', type=int, default=2, help='part 1: rounds')
+    parser.add_argument('--beside-jobs', type=int, default=10000,
+                        help='part 2: jobs the 60 channels cannot start (0: skip part 2)')
+    parser.add_argument('--beside-clients', type=int, default=2)
+    parser.add_argument('--beside-rounds', type=int, default=4)
+    opts = parser.parse_args()
+    load_config(opts.config)
+    db_name = opts.database
+    _db, info = odoo.sql_db.connection_info_for(db_name)
+    if query(db_name, "SELECT count(*) FROM queue_job_worker")[0][0]:
+        raise SystemExit('bench_claim: %s has workers registered (queue_job_worker): stop '
+                         'them, their claims would mix in' % db_name)
+    if query(db_name, "SELECT count(*) FROM queue_job WHERE state IN ('pending', 'started') "
+                      "AND name NOT IN %s", (ALL_JOBS,))[0][0]:
+        raise SystemExit('bench_claim: %s holds pending or started jobs of its own: use a '
+                         'database without them' % db_name)
+    cleanup(db_name)  # what an interrupted run left
+    rows = []
+    try:
+        if opts.clients:
+            for clients, (bare, claim) in sorted(part_scale(db_name, info, opts).items()):
+                rows += [
+                    ('%d clients: bare SKIP LOCKED loop' % clients, bare, 'claims/s'),
+                    ('%d clients: claim (CLAIM_NEXT_JOB)' % clients, claim, 'claims/s'),
+                    ('%d clients: ratio claim / bare (>= 0.5)' % clients, claim / bare, ''),
+                ]
+        if opts.beside_jobs:
+            empty, beside = part_beside(db_name, info, opts)
+            rows += [
+                ('%d clients, free channel, empty queue' % opts.beside_clients, empty,
+                 'claims/s'),
+                ('%d clients, beside %d jobs in 60 channels' % (
+                    opts.beside_clients, opts.beside_jobs), beside, 'claims/s'),
+                ('ratio beside / empty (>= 0.8)', beside / empty, ''),
+            ]
+    finally:
+        cleanup(db_name)
+    report('Claims per second (%s; part 1: %d jobs over %d channels, medians of %d rounds; '
+           'part 2: medians of %d rounds; %.0f s per run)' % (
+               db_name, opts.jobs, CHANNELS, opts.rounds, opts.beside_rounds, opts.seconds),
+           rows)
+
+
+if __name__ == '__main__':
+    main()
