@@ -663,6 +663,20 @@ VALUES (%(name)s, %(complete_name)s,
     0, false, 0, 1, 1, (now() at time zone 'utc'), (now() at time zone 'utc'))
 ON CONFLICT (complete_name) DO NOTHING;
 
+-- Set the weight of a channel given in the runner's configuration (its
+-- share of its parent's starts against its siblings'), after UPSERT_CHANNEL
+-- wrote its row.
+-- name: SET_CHANNEL_WEIGHT
+UPDATE queue_job_channel SET weight = %(weight)s, write_date = (now() at time zone 'utc')
+WHERE complete_name = %(complete_name)s AND weight IS DISTINCT FROM %(weight)s;
+
+-- The table's default weight, for the rows created in SQL without one
+-- (INSERT_CHANNEL_IF_MISSING, UPSERT_CHANNEL): Odoo declares the column
+-- NOT NULL but sets no default in the table. Run at each install or
+-- update of the addon (QueueJobChannel._auto_init).
+-- name: SET_CHANNEL_WEIGHT_DEFAULT
+ALTER TABLE queue_job_channel ALTER COLUMN weight SET DEFAULT 1;
+
 -- The channels a rate limit may be given to: those of the table, the
 -- channels of the job functions, and those of unfinished jobs (their
 -- parents count too: the caller checks the prefixes).
