@@ -167,8 +167,13 @@ class QueueJobChannel(models.Model):
     @api.model
     def _check_weight_value(self, channel_name, weight):
         """Refuse a weight below 1 with a message naming the channel (before the
-        table's CHECK would refuse it with a message naming none)."""
-        if not isinstance(weight, int) or isinstance(weight, bool) or weight < 1:
+        table's CHECK would refuse it with a message naming none). A text of
+        digits passes, as the ORM converts it."""
+        try:
+            number = int(weight)
+        except (TypeError, ValueError):
+            number = 0
+        if isinstance(weight, bool) or number < 1:
             raise exceptions.ValidationError(_(
                 'Channel %(channel)s: the weight must be a whole number from 1, not '
                 "%(weight)r. It is the channel's share of its parent's starts against its "

@@ -27,7 +27,7 @@ class TestChannelWeight(common.TransactionCase):
 
     def test_a_weight_below_1_is_refused_naming_the_channel(self):
         """0 or a negative weight on create or write: the message names the channel."""
-        for weight in (0, -2):
+        for weight in (0, -2, False, 'three'):
             with self.assertRaises(exceptions.ValidationError) as caught:
                 self._create('weights_zero', weight=weight)
             self.assertIn('Channel root.weights_zero: the weight must be a whole number '
@@ -37,6 +37,8 @@ class TestChannelWeight(common.TransactionCase):
             channel.write({'weight': 0})
         self.assertIn('Channel root.weights_shop: the weight must be', str(caught.exception))
         self.assertEqual(channel.weight, 3)
+        channel.write({'weight': '2'})  # as the ORM converts it
+        self.assertEqual(channel.weight, 2)
 
     def test_the_table_refuses_a_weight_below_1(self):
         """A write in SQL (a script) meets the table's CHECK."""
