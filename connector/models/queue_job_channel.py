@@ -1,7 +1,7 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Job channels: a tree of lanes, each with a capacity, maybe sequential, maybe
-rate-limited or paused."""
+"""Job channels: a tree of lanes, each with a capacity and a weight, maybe
+sequential, maybe rate-limited or paused."""
 from odoo import _, api, exceptions, fields, models
 
 from ..queue.channels import ChannelConfigError, check_channel_name
@@ -27,6 +27,12 @@ class QueueJobChannel(models.Model):
     ``rate_burst`` at once after a quiet spell. ``paused_until``: no job of
     the subtree starts before then; a job sets it when the remote asks us to
     slow down (``RemoteThrottled``), a person may resume the channel sooner.
+    ``weight``: the channel's share of the starts its parent allows when the
+    parent's capacity or rate is what holds starts back: a channel of weight
+    3 gets three starts for one of a sibling of weight 1 while both have
+    jobs to run, however old their jobs; a channel that had nothing to run
+    gets no burst to catch up.
+
     Workers read all of these at each claim: a change here applies at once,
     without restarting them.
     """
@@ -54,6 +60,12 @@ class QueueJobChannel(models.Model):
     rate_burst = fields.Integer(
         string='Burst', default=1,
         help='Jobs that may start at once after a quiet spell; 1: evenly spaced.')
+    weight = fields.Integer(
+        default=1, required=True,
+        help='Share of the starts this channel gets against the other subchannels of its '
+             'parent, when the parent\'s capacity or rate limit is full: a channel of weight '
+             '3 starts three jobs for one of a sibling of weight 1 while both have jobs to '
+             'run, however old their jobs. A whole number from 1 (the default).')
     rate_display = fields.Char(string='Rate', compute='_compute_rate_display')
     rate_next_start = fields.Datetime(
         readonly=True, copy=False,
@@ -62,7 +74,6 @@ class QueueJobChannel(models.Model):
         copy=False, help='No job of this channel or its subchannels starts before this '
                          'time, on any worker: the remote asked us to slow down.')
     pause_reason = fields.Text(readonly=True, copy=False)
-    weight = fields.Integer(default=1)
     paused = fields.Boolean(compute='_compute_paused')
 
     _sql_constraints = [
@@ -74,6 +85,8 @@ class QueueJobChannel(models.Model):
          'The period of a rate limit is at least 1 second.'),
         ('rate_burst_positive', 'CHECK (rate_burst >= 1)',
          'The burst of a rate limit is at least 1 (evenly spaced starts).'),
+        ('weight_positive', 'CHECK (weight >= 1)',
+         'The weight of a channel is a whole number from 1 (1: the default share).'),
     ]
 
     @api.depends('name', 'parent_id.complete_name')
@@ -113,14 +126,31 @@ class QueueJobChannel(models.Model):
         if installing:
             QueueStore(self.env.cr).create_schema()
 
+    @api.model_cr_context
+    def _auto_init(self):
+        result = super()._auto_init()
+        # The runner creates channel rows in SQL without naming every column
+        # (a configured channel's missing parents): the column's default is 1
+        # in the table too, not only in the ORM.
+        QueueStore(self.env.cr).set_channel_weight_default()
+        return result
+
     @api.model
     def create(self, vals):
+        if 'weight' in vals:
+            parent = self.browse(vals.get('parent_id'))
+            name = '%s.%s' % (parent.complete_name, vals.get('name')) if parent else \
+                vals.get('name')
+            self._check_weight_value(name, vals['weight'])
         channel = super().create(vals)
         QueueStore(self.env.cr).notify_workers()
         return channel
 
     @api.multi
     def write(self, vals):
+        if 'weight' in vals:
+            for channel in self:
+                self._check_weight_value(channel.complete_name, vals['weight'])
         if 'rate_limit' in vals or 'rate_period' in vals:
             vals = dict(vals, rate_next_start=False)  # the new limit starts afresh
         result = super().write(vals)
@@ -145,3 +175,19 @@ class QueueJobChannel(models.Model):
                 raise exceptions.ValidationError(_(
                     'Channel %s is sequential: its capacity can only be 0 or 1.')
                     % channel.complete_name)
+
+    @api.model
+    def _check_weight_value(self, channel_name, weight):
+        """Refuse a weight below 1 with a message naming the channel (before the
+        table's CHECK would refuse it with a message naming none). A text of
+        digits passes, as the ORM converts it."""
+        try:
+            number = int(weight)
+        except (TypeError, ValueError):
+            number = 0
+        if isinstance(weight, bool) or number < 1:
+            raise exceptions.ValidationError(_(
+                'Channel %(channel)s: the weight must be a whole number from 1, not '
+                "%(weight)r. It is the channel's share of its parent's starts against its "
+                'sibling channels: 1 is the default, 3 gives three starts for one of a '
+                'sibling of weight 1.') % {'channel': channel_name, 'weight': weight})

@@ -425,7 +425,8 @@ class QueueStore(object):
     # -- configuration -----------------------------------------------------------
 
     def apply_channels(self, specs: Iterable[ChannelSpec]):
-        """Write configured channels, creating their missing parents (capacity 0)."""
+        """Write configured channels, creating their missing parents (capacity 0,
+        weight 1)."""
         for spec in sorted(specs, key=lambda s: s.name.count('.')):
             self._create_parents(spec.name)
             self._run(queries.UPSERT_CHANNEL, {
@@ -434,7 +435,7 @@ class QueueStore(object):
                 'capacity': spec.capacity, 'sequential': spec.sequential,
                 'rate_limit': spec.rate.starts if spec.rate else 0,
                 'rate_period': spec.rate.period if spec.rate else 1,
-                'rate_burst': spec.burst, 'weight': getattr(spec, 'weight', 1)})
+                'rate_burst': spec.burst, 'weight': spec.weight})
         self._run(queries.NOTIFY_WORKERS)
 
     def _create_parents(self, channel: str, itself: bool = False):
@@ -444,6 +445,10 @@ class QueueStore(object):
             self._run(queries.INSERT_CHANNEL_IF_MISSING, {
                 'name': name.split('.')[-1], 'complete_name': name,
                 'parent': name.rsplit('.', 1)[0] if '.' in name else None})
+
+    def set_channel_weight_default(self):
+        """Give the channel table's weight column its default (1) in the table."""
+        self._run(queries.SET_CHANNEL_WEIGHT_DEFAULT)
 
     def known_channels(self) -> List[str]:
         """The channels in use: in the table, of the job functions, of unfinished jobs."""

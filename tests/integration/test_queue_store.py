@@ -1053,6 +1053,21 @@ def test_channels_are_written_with_their_missing_parents(queue):
                     ('root.x.y', 1, True, 'root.x')]
 
 
+def test_channel_weights_are_written_and_new_rows_get_the_tables_default_1(queue):
+    """--channels writes each entry's weight (1 when not given); parents created in
+    SQL without a weight get the column's default, which the addon sets to 1."""
+    queue.store.set_channel_weight_default()
+    assert queue.sql("SELECT column_default, is_nullable FROM information_schema.columns "
+                     "WHERE table_name = 'queue_job_channel' AND column_name = 'weight'") == [
+        ('1', 'NO')]
+    queue.store.apply_channels([ChannelSpec('root.w.shop', 2, weight=3),
+                                ChannelSpec('root.w.erp', weight=2)])
+    queue.store.apply_channels([ChannelSpec('root.w.erp')])
+    assert queue.sql("SELECT complete_name, weight FROM queue_job_channel "
+                     "WHERE complete_name LIKE 'root.w%' ORDER BY complete_name") == [
+        ('root.w', 1), ('root.w.erp', 1), ('root.w.shop', 3)]
+
+
 def test_job_functions_are_listed_and_updated_only_when_changed(queue):
     queue.sql("DELETE FROM queue_job_function WHERE name LIKE 'tests.%'")
     queue.store.upsert_function('tests.export', 'root.export', {1: 10})

@@ -61,9 +61,9 @@ def test_rate_and_burst_are_read_in_any_order_after_the_capacity():
     ('export:1', "channel configuration 'export:1': channel name 'export': every channel is "
                  "under 'root'; write for example 'root.export'"),
     ('root.x:1:parallel', "channel configuration 'root.x:1:parallel': unknown option "
-                          "'parallel'; the options are 'sequential', 'rate=N/s' and "
-                          "'burst=N', as in 'root.x:1:sequential' or "
-                          "'root.x:2:rate=5/s:burst=3'"),
+                          "'parallel'; the options are 'sequential', 'rate=N/s', "
+                          "'burst=N' and 'weight=N', as in 'root.x:1:sequential', "
+                          "'root.x:2:rate=5/s:burst=3' or 'root.x:weight=3'"),
     ('root.x:2:sequential', "channel configuration 'root.x:2:sequential': a sequential "
                             "channel runs one job at a time, its capacity cannot be 2; write "
                             "'root.x:1:sequential'"),
@@ -84,8 +84,12 @@ def test_rate_and_burst_are_read_in_any_order_after_the_capacity():
     ('root.x:burst=3', "channel configuration 'root.x:burst=3': a burst needs a rate; write "
                        "for example 'root.x:rate=5/s:burst=3'"),
     ('root.x:rate', "channel configuration 'root.x:rate': unknown option 'rate'; the options "
-                    "are 'sequential', 'rate=N/s' and 'burst=N', as in 'root.x:1:sequential' "
-                    "or 'root.x:2:rate=5/s:burst=3'"),
+                    "are 'sequential', 'rate=N/s', 'burst=N' and 'weight=N', as in "
+                    "'root.x:1:sequential', 'root.x:2:rate=5/s:burst=3' or 'root.x:weight=3'"),
+    ('root.x:weight', "channel configuration 'root.x:weight': unknown option 'weight'; the "
+                      "options are 'sequential', 'rate=N/s', 'burst=N' and 'weight=N', as in "
+                      "'root.x:1:sequential', 'root.x:2:rate=5/s:burst=3' or "
+                      "'root.x:weight=3'"),
     ('root.x:1,root.x:2', "channel configuration: channel 'root.x' is configured twice; keep "
                           "one entry for it"),
 ])
@@ -125,3 +129,33 @@ def test_a_rate_of_0_means_no_rate_limit_as_on_the_channel_form():
     """--channels root.x:2:rate=0/s: no rate limit (the form's 0), not an error."""
     spec = parse_channel_spec('root.x:2:rate=0/s')
     assert (spec.capacity, spec.rate) == (2, None)
+
+
+def test_weight_is_read_with_the_other_options_and_printed_only_when_not_1():
+    """'weight=N' goes with a capacity, a rate or alone; 1 is the default and not printed."""
+    assert parse_channel_config('root:4,root.shop:weight=3,root.erp:weight=1') == [
+        ChannelSpec('root', 4), ChannelSpec('root.shop', weight=3), ChannelSpec('root.erp')]
+    assert parse_channel_spec('root.shop:2:rate=5/s:burst=3:weight=2') == ChannelSpec(
+        'root.shop', 2, False, RateLimit(5, 1), 3, 2)
+    assert parse_channel_spec('root.seq:1:weight=4:sequential') == ChannelSpec(
+        'root.seq', 1, True, weight=4)
+    assert [str(spec) for spec in parse_channel_config(
+        'root.shop:weight=3,root.erp:weight=1,root.x:2:rate=5/s:burst=3:weight=2')] == [
+        'root.shop:0:weight=3', 'root.erp:0', 'root.x:2:rate=5/s:burst=3:weight=2']
+
+
+@pytest.mark.parametrize('weight', ['0', '-1', 'three', '1.5', '', ' '])
+def test_weight_that_is_not_a_whole_number_from_1_is_refused(weight):
+    """0, negatives, decimals and words are refused, naming the entry and what to write."""
+    text = 'root.shop:weight=%s' % weight
+    assert refusal(text) == (
+        "channel configuration %r: weight %r: give a whole number from 1, the channel's "
+        "share of its parent's starts against its siblings' weights, e.g. 'weight=3' (1 is "
+        "the default)" % (text.strip(), weight.strip()))
+
+
+def test_weight_given_twice_is_refused():
+    """One weight per entry."""
+    assert refusal('root.shop:weight=2:weight=3') == (
+        "channel configuration 'root.shop:weight=2:weight=3': option 'weight' is given "
+        "twice; keep one")

@@ -664,6 +664,13 @@ VALUES (%(name)s, %(complete_name)s,
     0, false, 0, 1, 1, (now() at time zone 'utc'), (now() at time zone 'utc'))
 ON CONFLICT (complete_name) DO NOTHING;
 
+-- The table's default weight, for the rows created in SQL without one
+-- (INSERT_CHANNEL_IF_MISSING, a configured channel's missing parents): Odoo declares the column
+-- NOT NULL but sets no default in the table. Run at each install or
+-- update of the addon (QueueJobChannel._auto_init).
+-- name: SET_CHANNEL_WEIGHT_DEFAULT
+ALTER TABLE queue_job_channel ALTER COLUMN weight SET DEFAULT 1;
+
 -- The channels a rate limit may be given to: those of the table, the
 -- channels of the job functions, and those of unfinished jobs (their
 -- parents count too: the caller checks the prefixes).
