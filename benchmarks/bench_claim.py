@@ -110,7 +110,7 @@ RESET_JOBS = """
 UPDATE queue_job SET state = 'pending', worker_name = NULL, date_started = NULL, retry = 0,
     date_done = NULL, result = NULL
 WHERE name = %(name)s AND state <> 'pending';
-UPDATE queue_job_channel SET rate_next_start = NULL WHERE complete_name LIKE %(like)s;
+DELETE FROM queue_job_channel_state WHERE channel LIKE %(like)s;
 """
 
 BARE_CLAIM = ("SELECT id FROM bench_claim_bare WHERE state = 'pending' "

@@ -67,9 +67,6 @@ class QueueJobChannel(models.Model):
              '3 starts three jobs for one of a sibling of weight 1 while both have jobs to '
              'run, however old their jobs. A whole number from 1 (the default).')
     rate_display = fields.Char(string='Rate', compute='_compute_rate_display')
-    rate_next_start = fields.Datetime(
-        readonly=True, copy=False,
-        help='Technical: the state of the rate limit (when its allowance is full again).')
     paused_until = fields.Datetime(
         copy=False, help='No job of this channel or its subchannels starts before this '
                          'time, on any worker: the remote asked us to slow down.')
@@ -151,8 +148,6 @@ class QueueJobChannel(models.Model):
         if 'weight' in vals:
             for channel in self:
                 self._check_weight_value(channel.complete_name, vals['weight'])
-        if 'rate_limit' in vals or 'rate_period' in vals:
-            vals = dict(vals, rate_next_start=False)  # the new limit starts afresh
         result = super().write(vals)
         if any(name in vals for name in LIMIT_FIELDS):
             QueueStore(self.env.cr).notify_workers()

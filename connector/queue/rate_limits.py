@@ -35,8 +35,10 @@ a limiter checked apart from the claim (``limits``, ``pyrate-limiter``,
 worker that then finds no job, or let two workers claim on one token.
 The claim of a job of a rate-limited channel already holds that
 channel's row lock in one short transaction (``connector_claim_next_job_v4``
-in ``sql/schema.sql``); reading and moving one timestamp of that row there
-costs nothing measurable and needs no new server. The same row holds a *pause* (``paused_until``): a remote
+in ``sql/schema.sql``); reading and moving one timestamp there (in
+``queue_job_channel_state``, which only claims write: a person editing the
+channel in Odoo is never refused for it) costs nothing measurable and needs
+no new server. The channel's own row holds a *pause* (``paused_until``): a remote
 that answers "slow down for S seconds" stops the channel on every worker
 (``exception.RemoteThrottled``).
 

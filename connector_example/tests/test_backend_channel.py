@@ -31,12 +31,17 @@ class TestBackendChannel(common.TransactionCase):
         self.assertEqual(channel.complete_name, 'root.example.backend_%d' % self.backend.id)
         self.assertEqual((channel.rate_limit, channel.rate_period, channel.rate_display),
                          (5, 1, '5/s'))
-        channel.rate_next_start = '2026-01-01 00:00:00'
+        self.env.cr.execute(
+            "INSERT INTO queue_job_channel_state (channel, rate_next_start) "
+            "VALUES (%s, '2026-01-01 00:00:00')", (channel.complete_name,))
         self.backend.requests_per_second = 0.5
         self.assertEqual(self.backend.job_channel_id, channel)
         self.assertEqual((channel.rate_limit, channel.rate_period, channel.rate_display),
                          (30, 60, '30/m'))
-        self.assertFalse(channel.rate_next_start, 'a new limit does not inherit the old state')
+        self.env.cr.execute("SELECT rate_next_start FROM queue_job_channel_state "
+                            "WHERE channel = %s", (channel.complete_name,))
+        self.assertEqual(self.env.cr.fetchall(), [(None,)],
+                         'a new limit does not inherit the old state')
 
     def test_every_job_about_the_backend_goes_to_its_channel(self):
         """Imports, batch imports, deletions (backend argument), exports (binding id) and

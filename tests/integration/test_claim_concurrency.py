@@ -192,8 +192,8 @@ def test_eight_claimers_spend_a_rate_limit_exactly(tag):
     check = Queue(connect())
     try:
         assert started_in(check, shop) == 4
-        check.sql("UPDATE queue_job_channel SET rate_next_start = rate_next_start "
-                  "- interval '15 minutes' WHERE complete_name = %s", (shop,))
+        check.sql("UPDATE queue_job_channel_state SET rate_next_start = rate_next_start "
+                  "- interval '15 minutes' WHERE channel = %s", (shop,))
         check.cnx.commit()
         storm(tag, claim_and_keep)
         assert started_in(check, shop) == 5
@@ -278,3 +278,27 @@ def test_a_job_stored_before_its_channel_got_a_bound_keeps_the_bound(tag):
                          "WHERE channel = %s AND state = 'pending'", (late,)) == [(True,)]
     finally:
         check.close()
+
+
+def test_a_person_edits_a_rate_limited_channel_while_claims_spend_its_allowance(tag):
+    """Odoo's transactions are REPEATABLE READ: an edit of a channel whose row a claim
+    had changed since the edit began was refused ("could not serialize access"), and
+    a script had to retry it. Claims only lock the channel's row; the allowance they
+    spend is in queue_job_channel_state: the edit goes through."""
+    shop = 'root.%s.shop' % tag
+    add_jobs(tag, [ChannelSpec(shop, 0, False, RateLimit(100, 1), 10)],
+             [('%s-%d' % (tag, i), shop, 0) for i in range(3)])
+    cnx = connect()
+    cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_REPEATABLE_READ)
+    person = Queue(cnx)  # the edit begins: its snapshot is taken
+    worker = Queue(connect())
+    try:
+        assert worker.claims(tag + '-w', limit=2) == [tag + '-0', tag + '-1']
+        worker.cnx.commit()
+        person.sql('UPDATE queue_job_channel SET capacity = 5 WHERE complete_name = %s', (shop,))
+        person.cnx.commit()
+        assert worker.sql('SELECT capacity FROM queue_job_channel WHERE complete_name = %s',
+                          (shop,)) == [(5,)]
+    finally:
+        person.close()
+        worker.close()

@@ -95,7 +95,6 @@ def add_backlogs(queue, backlogs):
 def test_children_of_a_bounded_parent_share_its_starts_equally_not_by_age(queue):
     """root.p capacity 1: 40 old jobs in root.p.old, then 20 in root.p.young. By age
     the young would wait for the 40; with equal weights they take turns."""
-    queue.sql('DELETE FROM queue_job_channel_share')
     queue.store.apply_channels([ChannelSpec('root.p', 1)])
     add_backlogs(queue, [('root.p.old', 40), ('root.p.young', 20)])
     channels = run_shares(queue, 20)
@@ -104,7 +103,6 @@ def test_children_of_a_bounded_parent_share_its_starts_equally_not_by_age(queue)
 
 def test_children_of_a_bounded_parent_share_its_starts_by_weight(queue):
     """root.p.young has weight 3: three starts for one of root.p.old's."""
-    queue.sql('DELETE FROM queue_job_channel_share')
     queue.store.apply_channels([ChannelSpec('root.p', 1)])
     queue.sql("INSERT INTO queue_job_channel (name, complete_name, parent_id, weight) "
               "SELECT 'young', 'root.p.young', id, 3 FROM queue_job_channel "
@@ -117,7 +115,6 @@ def test_children_of_a_bounded_parent_share_its_starts_by_weight(queue):
 def test_a_child_idle_for_a_while_gets_no_burst(queue):
     """root.p.old ran 30 jobs alone; root.p.young's jobs come then: they take turns
     with the old ones from there, instead of 30 young starts in a row to catch up."""
-    queue.sql('DELETE FROM queue_job_channel_share')
     queue.store.apply_channels([ChannelSpec('root.p', 1)])
     add_backlogs(queue, [('root.p.old', 60)])
     run_shares(queue, 30)
@@ -129,7 +126,6 @@ def test_a_child_idle_for_a_while_gets_no_burst(queue):
 def test_weights_share_only_between_children_of_one_parent(queue):
     """Unrelated channels keep the queue order: root.a's old job starts before
     root.b's younger ones, whatever their shares."""
-    queue.sql('DELETE FROM queue_job_channel_share')
     queue.store.apply_channels([ChannelSpec('root.a', 1), ChannelSpec('root.b', 1)])
     queue.add('a-1', channel='root.a.x')
     queue.add('b-1', channel='root.b.x')

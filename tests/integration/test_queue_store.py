@@ -159,7 +159,7 @@ def queue_fixture():
     cnx = connect()
     queue = Queue(cnx)
     queue.sql('DELETE FROM queue_job; DELETE FROM queue_job_worker; '
-              'DELETE FROM queue_job_channel')
+              'DELETE FROM queue_job_channel; DELETE FROM queue_job_channel_state')
     queue.store.prepare_claims()
     yield queue
     queue.close()
@@ -178,6 +178,8 @@ def tag_fixture():
         cr.execute('DELETE FROM queue_job_channel WHERE complete_name LIKE %s',
                    ('root.' + value + '.%',))
         cr.execute('DELETE FROM queue_job_channel WHERE complete_name LIKE %s',
+                   ('root.' + value + '%',))
+        cr.execute('DELETE FROM queue_job_channel_state WHERE channel LIKE %s',
                    ('root.' + value + '%',))
         cr.execute('DELETE FROM test_queue_job_row WHERE key LIKE %s', (value + '%',))
     cnx.commit()
@@ -1494,11 +1496,11 @@ def test_a_rate_limit_starts_a_burst_then_one_job_per_interval(queue):
     queue.add('other', channel='root.other', priority=3)
     assert queue.claims() == ['shop0', 'shop1', 'shop2', 'other']
     assert 25 < queue.store.next_wake_delay() <= 30
-    queue.sql("UPDATE queue_job_channel SET rate_next_start = rate_next_start "
-              "- interval '30 seconds' WHERE complete_name = 'root.shop'")
+    queue.sql("UPDATE queue_job_channel_state SET rate_next_start = rate_next_start "
+              "- interval '30 seconds' WHERE channel = 'root.shop'")
     assert queue.claims() == ['shop3'], 'one interval later, one more start'
-    queue.sql("UPDATE queue_job_channel SET rate_next_start = rate_next_start "
-              "- interval '30 seconds' WHERE complete_name = 'root.shop'")
+    queue.sql("UPDATE queue_job_channel_state SET rate_next_start = rate_next_start "
+              "- interval '30 seconds' WHERE channel = 'root.shop'")
     assert queue.claims() == ['shop-eu'], 'a subchannel draws on the same allowance'
 
 
@@ -1563,8 +1565,9 @@ def test_a_changed_rate_starts_afresh_and_none_clears_it(queue):
     queue.add('second', channel='root.shop')
     assert queue.claims() == ['first']
     queue.store.apply_channels([ChannelSpec('root.shop', 2, False, RateLimit(10, 1), 4)])
-    assert queue.sql("SELECT capacity, rate_limit, rate_period, rate_burst, rate_next_start "
-                     "FROM queue_job_channel WHERE complete_name = 'root.shop'") == [
+    assert queue.sql("SELECT capacity, rate_limit, rate_period, rate_burst, r.rate_next_start "
+                     "FROM queue_job_channel c LEFT JOIN queue_job_channel_state r "
+                     "ON r.channel = c.complete_name WHERE complete_name = 'root.shop'") == [
         (2, 10, 1, 4, None)]
     assert queue.claims() == ['second']
     queue.store.apply_channels([ChannelSpec('root.shop', 2)])

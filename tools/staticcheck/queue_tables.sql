@@ -17,7 +17,7 @@ CREATE TABLE queue_job_channel (
     id serial PRIMARY KEY, name varchar, complete_name varchar UNIQUE,
     parent_id integer REFERENCES queue_job_channel (id), capacity integer,
     sequential boolean, rate_limit integer, rate_period integer, rate_burst integer,
-    weight integer NOT NULL DEFAULT 1 CHECK (weight >= 1), rate_next_start timestamp, paused_until timestamp, pause_reason text,
+    weight integer NOT NULL DEFAULT 1 CHECK (weight >= 1), paused_until timestamp, pause_reason text,
     create_uid integer, create_date timestamp, write_uid integer, write_date timestamp);
 CREATE TABLE queue_job_dependency (
     job_id integer REFERENCES queue_job (id) ON DELETE CASCADE,

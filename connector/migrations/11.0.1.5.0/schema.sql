@@ -111,10 +111,18 @@ CREATE INDEX queue_job_unfinished_channel_idx
     ON queue_job (channel COLLATE "C")
     WHERE state IN ('pending', 'enqueued', 'wait_dependencies');
 
--- What a claim remembers of the channels it shares starts between
--- (connector_take_channels_v1): a child's pass and a parent's clock.
-CREATE TABLE queue_job_channel_share (
+-- What the claims keep of a channel, written by claims only: the state of
+-- its rate limit (rate_next_start, connector_rate_allows_v1), and the shares
+-- of a parent's starts by weight (connector_start_bounded_v1: a child's pass,
+-- a parent's clock). Not on queue_job_channel: a person editing a channel
+-- in Odoo (REPEATABLE READ) would be refused, "could not serialize", when a
+-- claim had changed its row since the edit began; a claim only locks that
+-- row. Keyed by the channel's full name: a channel with no record of its
+-- own has shares too. Since 11.0.1.5.0 (rate_next_start was a column of
+-- queue_job_channel).
+CREATE TABLE queue_job_channel_state (
     channel varchar PRIMARY KEY,
+    rate_next_start timestamp,
     pass double precision NOT NULL DEFAULT 0,
     clock double precision NOT NULL DEFAULT 0
 );
@@ -155,11 +163,20 @@ CREATE TRIGGER connector_queue_job_lane
     FOR EACH ROW EXECUTE PROCEDURE connector_queue_job_lane_v1();
 
 -- A channel got or lost a bound, or was renamed or deleted: the unfinished
--- jobs of its subtree (old and new name) move to the lane they belong to now.
+-- jobs of its subtree (old and new name) move to the lane they belong to now;
+-- and its rate limit's state is cleared when the limit changed.
 CREATE FUNCTION connector_channel_lanes_v1() RETURNS trigger AS $$
 DECLARE
     v_name varchar;
 BEGIN
+    -- a changed rate limit starts afresh: a limit lowered from 100/s to
+    -- 1/min must not wait out an allowance spent at the old pace
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (
+            (OLD.rate_limit, OLD.rate_period) IS DISTINCT FROM (NEW.rate_limit, NEW.rate_period)
+            OR OLD.complete_name IS DISTINCT FROM NEW.complete_name)) THEN
+        UPDATE queue_job_channel_state SET rate_next_start = NULL
+        WHERE channel = OLD.complete_name AND rate_next_start IS NOT NULL;
+    END IF;
     IF TG_OP = 'UPDATE' AND OLD.complete_name IS NOT DISTINCT FROM NEW.complete_name
             AND connector_channel_has_bound_v1(OLD.capacity, OLD.rate_limit, OLD.sequential,
                                                OLD.paused_until)
@@ -183,7 +200,8 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER connector_channel_lanes
     AFTER INSERT OR DELETE
-          OR UPDATE OF capacity, rate_limit, sequential, paused_until, complete_name
+          OR UPDATE OF capacity, rate_limit, rate_period, sequential, paused_until,
+                       complete_name
     ON queue_job_channel
     FOR EACH ROW EXECUTE PROCEDURE connector_channel_lanes_v1();
 
@@ -316,9 +334,10 @@ CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp) RETURNS text[] 
 BEGIN
     RETURN (SELECT coalesce(array_agg(c.complete_name), '{}')
     FROM queue_job_channel c
+    LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
     WHERE c.paused_until > p_clock
        OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
-               c.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
+               r.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
        OR (c.capacity > 0 AND c.capacity <= (
               SELECT count(*) FROM queue_job o
               WHERE o.state = 'started'
@@ -450,10 +469,11 @@ BEGIN
     END IF;
     IF EXISTS (
         SELECT 1 FROM queue_job_channel c
+        LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
         WHERE (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
           AND (c.paused_until > p_clock
                OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
-                       c.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
+                       r.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
                OR (c.capacity > 0 AND c.capacity <= (
                       SELECT count(*) FROM queue_job o
                       WHERE o.state = 'started'
@@ -494,25 +514,28 @@ DECLARE
     v_weight integer;
 BEGIN
     PERFORM connector_start_job_v2(p_id, p_worker);
-    UPDATE queue_job_channel c
-    SET rate_next_start = connector_rate_spend_v1(
-            c.rate_next_start, p_clock, c.rate_limit, c.rate_period)
+    INSERT INTO queue_job_channel_state AS r (channel, rate_next_start)
+    SELECT c.complete_name, connector_rate_spend_v1(
+               (SELECT o.rate_next_start FROM queue_job_channel_state o
+                WHERE o.channel = c.complete_name), p_clock, c.rate_limit, c.rate_period)
+    FROM queue_job_channel c
     WHERE c.rate_limit > 0 AND (c.complete_name = p_channel
-                                OR starts_with(p_channel, c.complete_name || '.'));
+                                OR starts_with(p_channel, c.complete_name || '.'))
+    ON CONFLICT (channel) DO UPDATE SET rate_next_start = EXCLUDED.rate_next_start;
     v_parent := connector_sharing_parent_v1(p_channel);
     IF v_parent IS NOT NULL THEN
         v_child := connector_child_on_path_v1(v_parent, p_channel);
-        SELECT greatest(coalesce((SELECT s.pass FROM queue_job_channel_share s
+        SELECT greatest(coalesce((SELECT s.pass FROM queue_job_channel_state s
                                   WHERE s.channel = v_child), 0),
-                        coalesce((SELECT s.clock FROM queue_job_channel_share s
+                        coalesce((SELECT s.clock FROM queue_job_channel_state s
                                   WHERE s.channel = v_parent), 0)),
                coalesce((SELECT c.weight FROM queue_job_channel c
                          WHERE c.complete_name = v_child), 1)
           INTO v_start, v_weight;
-        INSERT INTO queue_job_channel_share AS s (channel, pass)
+        INSERT INTO queue_job_channel_state AS s (channel, pass)
         VALUES (v_child, v_start + 1.0 / greatest(v_weight, 1))
         ON CONFLICT (channel) DO UPDATE SET pass = EXCLUDED.pass;
-        INSERT INTO queue_job_channel_share AS s (channel, clock)
+        INSERT INTO queue_job_channel_state AS s (channel, clock)
         VALUES (v_parent, v_start)
         ON CONFLICT (channel) DO UPDATE SET clock = greatest(s.clock, EXCLUDED.clock);
     END IF;
@@ -544,9 +567,9 @@ BEGIN
     END IF;
     RETURN (
         SELECT c.id FROM unnest(p_ids, p_etas, p_channels) c(id, eta, channel)
-        LEFT JOIN queue_job_channel_share b
+        LEFT JOIN queue_job_channel_state b
                ON b.channel = connector_child_on_path_v1(v_parent, c.channel)
-        LEFT JOIN queue_job_channel_share p ON p.channel = v_parent
+        LEFT JOIN queue_job_channel_state p ON p.channel = v_parent
         WHERE starts_with(c.channel, v_parent || '.')
         ORDER BY greatest(coalesce(b.pass, 0), coalesce(p.clock, 0)), c.eta NULLS FIRST, c.id
         LIMIT 1);
@@ -711,6 +734,20 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
+
+-- The rate limits' state moves to queue_job_channel_state (claims no longer
+-- write the channel's row); the ORM has no field for the column any more.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_name = 'queue_job_channel' AND column_name = 'rate_next_start') THEN
+        INSERT INTO queue_job_channel_state (channel, rate_next_start)
+        SELECT complete_name, rate_next_start FROM queue_job_channel
+        WHERE rate_next_start IS NOT NULL;
+        ALTER TABLE queue_job_channel DROP COLUMN rate_next_start;
+    END IF;
+END;
+$$;
 
 -- The jobs stored before: each in its lane.
 UPDATE queue_job SET claim_bounded = true

@@ -204,12 +204,13 @@ SET synchronous_commit = off;
 WITH clock AS (SELECT (clock_timestamp() at time zone 'utc') AS t)
 SELECT extract(epoch FROM least(
     (SELECT min(eta) FROM queue_job WHERE state = 'pending' AND eta > clock.t),
-    (SELECT min(greatest(c.paused_until, c.rate_next_start
+    (SELECT min(greatest(c.paused_until, r.rate_next_start
                 - connector_rate_tolerance_v1(c.rate_limit, c.rate_period, c.rate_burst)))
      FROM queue_job_channel c
+     LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
      WHERE (c.paused_until > clock.t
             OR (c.rate_limit > 0
-                AND c.rate_next_start > clock.t
+                AND r.rate_next_start > clock.t
                     + connector_rate_tolerance_v1(c.rate_limit, c.rate_period, c.rate_burst)))
        AND EXISTS (SELECT 1 FROM queue_job o
                    WHERE o.state = 'pending'
@@ -633,8 +634,9 @@ WHERE heartbeat < (now() at time zone 'utc') - 10 * %(dead_after)s * interval '1
 
 -- Create or update a channel given in the runner's configuration: the
 -- configuration wins over what the table holds for the settings it names.
--- A changed rate limit starts afresh (rate_next_start cleared): a limit
--- raised from 1/h to 10/s must not wait out the old hour.
+-- A changed rate limit starts afresh (the channel trigger of schema.sql
+-- clears its state): a limit raised from 1/h to 10/s must not wait out the
+-- old hour.
 -- name: UPSERT_CHANNEL
 INSERT INTO queue_job_channel (name, complete_name, parent_id, capacity,
     sequential, rate_limit, rate_period, rate_burst, weight, create_date, write_date)
@@ -646,10 +648,6 @@ ON CONFLICT (complete_name) DO UPDATE SET capacity = EXCLUDED.capacity,
     sequential = EXCLUDED.sequential, rate_limit = EXCLUDED.rate_limit,
     weight = EXCLUDED.weight,
     rate_period = EXCLUDED.rate_period, rate_burst = EXCLUDED.rate_burst,
-    rate_next_start = CASE
-        WHEN (queue_job_channel.rate_limit, queue_job_channel.rate_period)
-             = (EXCLUDED.rate_limit, EXCLUDED.rate_period)
-        THEN queue_job_channel.rate_next_start END,
     write_date = EXCLUDED.write_date;
 
 -- Create a parent channel of a configured one (or a paused job's channel)
@@ -778,9 +776,9 @@ DELETE FROM queue_job WHERE id IN (
 -- ============================================================ uninstall
 
 -- Drop the functions of schema.sql (connector_*), every version of them,
--- and its table of channel shares: uninstalling the addon drops the ORM's
+-- and its table of the claims' channel state: uninstalling the addon drops the ORM's
 -- tables, and with them the indexes and triggers, but PostgreSQL does not
--- tie a function to the tables its body reads, nor knows the share table
+-- tie a function to the tables its body reads, nor knows the state table
 -- is the addon's, so they would stay and a new install would fail to
 -- create them.
 -- name: DROP_SCHEMA_FUNCTIONS
@@ -795,6 +793,6 @@ BEGIN
     LOOP
         EXECUTE 'DROP FUNCTION ' || v_function || ' CASCADE';  -- with the triggers
     END LOOP;
-    DROP TABLE IF EXISTS queue_job_channel_share;
+    DROP TABLE IF EXISTS queue_job_channel_state;
 END;
 $$;
