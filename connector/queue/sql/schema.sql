@@ -404,31 +404,45 @@ $$ LANGUAGE plpgsql;
 
 -- Channels whose subtree can start no job at p_clock, as this statement's
 -- snapshot sees them: paused, rate limit spent, capacity full, sequential
--- with a job started or failed in the subtree. A hint that spares the walk
--- the channels it could not start: connector_take_channels_v1 decides,
--- under the channels' row locks.
-CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp) RETURNS text[] AS $$
+-- with a job started or failed in the subtree; and how many channels with a
+-- bound are not blocked (none: every bounded job is blocked, for each has a
+-- bound channel on its path). A hint that spares the walk the channels it
+-- could not start: connector_take_channels_v1 decides, under the channels'
+-- row locks. One read of the channels' table.
+CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp,
+                                              OUT blocked text[], OUT open_bounds integer)
+AS $$
 BEGIN
-    RETURN (SELECT coalesce(array_agg(c.complete_name), '{}')
-    FROM queue_job_channel c
-    LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
-    WHERE c.paused_until > p_clock
-       OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
-               r.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
-       OR (c.capacity > 0 AND c.capacity <= (
-              SELECT count(*) FROM queue_job o
-              WHERE o.state = 'started'
-                AND o.channel COLLATE "C" >= c.complete_name
-                AND o.channel COLLATE "C" < c.complete_name || '/'
-                AND (o.channel = c.complete_name
-                     OR starts_with(o.channel, c.complete_name || '.'))))
-       OR (c.sequential AND EXISTS (
-              SELECT 1 FROM queue_job o
-              WHERE o.state IN ('started', 'failed')
-                AND o.channel COLLATE "C" >= c.complete_name
-                AND o.channel COLLATE "C" < c.complete_name || '/'
-                AND (o.channel = c.complete_name
-                     OR starts_with(o.channel, c.complete_name || '.')))));
+    -- the started jobs, counted once by channel (as many as jobs run at once)
+    WITH started AS (
+        SELECT o.channel, count(*) AS jobs FROM queue_job o
+        WHERE o.state = 'started' GROUP BY o.channel
+    ), bounds AS (
+        SELECT c.complete_name, coalesce(
+               c.paused_until > p_clock
+               OR (c.rate_limit > 0 AND NOT connector_rate_allows_v1(
+                       r.rate_next_start, p_clock, c.rate_limit, c.rate_period, c.rate_burst))
+               OR (c.capacity > 0 AND c.capacity <= (
+                      SELECT coalesce(sum(s.jobs), 0) FROM started s
+                      WHERE s.channel = c.complete_name
+                         OR starts_with(s.channel, c.complete_name || '.')))
+               OR (c.sequential AND EXISTS (
+                      SELECT 1 FROM queue_job o
+                      WHERE o.state IN ('started', 'failed')
+                        AND o.channel COLLATE "C" >= c.complete_name
+                        AND o.channel COLLATE "C" < c.complete_name || '/'
+                        AND (o.channel = c.complete_name
+                             OR starts_with(o.channel, c.complete_name || '.')))),
+               false) AS closed
+        FROM queue_job_channel c
+        LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
+        WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                             c.paused_until)
+    )
+    SELECT coalesce(array_agg(b.complete_name) FILTER (WHERE b.closed), '{}'),
+           count(*) FILTER (WHERE NOT b.closed)
+      INTO blocked, open_bounds
+    FROM bounds b;
 END;
 $$ LANGUAGE plpgsql STABLE;
 
@@ -699,7 +713,8 @@ DECLARE
     v_clock timestamp := (clock_timestamp() at time zone 'utc');
     v_next record;                 -- the free lane's first due job, not locked
     v_free record;                 -- the free job taken, locked
-    v_blocked text[];
+    v_blocked text[];              -- the bounded channels that can start nothing now
+    v_open integer;                -- how many bounded channels are not blocked
     v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
     v_contended text[] := '{}';    -- channels whose rows another claim holds
     v_ids integer[];               -- the bounded candidates: ids, etas, channels
@@ -714,16 +729,13 @@ BEGIN
         -- lane's first
         v_ids := '{}';
         IF EXISTS (SELECT 1 FROM queue_job o WHERE o.state = 'pending' AND o.claim_bounded) THEN
-            SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
             IF v_blocked IS NULL THEN
-                v_blocked := connector_blocked_channels_v1(v_clock);
+                SELECT * INTO v_blocked, v_open FROM connector_blocked_channels_v1(v_clock);
             END IF;
             -- a bounded job has a bound channel on its path: when all of them
             -- are blocked, so is every bounded job
-            IF EXISTS (SELECT 1 FROM queue_job_channel b
-                       WHERE connector_channel_has_bound_v1(b.capacity, b.rate_limit,
-                                                            b.sequential, b.paused_until)
-                         AND b.complete_name <> ALL(v_blocked || v_contended)) THEN
+            IF v_open > 0 THEN
+                SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
                 SELECT coalesce(array_agg(c.id), '{}'), array_agg(c.eta), array_agg(c.channel)
                   INTO v_ids, v_etas, v_channels
                 FROM connector_bounded_candidates_v1(
@@ -804,7 +816,8 @@ BEGIN
             END IF;
             v_skipped := v_skipped || v_id;
         ELSE  -- the hint was stale: read it again
-            v_blocked := connector_blocked_channels_v1(v_clock) || v_channel;
+            SELECT * INTO v_blocked, v_open FROM connector_blocked_channels_v1(v_clock);
+            v_blocked := v_blocked || v_channel;
         END IF;
     END LOOP;
     RETURN NULL;
