@@ -67,7 +67,7 @@ def tree_config(config, tree):
 
 def commit_jobs(db_name, count, chain_length=0, func_name='noop'):
     """``count`` jobs (chains of ``chain_length`` when given) committed at once; their uuids
-    and the time just before the commit."""
+    and the moment just before the commit, on time.time() and on perf_counter()."""
     from odoo.addons.connector.queue.graph import chain
     from odoo.addons.connector.session import ConnectorSession
     from odoo.addons.test_queue_job import jobs
@@ -82,9 +82,9 @@ def commit_jobs(db_name, count, chain_length=0, func_name='noop'):
                                  for n in range(chain_length))).delay()
         else:
             uuids = [func.delay(session, MODEL, n, description=NAME) for n in range(count)]
-        before_commit = time.time()
+        before_commit, before_commit_pc = time.time(), time.perf_counter()
         cr.commit()
-    return uuids, before_commit
+    return uuids, before_commit, before_commit_pc
 
 
 def wait_done(db_name, uuids):
@@ -109,7 +109,7 @@ def clean(db_name):
 def run_batch(db_name, count, chain_length=0):
     """Commit a batch, wait for it; (gaps in ms, (start, end) on perf_counter)."""
     start = time.perf_counter()
-    uuids, _before = commit_jobs(db_name, count, chain_length)
+    uuids, _before, _before_pc = commit_jobs(db_name, count, chain_length)
     wait_done(db_name, uuids)
     end = time.perf_counter()
     gaps = start_gaps(db_name, uuids)
@@ -118,15 +118,53 @@ def run_batch(db_name, count, chain_length=0):
 
 
 def idle_latencies(db_name, samples):
-    latencies = []
+    """Milliseconds from just before each commit to the job's start, and each
+    commit's moment on perf_counter (for the worker's stamps)."""
+    latencies, commits = [], []
     for i in range(samples):
         time.sleep(0.05)  # let the worker go back to its wait on LISTEN
-        (job_uuid,), before_commit = commit_jobs(db_name, 1, func_name='stamp')
+        (job_uuid,), before_commit, before_commit_pc = commit_jobs(db_name, 1, func_name='stamp')
+        commits.append(before_commit_pc)
         wait_done(db_name, [job_uuid])
         result = query(db_name, 'SELECT result FROM queue_job WHERE uuid = %s', (job_uuid,))
         latencies.append((float(result[0][0]) - before_commit) * 1000)
     clean(db_name)
-    return latencies
+    return latencies, commits
+
+
+#: The idle path, from the job's commit to its start, as the worker stamps it.
+IDLE_STEPS = ('wake-up (commit -> select returns)', 'drain, loop', 'claim', 'registry check',
+              'job cursor open', 'lock row', 'job environment')
+
+
+def idle_paths(events, commits):
+    """Per idle-latency sample: {step: ms} of the path from the commit to the job."""
+    events = sorted(events, key=lambda e: e[1])
+    paths = []
+    for committed in commits:
+        waits = [e for e in events if e[0] == 'idle wait' and e[2] >= committed]
+        if not waits:
+            continue
+        woke = waits[0][2]
+        after = {}
+        for step, start, end in events:
+            if start >= woke and step not in after:
+                after[step] = (start, end)
+        if not all(step in after for step in ('claim', 'job cursor open', 'lock row',
+                                              'job (environment, run)')):
+            continue
+        claim, cursor, lock = after['claim'], after['job cursor open'], after['lock row']
+        registry = after.get('registry check', (claim[1], claim[1]))
+        paths.append({
+            'wake-up (commit -> select returns)': (woke - committed) * 1000,
+            'drain, loop': (claim[0] - woke) * 1000,
+            'claim': (claim[1] - claim[0]) * 1000,
+            'registry check': (registry[1] - registry[0]) * 1000,
+            'job cursor open': (cursor[1] - cursor[0]) * 1000,
+            'lock row': (lock[1] - lock[0]) * 1000,
+            'job environment': (after['job (environment, run)'][0] - lock[1]) * 1000,
+        })
+    return paths
 
 
 def job_cycles(events, window):
@@ -159,13 +197,14 @@ def one_round(config, db_name, args, label, log_dir):
         run_batch(db_name, 50)  # warm-up: the worker's caches, the statements' plans
         independent, window = run_batch(db_name, args.jobs)
         chained, chain_window = run_batch(db_name, args.jobs, chain_length=10)
-        latencies = idle_latencies(db_name, args.samples)
+        latencies, commits = idle_latencies(db_name, args.samples)
     finally:
         pool.stop()
     with open(probe) as handle:
         events = json.load(handle)
     return {'independent': independent, 'chains': chained, 'latency': latencies,
-            'steps': job_cycles(events, window), 'chain_steps': job_cycles(events, chain_window)}
+            'steps': job_cycles(events, window), 'chain_steps': job_cycles(events, chain_window),
+            'idle_steps': idle_paths(events, commits)}
 
 
 def p90(values):
@@ -189,7 +228,7 @@ def main():
         trees.insert(0, ('before', tree_config(args.config, args.compare_tree)))
     log_dir = tempfile.mkdtemp(prefix='bench_gap_')
     figures = {label: {'independent': [], 'chains': [], 'latency': [], 'steps': [],
-                       'chain_steps': []} for label, _config in trees}
+                       'chain_steps': [], 'idle_steps': []} for label, _config in trees}
     per_round = {label: [] for label, _config in trees}  # (gap, chain gap, idle p90) medians
     for n in range(args.rounds):
         for label, config in (trees if n % 2 == 0 else trees[::-1]):
@@ -232,6 +271,10 @@ def main():
         for step in ('cycle',) + STEPS + ('loop, logging',):
             row('  ' + step, [med([c.get(step, 0.0) for c in figures[x][key]] or [0])
                               for x in labels])
+    print('  idle path, commit to the job, median per step:')
+    for step in IDLE_STEPS:
+        row('  ' + step, [med([c[step] for c in figures[x]['idle_steps']] or [0])
+                          for x in labels])
 
 
 if __name__ == '__main__':

@@ -206,7 +206,7 @@ class DatabaseQueue(object):
     def requeue_orphans(self, message: str, why: str):
         """Requeue the jobs started under this worker's name that nothing runs
         (``queries.REQUEUE_MY_ORPHANS``); call it only while no job runs."""
-        rows = self._transaction(QueueStore.requeue_orphans, self.config.worker_name, message)
+        rows = self._statement(QueueStore.requeue_orphans, self.config.worker_name, message)
         for job_uuid, state in rows:
             _logger.warning('%s: job %s of worker %s was %s: now %s', self.db_name, job_uuid,
                             self.config.worker_name, why, state)
@@ -315,12 +315,12 @@ class DatabaseQueue(object):
             'process of this name, or a lost connection, left it).' % name,
             'left started under this name and run by no one')
         dead_after = self.config.dead_after
-        for job_uuid, state in self._transaction(QueueStore.requeue_dead_workers_jobs,
-                                                 dead_after):
+        for job_uuid, state in self._statement(QueueStore.requeue_dead_workers_jobs,
+                                               dead_after):
             _logger.warning('%s: job %s was started by a worker silent for %ss: now %s',
                             self.db_name, job_uuid, dead_after, state)
-        self._transaction(QueueStore.forget_dead_workers, dead_after)
-        for job_uuid in self._transaction(QueueStore.release_ready_jobs):
+        self._statement(QueueStore.forget_dead_workers, dead_after)
+        for job_uuid in self._statement(QueueStore.release_ready_jobs):
             _logger.info('%s: job %s: its dependencies are done, now pending',
                          self.db_name, job_uuid)
         with api.Environment.manage():
