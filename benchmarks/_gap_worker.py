@@ -41,6 +41,7 @@ def install_probes():
     """Wrap the worker's steps (the tree's own modules, whichever tree is loaded)."""
     import odoo
     from odoo.modules.registry import Registry
+
     from odoo.addons.connector.jobrunner import database, execute, runner
     from odoo.addons.connector.queue import store
     _wrap(database.DatabaseQueue, 'claim', 'claim')
