@@ -291,9 +291,8 @@ class QueueStore(object):
         less.
         """
         if outcome.state == 'done':
-            has_dependents = self._one(queries.SET_DONE,
-                                       {'id': job_id, 'result': outcome.message})[0]
-            if not has_dependents:
+            done = self._one(queries.SET_DONE, {'id': job_id, 'result': outcome.message})
+            if done is None or not done[0]:  # no job waits for it (or its row is gone)
                 return False
             try:
                 self._try(queries.RELEASE_SAVEPOINT + ';' + queries.RELEASE_DEPENDENTS,
