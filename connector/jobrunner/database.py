@@ -66,13 +66,12 @@ class WorkerNameInUse(WorkerStartError):
 
 
 def _connect(db_name: str, purpose: str, autocommit: bool) -> connection:
-    """A raw psycopg2 connection to ``db_name`` (Odoo's connection settings)."""
+    """A raw psycopg2 connection to ``db_name`` (Odoo's connection settings), in
+    READ COMMITTED: its transactions, and with ``autocommit`` its lone statements
+    too (psycopg2 sets the session's default_transaction_isolation)."""
     _db, info = odoo.sql_db.connection_info_for(db_name)
     cnx = psycopg2.connect(application_name='connector-jobrunner-%s' % purpose, **info)
-    if autocommit:
-        cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
-    else:
-        cnx.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
+    cnx.set_session(isolation_level='READ COMMITTED', autocommit=autocommit)
     return cnx
 
 
@@ -112,7 +111,9 @@ class DatabaseQueue(object):
         self.listen_cnx = _connect(self.db_name, 'listen', autocommit=True)
         with self.listen_cnx.cursor() as cr:
             QueueStore(cr).listen()
-        self.claim_cnx = _connect(self.db_name, 'claim', autocommit=False)
+        # Autocommit: a claim is one statement, one round trip (no BEGIN, no
+        # COMMIT); the other calls open their transaction (``_transaction``).
+        self.claim_cnx = _connect(self.db_name, 'claim', autocommit=True)
         starting = self.registry is None
         if starting and not self._transaction(QueueStore.is_installed):
             raise WorkerStartError(
@@ -205,7 +206,7 @@ class DatabaseQueue(object):
     def requeue_orphans(self, message: str, why: str):
         """Requeue the jobs started under this worker's name that nothing runs
         (``queries.REQUEUE_MY_ORPHANS``); call it only while no job runs."""
-        rows = self._transaction(QueueStore.requeue_orphans, self.config.worker_name, message)
+        rows = self._statement(QueueStore.requeue_orphans, self.config.worker_name, message)
         for job_uuid, state in rows:
             _logger.warning('%s: job %s of worker %s was %s: now %s', self.db_name, job_uuid,
                             self.config.worker_name, why, state)
@@ -229,13 +230,30 @@ class DatabaseQueue(object):
         cnx = self._open(self.claim_cnx)
         try:
             with cnx.cursor() as cr:
+                # the connection is in autocommit (see connect): the transaction
+                # is opened and ended here, READ COMMITTED (the session's default)
+                cr.execute('BEGIN')
                 result = method(QueueStore(cr), *args)
-            cnx.commit()
+                cr.execute('COMMIT')
             return result
         except Exception:
             if not cnx.closed:
-                cnx.rollback()
+                with contextlib.suppress(psycopg2.Error), cnx.cursor() as cr:
+                    cr.execute('ROLLBACK')  # the error raised says more than this one
             raise
+
+    def _statement(self, method, *args):
+        """Call ``method(store, *args)`` of ``QueueStore``, which runs ONE statement,
+        as a transaction of its own (autocommit); its result.
+
+        One round trip where ``_transaction`` takes three (BEGIN, the
+        statement, COMMIT): the claim's share of the time between two jobs
+        (benchmarks/README.md, "Where a worker's time per job goes"). A
+        method that runs two statements must use ``_transaction``: here each
+        would commit alone.
+        """
+        with self._open(self.claim_cnx).cursor() as cr:
+            return method(QueueStore(cr), *args)
 
     def apply_channels(self, specs: List[ChannelSpec]):
         """Write the configured channels (and their missing parents) to the database.
@@ -265,8 +283,8 @@ class DatabaseQueue(object):
 
     def claim(self) -> Optional[int]:
         """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
-        job_id, self.signaling = self._transaction(QueueStore.claim_next_and_signaling,
-                                                   self.config.worker_name)
+        job_id, self.signaling = self._statement(QueueStore.claim_next_and_signaling,
+                                                 self.config.worker_name)
         return job_id
 
     def refresh_registry(self):
@@ -279,7 +297,7 @@ class DatabaseQueue(object):
             self.registry = registry.check_signaling()
 
     def next_wake_delay(self) -> Optional[float]:
-        return self._transaction(QueueStore.next_wake_delay)
+        return self._statement(QueueStore.next_wake_delay)
 
     def maintain(self):
         """Heartbeat-time upkeep, while no job runs: take the name's lock if not
@@ -297,12 +315,12 @@ class DatabaseQueue(object):
             'process of this name, or a lost connection, left it).' % name,
             'left started under this name and run by no one')
         dead_after = self.config.dead_after
-        for job_uuid, state in self._transaction(QueueStore.requeue_dead_workers_jobs,
-                                                 dead_after):
+        for job_uuid, state in self._statement(QueueStore.requeue_dead_workers_jobs,
+                                               dead_after):
             _logger.warning('%s: job %s was started by a worker silent for %ss: now %s',
                             self.db_name, job_uuid, dead_after, state)
-        self._transaction(QueueStore.forget_dead_workers, dead_after)
-        for job_uuid in self._transaction(QueueStore.release_ready_jobs):
+        self._statement(QueueStore.forget_dead_workers, dead_after)
+        for job_uuid in self._statement(QueueStore.release_ready_jobs):
             _logger.info('%s: job %s: its dependencies are done, now pending',
                          self.db_name, job_uuid)
         with api.Environment.manage():

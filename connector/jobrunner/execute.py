@@ -71,7 +71,7 @@ def run_job(registry, job_id: int, worker_name: str,
                 if follow_up is None:
                     return None
             else:
-                follow_up = store.record_outcome(job_id, outcome)
+                follow_up = store.record_outcome(job_id, outcome, committing=True)
                 cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
             _signal_changes(registry, committed=raised is None)
             if follow_up:
@@ -152,7 +152,7 @@ def _record_after_rollback(cr, store, job_id, worker_name, outcome):
         if _lock(cr, store, job_id, worker_name) is None:
             return None
         try:
-            follow_up = store.record_outcome(job_id, outcome)
+            follow_up = store.record_outcome(job_id, outcome, committing=True)
             cr.commit()  # pylint: disable=invalid-commit
             return follow_up
         except psycopg2.extensions.TransactionRollbackError:

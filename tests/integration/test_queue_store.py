@@ -1305,6 +1305,40 @@ def test_done_releases_a_dependent_whose_dependencies_are_all_done(queue):
     assert queue.claims() == ['c', 'd']
 
 
+def test_done_without_dependents_skips_the_release_and_its_savepoint(queue):
+    """SET_DONE tells whether a job waits for the done one: a job of no graph runs
+    neither the savepoint nor RELEASE_DEPENDENTS (two round trips per job)."""
+    queue.add('alone', state='started')
+    job_id = queue.id('alone')
+    before = len(EXECUTED)
+    assert queue.store.record_outcome(job_id, Outcome('done', 'ok')) is False
+    assert EXECUTED[before:] == [queries.SET_DONE]
+    assert queue.state('alone') == 'done'
+
+
+def test_done_releases_a_dependent_its_own_transaction_linked(tag):
+    """The job's transaction (REPEATABLE READ, its row locked first, as the
+    worker's) stores a job waiting for the running job -- a graph naming its own
+    key: whether to release is decided when the job is done, not when its row
+    was locked, so the dependent is pending at the commit."""
+    setup = Queue(connect())
+    setup.add(tag + 'a', state='started')
+    setup.add(tag + 'b', state='wait_dependencies')
+    ids = {name: setup.id(tag + name) for name in 'ab'}
+    uuids = {name: setup.row(tag + name)['uuid'] for name in 'ab'}
+    setup.cnx.commit()
+    job = repeatable_read()
+    try:
+        assert job.store.lock_started_job(ids['a'], 'w1') is not None
+        job.store.link_dependencies([(uuids['b'], uuids['a'])])
+        assert job.store.record_outcome(ids['a'], Outcome('done'), committing=True) is False
+        job.cnx.commit()
+        assert (setup.state(tag + 'a'), setup.state(tag + 'b')) == ('done', 'pending')
+    finally:
+        job.close()
+        setup.close()
+
+
 def test_a_failed_dependency_keeps_its_dependents_waiting(queue):
     _graph(queue, {'b': ['a']})
     queue.claims()

@@ -61,8 +61,13 @@ def test_two_workers_start_at_most_the_rate_plus_the_burst_per_second(tag, worke
     channel = 'root.' + tag
     _create_channel(channel)
     workers.start_many([tag + 'a', tag + 'b'], *FAST, '--channels', channel + ':rate=5/s:burst=2')
-    assert query('SELECT rate_limit, rate_period, rate_burst FROM queue_job_channel '
-                 'WHERE complete_name = %s', (channel,)) == [(5, 1, 2)]
+
+    def rate():
+        return query('SELECT rate_limit, rate_period, rate_burst FROM queue_job_channel '
+                     'WHERE complete_name = %s', (channel,))
+    # a worker is registered (connect) before it writes its --channels (start):
+    # the jobs are delayed once the rate is in the row
+    wait_until(lambda: rate() == [(5, 1, 2)], 30, lambda: 'rate not written: %s' % rate())
 
     committed = _delay_all([(jobs.insert_row, ('%s-%02d' % (tag, i),)) for i in range(60)],
                            channel=channel)

@@ -251,12 +251,18 @@ SELECT connector_start_job_v2(%(id)s, %(worker)s);
 
 -- The job succeeded (or had nothing to do): done, with its result. Its end
 -- (date_done) is the moment the outcome is written, however long its
--- transaction ran: the present, not the transaction's start.
+-- transaction ran: the present, not the transaction's start. Returns
+-- whether a job waits for it (a link in queue_job_dependency, seen as
+-- RELEASE_DEPENDENTS would see it in this transaction, links this
+-- transaction stored included): without one, the release is skipped -- a
+-- savepoint and two round trips for every job of no graph.
 -- name: SET_DONE
 UPDATE queue_job SET state = 'done', result = %(result)s, exc_info = NULL,
     date_done = (clock_timestamp() at time zone 'utc'),
     write_date = (now() at time zone 'utc')
-WHERE id = %(id)s;
+WHERE id = %(id)s
+RETURNING EXISTS (SELECT 1 FROM queue_job_dependency link
+                  WHERE link.depends_on_id = queue_job.id);
 
 -- Try again later: pending with an eta. retry_delta is 0, or -1 to not
 -- count this try (RetryableJobError(ignore_retry=True)).

@@ -1,0 +1,73 @@
+# Copyright 2026 Connector contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""``odoo-bin`` for ``bench_job_gap.py``: a real ``odoo-bin jobrunner`` that stamps its steps.
+
+Started by ``bench_job_gap.py`` in place of ``tools/odoo-bin`` (same command
+line). Before Odoo's command line runs, it wraps the worker's steps --
+the claim, the registry check, the job's cursor, the row lock, the job
+itself, the outcome, the commit, the cache signaling, the second release
+of dependents, the cursor's close, the idle wait -- so that each call
+records (step, start, end) on ``time.perf_counter()``; at exit (SIGTERM:
+the worker stops after its job) the records are written as JSON to the
+file named by ``CONNECTOR_GAP_PROBE``. Nothing of the worker's logic is
+replaced: each wrapper calls the real function and returns its result.
+"""
+import atexit
+import functools
+import json
+import os
+import sys
+import time
+
+EVENTS = []
+
+
+def _stamped(step, func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            EVENTS.append((step, start, time.perf_counter()))
+    return wrapper
+
+
+def _wrap(owner, name, step):
+    setattr(owner, name, _stamped(step, getattr(owner, name)))
+
+
+def install_probes():
+    """Wrap the worker's steps (the tree's own modules, whichever tree is loaded)."""
+    import odoo
+    from odoo.modules.registry import Registry
+
+    from odoo.addons.connector.jobrunner import database, execute, runner
+    from odoo.addons.connector.queue import store
+    _wrap(database.DatabaseQueue, 'claim', 'claim')
+    _wrap(database.DatabaseQueue, 'refresh_registry', 'registry check')
+    _wrap(runner.Runner, '_wait', 'idle wait')
+    _wrap(Registry, 'cursor', 'job cursor open')
+    _wrap(store.QueueStore, 'lock_started_job', 'lock row')
+    _wrap(execute, 'perform_job', 'job (environment, run)')
+    _wrap(store.QueueStore, 'record_outcome', 'outcome, release')
+    _wrap(odoo.sql_db.Cursor, 'commit', 'commit')
+    _wrap(execute, '_signal_changes', 'cache signaling')
+    _wrap(execute, '_release_dependents', 'second release')
+    _wrap(odoo.sql_db.Cursor, 'close', 'job cursor close')
+
+
+def _dump():
+    with open(os.environ['CONNECTOR_GAP_PROBE'], 'w') as out:
+        json.dump(EVENTS, out)
+
+
+if __name__ == '__main__':
+    rc_file = os.environ['ODOO_RC']
+    import odoo
+    odoo.tools.config.parse_config(['-c', rc_file])
+    odoo.modules.module.initialize_sys_path()
+    install_probes()
+    atexit.register(_dump)
+    sys.argv = [sys.argv[0]] + sys.argv[1:]
+    odoo.cli.main()
