@@ -628,9 +628,10 @@ $$ LANGUAGE plpgsql;
 -- no blocked job (a future one is outside the index range read), and the
 -- bounded lane is walked channel by channel, a blocked channel skipped as a
 -- whole (tests/integration/test_claim_scale.py counts the probes). The
--- bounded lane is walked only when it holds jobs at the free job's
--- priority or before. Jobs another transaction holds, and jobs waiting for
--- their coalesce key, are passed over one by one.
+-- bounded lane is walked only when it holds pending jobs and some bounded
+-- channel is open (connector_blocked_channels_v1), and only for jobs at
+-- the free lane's first priority or before. Jobs another transaction holds,
+-- and jobs waiting for their coalesce key, are passed over one by one.
 CREATE FUNCTION connector_claim_next_job_v4(p_worker varchar) RETURNS integer AS $$
 DECLARE
     v_clock timestamp := (clock_timestamp() at time zone 'utc');
