@@ -11,10 +11,17 @@ rolled-back transaction (the ``queue`` fixture).
 
 Run with ``tools/dev.py pytest tests/integration/test_claim_lanes.py``.
 """
+import select
+import time
+
+import psycopg2
+from odoo.addons.connector.queue import queries
 from odoo.addons.connector.queue.channels import ChannelSpec
 from odoo.addons.connector.queue.outcome import Outcome
+from odoo.addons.connector.queue.store import QueueStore
 
-from test_queue_store import queue_fixture  # noqa: F401 (a fixture)
+from test_queue_store import (Queue, RecordingCursor, connect, queue_fixture,  # noqa: F401
+                              tag_fixture)
 
 
 def lanes(queue):
@@ -131,3 +138,34 @@ def test_weights_share_only_between_children_of_one_parent(queue):
     queue.add('b-1', channel='root.b.x')
     queue.add('b-2', channel='root.b.y')
     assert run_shares(queue, 3) == ['root.a.x', 'root.b.x', 'root.b.y']
+
+
+def test_the_end_of_a_bounded_job_wakes_the_workers_not_that_of_a_free_one(tag):
+    """A worker idles while a bounded channel is full: the end of one of its jobs
+    must wake it. The end of a free job frees nothing anyone waits for: no
+    notification (a notifying commit takes a lock every notifying commit takes).
+    Judged by the notifications in commit order, each end followed by a marker."""
+    bounded, free = 'root.%s.cap' % tag, 'root.%s.free' % tag
+    setup = Queue(connect())
+    setup.store.apply_channels([ChannelSpec(bounded, 1)])
+    ids = {name: setup.add('%s-%s' % (tag, name), channel=channel, state='started')
+           for name, channel in (('bounded', bounded), ('free', free))}
+    setup.cnx.commit()
+    listener = connect()
+    listener.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+    try:
+        QueueStore(RecordingCursor(listener.cursor())).listen()
+        for name in ('free', 'bounded'):
+            setup.store.record_outcome(ids[name], Outcome('done'))
+            setup.cnx.commit()
+            setup.sql("SELECT pg_notify(%s, %s)", (queries.NOTIFY_CHANNEL, 'after ' + name))
+            setup.cnx.commit()
+        deadline = time.time() + 60
+        while 'after bounded' not in [n.payload for n in listener.notifies]:
+            assert time.time() < deadline, 'the markers never came'
+            select.select([listener], [], [], 1)  # until PostgreSQL sends something
+            listener.poll()
+        assert [n.payload for n in listener.notifies] == ['after free', '', 'after bounded']
+    finally:
+        listener.close()
+        setup.close()
