@@ -15,6 +15,7 @@ import select
 import time
 
 import psycopg2
+
 from odoo.addons.connector.queue import queries
 from odoo.addons.connector.queue.channels import ChannelSpec
 from odoo.addons.connector.queue.outcome import Outcome
