@@ -234,7 +234,8 @@ def test_schema_sql_is_what_the_install_created():
         present = {row[0] for row in queue.sql(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
             "UNION SELECT tgname FROM pg_trigger "
-            "WHERE tgrelid IN ('queue_job'::regclass, 'queue_job_channel'::regclass) "
+            "WHERE tgrelid IN ('queue_job'::regclass, 'queue_job_channel'::regclass, "
+            "'queue_job_channel_state'::regclass) "
             "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'connector%'")}
         assert created <= present
         assert {name for name in present if name.startswith('connector_')} <= created
@@ -261,7 +262,8 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
     try:
         catalog = ("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job' "
                    "UNION SELECT tgname || ' -> ' || tgfoid::regproc FROM pg_trigger "
-                   "WHERE tgrelid IN ('queue_job'::regclass, 'queue_job_channel'::regclass) "
+                   "WHERE tgrelid IN (SELECT oid FROM pg_class WHERE relname IN "
+                   "('queue_job', 'queue_job_channel', 'queue_job_channel_state')) "
                    "AND NOT tgisinternal "
                    "UNION SELECT proname FROM pg_proc WHERE proname LIKE 'connector%' "
                    "UNION SELECT column_name FROM information_schema.columns "

@@ -34,10 +34,19 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.state <> 'pending' AND NOT OLD.claim_bounded THEN
         RETURN NULL;  -- a free job ended: no worker waits for its slot
     END IF;
+    IF TG_OP = 'UPDATE' AND OLD.claim_bounded AND OLD.state IN ('started', 'failed') THEN
+        PERFORM nextval('connector_queue_bounds_seq');  -- a bounded channel may be open
+    END IF;
     PERFORM pg_notify('connector_queue_job', '');
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+
+-- Moved on each change that may open a bounded channel: a bounded job left
+-- 'started' or 'failed' (the notify trigger above), a channel's limits
+-- changed (connector_channel_lanes_v1). A claimer keeps the blocked channels
+-- it read while this has not moved (connector_blocked_channels_cached_v1).
+CREATE SEQUENCE connector_queue_bounds_seq;
 
 CREATE TRIGGER connector_queue_job_notify_insert
     AFTER INSERT ON queue_job
@@ -127,6 +136,26 @@ CREATE TABLE queue_job_channel_state (
     clock double precision NOT NULL DEFAULT 0
 );
 
+-- A rate limit's state moved back or cleared (a changed limit, a person or a
+-- test setting it): a channel may be open sooner than the claims kept
+-- (connector_blocked_channels_cached_v1). A claim's spend moves it forward:
+-- no call.
+CREATE FUNCTION connector_channel_state_opened_v1() RETURNS trigger AS $$
+BEGIN
+    PERFORM nextval('connector_queue_bounds_seq');
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER connector_channel_state_opened
+    AFTER UPDATE OF rate_next_start ON queue_job_channel_state FOR EACH ROW
+    WHEN (NEW.rate_next_start IS NULL AND OLD.rate_next_start IS NOT NULL
+          OR NEW.rate_next_start < OLD.rate_next_start)
+    EXECUTE PROCEDURE connector_channel_state_opened_v1();
+CREATE TRIGGER connector_channel_state_deleted
+    AFTER DELETE ON queue_job_channel_state
+    FOR EACH STATEMENT EXECUTE PROCEDURE connector_channel_state_opened_v1();
+
 
 -- Whether a channel has a bound of its own: what puts its subtree's jobs
 -- in the bounded lane. A pause counts until it is cleared (resumed), not
@@ -169,6 +198,7 @@ CREATE FUNCTION connector_channel_lanes_v1() RETURNS trigger AS $$
 DECLARE
     v_name varchar;
 BEGIN
+    PERFORM nextval('connector_queue_bounds_seq');  -- the blocked channels may change
     -- a changed rate limit starts afresh: a limit lowered from 100/s to
     -- 1/min must not wait out an allowance spent at the old pace
     IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (
@@ -327,13 +357,14 @@ $$ LANGUAGE plpgsql;
 
 -- Channels whose subtree can start no job at p_clock, as this statement's
 -- snapshot sees them: paused, rate limit spent, capacity full, sequential
--- with a job started or failed in the subtree; and how many channels with a
+-- with a job started or failed in the subtree; how many channels with a
 -- bound are not blocked (none: every bounded job is blocked, for each has a
--- bound channel on its path). A hint that spares the walk the channels it
+-- bound channel on its path); and the first moment a pause or a rate limit
+-- opens one of them again. A hint that spares the walk the channels it
 -- could not start: connector_take_channels_v1 decides, under the channels'
 -- row locks. One read of the channels' table.
-CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp,
-                                              OUT blocked text[], OUT open_bounds integer)
+CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp, OUT blocked text[],
+                                              OUT open_bounds integer, OUT opens_at timestamp)
 AS $$
 BEGIN
     -- the started jobs, counted once by channel (as many as jobs run at once)
@@ -356,18 +387,55 @@ BEGIN
                         AND o.channel COLLATE "C" < c.complete_name || '/'
                         AND (o.channel = c.complete_name
                              OR starts_with(o.channel, c.complete_name || '.')))),
-               false) AS closed
+               false) AS closed,
+               -- when its pause ends or its rate allows a start again
+               greatest(CASE WHEN c.paused_until > p_clock THEN c.paused_until END,
+                        CASE WHEN c.rate_limit > 0 THEN r.rate_next_start
+                             - connector_rate_tolerance_v1(c.rate_limit, c.rate_period,
+                                                           c.rate_burst) END) AS opens_at
         FROM queue_job_channel c
         LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
         WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
                                              c.paused_until)
     )
     SELECT coalesce(array_agg(b.complete_name) FILTER (WHERE b.closed), '{}'),
-           count(*) FILTER (WHERE NOT b.closed)
-      INTO blocked, open_bounds
+           count(*) FILTER (WHERE NOT b.closed),
+           min(b.opens_at) FILTER (WHERE b.closed)
+      INTO blocked, open_bounds, opens_at
     FROM bounds b;
 END;
 $$ LANGUAGE plpgsql STABLE;
+
+
+-- connector_blocked_channels_v1, kept for the session (a setting of the claim
+-- connection) while connector_queue_bounds_seq has not moved, no pause or
+-- rate limit it saw closed has opened, and for 100 ms at most. Beside full
+-- channels, that read was a third of a claim of a free job. Stale in one
+-- way only: a channel kept as open may be full by now (another claim filled
+-- it), and connector_take_channels_v1 says so under its lock. The 100 ms
+-- bound the other way: the sequence moves before the commit that opened the
+-- channel is visible, and a claim in between keeps it closed.
+CREATE FUNCTION connector_blocked_channels_cached_v1(p_clock timestamp, OUT blocked text[],
+                                                     OUT open_bounds integer)
+AS $$
+DECLARE
+    v_sequence bigint;
+    v_kept text[];      -- sequence value, valid until, open_bounds, blocked names
+    v_opens_at timestamp;
+BEGIN
+    SELECT s.last_value INTO v_sequence FROM connector_queue_bounds_seq s;
+    v_kept := string_to_array(current_setting('connector.claim_blocked', true), ';');
+    IF v_kept[1]::bigint = v_sequence AND p_clock < v_kept[2]::timestamp THEN
+        blocked := string_to_array(v_kept[4], ',');
+        open_bounds := v_kept[3]::integer;
+        RETURN;
+    END IF;
+    SELECT * INTO blocked, open_bounds, v_opens_at FROM connector_blocked_channels_v1(p_clock);
+    PERFORM set_config('connector.claim_blocked', concat_ws(';', v_sequence,
+        least(v_opens_at, p_clock + interval '100 milliseconds'), open_bounds,
+        array_to_string(blocked, ',')), false);
+END;
+$$ LANGUAGE plpgsql;
 
 
 -- The bounded lane's candidates: at the first priority (not after
@@ -641,6 +709,8 @@ DECLARE
     v_open integer;                -- how many bounded channels are not blocked
     v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
     v_contended text[] := '{}';    -- channels whose rows another claim holds
+    v_refused text[] := '{}';      -- channels a bound refused, under their locks
+    v_rewalk boolean;
     v_ids integer[];               -- the bounded candidates: ids, etas, channels
     v_etas timestamp[];
     v_channels varchar[];
@@ -654,7 +724,8 @@ BEGIN
         v_ids := '{}';
         IF EXISTS (SELECT 1 FROM queue_job o WHERE o.state = 'pending' AND o.claim_bounded) THEN
             IF v_blocked IS NULL THEN
-                SELECT * INTO v_blocked, v_open FROM connector_blocked_channels_v1(v_clock);
+                SELECT * INTO v_blocked, v_open
+                FROM connector_blocked_channels_cached_v1(v_clock);
             END IF;
             -- a bounded job has a bound channel on its path: when all of them
             -- are blocked, so is every bounded job
@@ -664,14 +735,18 @@ BEGIN
                   INTO v_ids, v_etas, v_channels
                 FROM connector_bounded_candidates_v1(
                     v_clock, coalesce(v_next.priority, 2147483647),
-                    v_blocked || v_contended, v_skipped) c
+                    v_blocked || v_refused || v_contended, v_skipped) c
                 WHERE v_next.id IS NULL OR c.priority < v_next.priority
                    OR (c.eta IS NOT DISTINCT FROM v_next.eta AND c.id < v_next.id)
                    OR (c.eta IS NULL AND v_next.eta IS NOT NULL) OR c.eta < v_next.eta;
             END IF;
         END IF;
-        -- try them in turn: one whose channels another claim holds, or whose
-        -- bound says no after all (the hint was stale), gives the next
+        -- try them in turn: one whose channels another claim holds gives the
+        -- next; one whose bound says no after all (the hint was stale), or
+        -- taken by another claim, means walking again without it (its
+        -- channel may hold the next job, or another channel a job of that
+        -- priority)
+        v_rewalk := false;
         WHILE v_ids <> '{}' LOOP
             v_id := connector_pick_bounded_v1(v_ids, v_etas, v_channels);
             v_channel := v_channels[array_position(v_ids, v_id)];
@@ -682,16 +757,22 @@ BEGIN
                     RETURN v_id;
                 END IF;
                 v_skipped := v_skipped || v_id;
-            ELSIF v_verdict = 'locked' THEN
-                v_contended := v_contended || v_channel;
-            ELSE
-                v_blocked := v_blocked || v_channel;
+                v_rewalk := true;
+                EXIT;
+            ELSIF v_verdict = 'blocked' THEN
+                v_refused := v_refused || v_channel;
+                PERFORM set_config('connector.claim_blocked', '', false);
+                v_blocked := NULL;  -- read again
+                v_rewalk := true;
+                EXIT;
             END IF;
+            v_contended := v_contended || v_channel;
             SELECT coalesce(array_agg(u.id), '{}'), array_agg(u.eta), array_agg(u.channel)
               INTO v_ids, v_etas, v_channels
             FROM unnest(v_ids, v_etas, v_channels) u(id, eta, channel)
             WHERE u.id <> v_id;
         END LOOP;
+        CONTINUE WHEN v_rewalk;
         -- the free lane
         SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
         IF v_free.id IS NOT NULL THEN
@@ -740,8 +821,9 @@ BEGIN
             END IF;
             v_skipped := v_skipped || v_id;
         ELSE  -- the hint was stale: read it again
-            SELECT * INTO v_blocked, v_open FROM connector_blocked_channels_v1(v_clock);
-            v_blocked := v_blocked || v_channel;
+            v_refused := v_refused || v_channel;
+            PERFORM set_config('connector.claim_blocked', '', false);
+            v_blocked := NULL;
         END IF;
     END LOOP;
     RETURN NULL;
