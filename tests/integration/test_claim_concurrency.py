@@ -23,7 +23,7 @@ from odoo.addons.connector.queue.channels import ChannelSpec
 from odoo.addons.connector.queue.outcome import Outcome
 from odoo.addons.connector.queue.rate_limits import RateLimit
 
-from test_queue_store import Queue, connect, tag_fixture  # noqa: F401 (a fixture)
+from test_queue_store import Queue, connect, open_claimers, tag_fixture  # noqa: F401 (a fixture)
 
 CLAIMERS = 8
 ROUNDS = 3
@@ -238,14 +238,8 @@ def test_claims_of_free_channels_never_wait_for_each_other(tag):
     setup.add(tag + '-f2', channel=free, priority=2)
     setup.cnx.commit()
     setup.close()
-    first, second = Queue(connect()), Queue(connect())
+    first, second = open_claimers('root.%s.%%' % tag)
     try:
-        for queue in (first, second):
-            queue.store.prepare_claims()
-            queue.cnx.commit()
-        # jobs left by other tests are A's: B passes over them (SKIP LOCKED)
-        first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel NOT LIKE %s "
-                  "FOR UPDATE", ('root.%s.%%' % tag,))
         assert first.claims(tag + 'a', limit=2) == [tag + '-f1', tag + '-b1']
         second.sql("SET lock_timeout = '1s'")
         assert second.claims(tag + 'b', limit=1) == [tag + '-f2']

@@ -817,9 +817,23 @@ def test_channel_without_a_record_is_bound_only_by_its_parents(queue):
     assert queue.claims() == ['j0', 'j1']
 
 
+def open_claimers(channels_like):
+    """Two claim connections, A and B, set up as a worker's; A holds the pending jobs
+    of the channels not LIKE ``channels_like`` (other tests' jobs: SKIP LOCKED makes
+    B pass over them, and A's claims are rolled back at the end)."""
+    first, second = Queue(connect()), Queue(connect())
+    for queue in (first, second):
+        queue.store.prepare_claims()
+        queue.cnx.commit()
+    first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel NOT LIKE %s "
+              "FOR UPDATE", (channels_like,))
+    return first, second
+
+
 def test_two_claimers_never_exceed_a_capacity(tag):
-    """Capacity 1, workers A and B claim at once: B waits on the claim lock until A
-    commits, then counts A's started job and claims nothing."""
+    """Capacity 1, workers A and B claim at once: B waits for the channel's row,
+    which A's claim holds, until A commits, then counts A's started job and claims
+    nothing."""
     channel = 'root.' + tag
     setup = Queue(connect())
     setup.store.apply_channels([ChannelSpec(channel, 1)])
@@ -827,15 +841,8 @@ def test_two_claimers_never_exceed_a_capacity(tag):
     setup.add(tag + '-2', channel=channel, priority=0)
     setup.cnx.commit()
     setup.close()
-    first, second = Queue(connect()), Queue(connect())
+    first, second = open_claimers(channel)
     try:
-        for queue in (first, second):
-            queue.store.prepare_claims()
-            queue.cnx.commit()
-        # Jobs left by other tests must not be claimed: A holds their rows (SKIP
-        # LOCKED skips them); B may claim one, and is rolled back.
-        first.sql("SELECT id FROM queue_job WHERE state = 'pending' AND channel <> %s "
-                  "FOR UPDATE", (channel,))
         assert first.store.claim_next(tag + 'a') == first.id(tag + '-1')
         joined = in_thread(lambda: second.store.claim_next(tag + 'b'))
         wait_blocked(first, second.cnx.get_backend_pid())

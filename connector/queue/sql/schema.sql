@@ -409,6 +409,8 @@ BEGIN
         WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority > v_priority
         ORDER BY o.priority LIMIT 1;
         EXIT WHEN NOT FOUND;
+        -- the same query, locking or not: PL/pgSQL cannot make FOR UPDATE a
+        -- parameter
         IF p_lock THEN
             RETURN QUERY
             SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
