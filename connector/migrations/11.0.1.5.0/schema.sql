@@ -97,7 +97,12 @@ CREATE INDEX queue_job_started_c_idx
 -- of the bounded channels on its path (connector_take_channels_v1), which
 -- make counting a channel's started jobs and starting one more atomic. So
 -- claims of free channels never wait for each other, and claims of bounded
--- channels wait only for claims that share a bound with them.
+-- channels wait only for claims that share a bound with them. Story: the
+-- shop's channel allows 5 starts a second and holds 10,000 jobs older than
+-- every ERP job; in one lane, each claim would read past the shop's backlog
+-- to reach an ERP job, or walk every channel; here the ERP jobs are the
+-- head of their own lane, and the shop's channel is one skipped entry of
+-- the other.
 --
 -- queue_job.claim_bounded says the lane, set when a job is stored and moved
 -- when a channel's bounds change (triggers below). It is a hint for
@@ -444,7 +449,7 @@ $$ LANGUAGE plpgsql;
 -- p_max_priority) that has one, the first due job of each channel that
 -- is not blocked (p_blocked, and their subchannels) nor passed over
 -- (p_skipped), and, under a sequential channel, only its head. One index
--- probe or two per channel of the lane, whatever the backlog.
+-- probe per channel of the lane, whatever the backlog.
 CREATE FUNCTION connector_bounded_candidates_v1(
         p_now timestamp, p_max_priority integer, p_blocked text[], p_skipped integer[])
 RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar) AS $$
@@ -516,8 +521,8 @@ RETURNS varchar AS $$
 $$ LANGUAGE sql IMMUTABLE;
 
 
--- Lock the bounded channels on p_channel's path (FOR NO KEY UPDATE, in name order;
--- SKIP LOCKED unless p_wait) and check, under those locks, that a job of
+-- Lock the bounded channels on p_channel's path (FOR NO KEY UPDATE, in name
+-- order; SKIP LOCKED unless p_wait) and check, under those locks, that a job of
 -- p_channel (job p_id) may start at p_clock: no pause, each rate limit has
 -- an allowance, each capacity has room (the started jobs counted by a
 -- statement after the locks, so after any claim that held them committed),
