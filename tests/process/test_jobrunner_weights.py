@@ -14,13 +14,9 @@ by the claim itself.
 - Weights 3 (young) to 1 (old): over the window where both channels have
   runnable jobs, about 3 starts in 4 go to the young channel.
 """
-import time
-
-import pytest
-
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import FAST, delay_many, query
+from support.jobrunner import FAST, delay_many, query, wait_until
 
 BACKLOG = 300
 YOUNG = 30
@@ -62,18 +58,10 @@ def _done_by_child(tag):
 def _wait_until_young_done(tag):
     """Wait until every young job is done; fail only when no job of the test ended
     for STALLED_AFTER seconds (progress, not a total time)."""
-    best, deadline = -1, time.time() + STALLED_AFTER
-    while True:
-        done = _done_by_child(tag)
-        if done.get('young', 0) >= YOUNG:
-            return
-        total = sum(done.values())
-        if total > best:
-            best, deadline = total, time.time() + STALLED_AFTER
-        elif time.time() > deadline:
-            pytest.fail('jobs stopped ending: %s done of %d old and %d young (no progress '
-                        'for %ss)' % (done, BACKLOG, YOUNG, STALLED_AFTER))
-        time.sleep(0.05)
+    wait_until(lambda: _done_by_child(tag).get('young', 0) >= YOUNG, STALLED_AFTER,
+               lambda: 'jobs stopped ending: %s done of %d old and %d young'
+               % (_done_by_child(tag), BACKLOG, YOUNG),
+               progress=lambda: sum(_done_by_child(tag).values()))
 
 
 def _starts(tag):

@@ -50,38 +50,44 @@ def query(sql, params=None):
         return rows
 
 
-def wait_until(condition, timeout, message):
-    """Poll ``condition()`` until it is truthy; fail with ``message`` after ``timeout``."""
-    deadline = time.time() + timeout
+def wait_until(condition, timeout, message, progress=None):
+    """Poll ``condition()`` until it is truthy; fail with ``message`` after ``timeout``
+    seconds -- counted from the last time ``progress()`` grew, when it is given."""
+    deadline, best = time.time() + timeout, None
     while True:
         value = condition()
         if value:
             return value
+        if progress is not None:
+            now = progress()
+            if best is None or now > best:
+                best, deadline = now, time.time() + timeout
         if time.time() > deadline:
             text = message() if callable(message) else message
-            pytest.fail('%s (waited %ss)' % (text, timeout))
+            pytest.fail('%s (%s %ss)' % (text, 'no progress for' if progress else 'waited',
+                                         timeout))
         time.sleep(0.05)
 
 
 def wait_for_progress(count, target, stalled_after, message):
-    """Poll ``count()`` until it reaches ``target``; fail with ``message`` only when it
+    """Wait until ``count()`` reaches ``target``; fail with ``message`` only when it
     did not grow for ``stalled_after`` seconds.
 
     For long runs (hundreds of jobs): a busy machine makes them slow, not stuck,
     so what fails the test is a count that stops moving, not the total time.
     """
-    best, deadline = None, time.time() + stalled_after
-    while True:
-        value = count()
-        if value >= target:
-            return value
-        if best is None or value > best:
-            best, deadline = value, time.time() + stalled_after
-        elif time.time() > deadline:
-            text = message() if callable(message) else message
-            pytest.fail('%s (%s of %s, no progress for %ss)'
-                        % (text, value, target, stalled_after))
-        time.sleep(0.05)
+    values = []
+
+    def reached():
+        values.append(count())
+        return values[-1] >= target
+
+    def progress():
+        return values[-1]
+
+    wait_until(reached, stalled_after, lambda: '%s (%s of %s)' % (
+        message() if callable(message) else message, values[-1], target), progress)
+    return values[-1]
 
 
 def wait_for_upkeeps(rounds, timeout=60):
