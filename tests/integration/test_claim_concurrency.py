@@ -80,6 +80,23 @@ def add_jobs(tag, specs, jobs):
     setup.close()
 
 
+def claim_count_and_end(queue, worker, channel, counted, counts, on_start=None):
+    """Claim one job and commit; append to ``counts`` how many of ``channel``'s jobs
+    are in the states ``counted`` after that commit; end the job (done). False when
+    nothing started and the channel has nothing left to run."""
+    job_id = queue.store.claim_next(worker)
+    if job_id is not None and on_start:
+        on_start(job_id)
+    queue.cnx.commit()
+    counts.append(started_in(queue, channel, counted))
+    queue.cnx.commit()
+    if job_id is None:
+        return started_in(queue, channel, ('pending', 'started')) > 0
+    queue.store.record_outcome(job_id, Outcome('done'))
+    queue.cnx.commit()
+    return True
+
+
 def claim_and_keep(queue, worker):
     """Claim one job and commit, leaving it started; False when none could start."""
     job_id = queue.store.claim_next(worker)
@@ -120,17 +137,8 @@ def test_eight_claimers_running_jobs_never_exceed_a_capacity(tag):
              [('%s-%d' % (tag, i), cap, 5) for i in range(60)])
     counts = []
 
-    def claim_count_finish(queue, worker):
-        job_id = queue.store.claim_next(worker)
-        queue.cnx.commit()
-        counts.append(started_in(queue, cap))
-        queue.cnx.commit()
-        if job_id is None:
-            return started_in(queue, cap, ('pending', 'started')) > 0
-        queue.store.record_outcome(job_id, Outcome('done'))
-        queue.cnx.commit()
-        return True
-    storm(tag, claim_count_finish)
+    storm(tag, lambda queue, worker: claim_count_and_end(
+        queue, worker, cap, ('started',), counts))
     check = Queue(connect())
     try:
         assert started_in(check, cap, ('done',)) == 60
@@ -158,19 +166,11 @@ def test_eight_claimers_run_a_sequential_channel_one_job_at_a_time_in_order(tag)
     counts = []
 
     def claim_in_line(queue, worker):
-        job_id = queue.store.claim_next(worker)
-        if job_id is not None:
-            started.append(queue.sql(
+        return claim_count_and_end(
+            queue, worker, line, ('started', 'failed'), counts,
+            on_start=lambda job_id: started.append(queue.sql(
                 'SELECT nextval(%s), name FROM queue_job WHERE id = %s',
-                ('"%s_order"' % tag, job_id))[0])
-        queue.cnx.commit()
-        counts.append(started_in(queue, line, ('started', 'failed')))
-        queue.cnx.commit()
-        if job_id is None:
-            return started_in(queue, line, ('pending', 'started')) > 0
-        queue.store.record_outcome(job_id, Outcome('done'))
-        queue.cnx.commit()
-        return True
+                ('"%s_order"' % tag, job_id))[0]))
     try:
         storm(tag, claim_in_line)
         assert [name for _order, name in sorted(started) if name in expected] == expected

@@ -82,15 +82,21 @@ def _picture(starts):
     return ''.join('Y' if child == 'young' else 'o' for child, _started in starts)
 
 
-def test_equal_weights_let_a_young_channel_start_beside_an_old_backlog(tag, workers):
-    """Weights 1 and 1: the young jobs start while most of the old backlog waits."""
-    _start_workers(workers, tag, 1, 1)
+def _run(workers, tag, old_weight, young_weight):
+    """Start the workers, delay the backlog then the young jobs, wait for the young
+    ones: (every start, the young starts), in start order."""
+    _start_workers(workers, tag, old_weight, young_weight)
     _delay_backlog_then_young(tag)
     _wait_until_young_done(tag)
-
     starts = _starts(tag)
     young = [started for child, started in starts if child == 'young']
     assert len(young) == YOUNG
+    return starts, young
+
+
+def test_equal_weights_let_a_young_channel_start_beside_an_old_backlog(tag, workers):
+    """Weights 1 and 1: the young jobs start while most of the old backlog waits."""
+    starts, young = _run(workers, tag, 1, 1)
     pending = [_old_pending_at(starts, started) for started in young]
     first_young = _picture(starts).index('Y') + 1
     assert pending[-1] >= BACKLOG // 2, (
@@ -103,13 +109,7 @@ def test_equal_weights_let_a_young_channel_start_beside_an_old_backlog(tag, work
 def test_weights_3_to_1_give_the_young_channel_about_three_starts_in_four(tag, workers):
     """Weights 3 (young) and 1 (old): over the window where both have runnable jobs,
     the young channel's share of the starts is about 3/4 (asserted above 0.6)."""
-    _start_workers(workers, tag, 1, 3)
-    _delay_backlog_then_young(tag)
-    _wait_until_young_done(tag)
-
-    starts = _starts(tag)
-    young = [started for child, started in starts if child == 'young']
-    assert len(young) == YOUNG
+    starts, young = _run(workers, tag, 1, 3)
     first, last = young[0], young[-1]
     still_pending = _old_pending_at(starts, last)
     assert still_pending > 0, (
