@@ -9,7 +9,7 @@ once with the shop's lines, every product's shop stock is Odoo's quantity
 available to sell.
 """
 from support.jobrunner import wait_until
-from support.oscar import assert_orders_equal, assert_stock_equal, place_orders
+from support.oscar import assert_orders_equal, assert_stock_equal, place_orders, publish_catalogue
 
 CATALOGUE = [('MUG-BLUE', 'Blue mug', 12.5, 10), ('TEA-GREEN', 'Green tea 100 g', 4.2, 5),
              ('POT-TEA', 'Tea pot', 30.0, 8)]
@@ -24,14 +24,8 @@ def bound_products(odoo_side, backend_id):
 
 def test_round_trip_with_two_workers(oscar_odoo, shop, oscar_backend, oscar_workers):
     """Products out, orders in, stock down, delivery done, shop order shipped."""
-    products = {sku: oscar_odoo.create_product(sku, name, price, quantity)
-                for sku, name, price, quantity in CATALOGUE}
-    oscar_workers.start_many(['oscar-w1', 'oscar-w2'])
-
     # catalogue out, created once
-    oscar_odoo.execute('oscar.backend', 'action_export_catalogue', [oscar_backend])
-    oscar_odoo.wait_jobs_done(oscar_workers)
-    assert not oscar_odoo.failed_jobs()
+    products = publish_catalogue(oscar_odoo, oscar_workers, oscar_backend, CATALOGUE)
     bound = bound_products(oscar_odoo, oscar_backend)
     assert set(bound) == set(products) and all(bound.values())
     admin = shop.admin()

@@ -10,7 +10,7 @@ arrive by push alone. Then push and poll together, on two workers: each
 order is imported once.
 """
 from support.jobrunner import wait_until
-from support.oscar import assert_orders_equal, create_backend, place_orders
+from support.oscar import assert_orders_equal, create_backend, place_orders, publish_catalogue
 
 CATALOGUE = [('PUSH-KETTLE', 'Kettle', 25.0, 30), ('PUSH-CUP', 'Cup', 4.0, 60),
              ('PUSH-TRAY', 'Tray', 9.5, 20)]
@@ -34,12 +34,7 @@ def test_orders_pushed_by_the_shop_are_imported_once(oscar_odoo, shop, oscar_wor
     still imported once, with its lines equal to the shop's."""
     _set_poll_cron(oscar_odoo, False)
     backend = create_backend(oscar_odoo, shop)
-    for sku, name, price, quantity in CATALOGUE:
-        oscar_odoo.create_product(sku, name, price, quantity)
-    oscar_workers.start_many(['oscar-w1', 'oscar-w2'])
-    oscar_odoo.execute('oscar.backend', 'action_export_catalogue', [backend])
-    oscar_odoo.wait_jobs_done(oscar_workers)
-    assert not oscar_odoo.failed_jobs()
+    publish_catalogue(oscar_odoo, oscar_workers, backend, CATALOGUE)
     oscar_odoo.execute('oscar.backend', 'action_generate_webhook_secret', [backend])
     secret = oscar_odoo.execute('oscar.backend', 'read', [backend],
                                 ['webhook_secret'])[0]['webhook_secret']

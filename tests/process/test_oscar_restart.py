@@ -12,7 +12,7 @@ import re
 import pytest
 
 from support.http_fault_proxy import HttpFaultProxy
-from support.oscar import assert_orders_equal, create_backend, place_orders
+from support.oscar import assert_orders_equal, create_backend, place_orders, publish_catalogue
 
 CATALOGUE = [('BOOT-%02d' % number, 'Restart product %d' % number, 5.0 + number, 40)
              for number in range(8)]
@@ -31,12 +31,7 @@ def test_shop_restarted_in_the_middle_of_an_import(oscar_odoo, shop, proxy, osca
     shop_orders = [('gina%d@example.com' % (number % 4), [(sku, 1 + number % 3)])
                    for number, (sku, *_rest) in enumerate(CATALOGUE + CATALOGUE[:6])]
     backend = create_backend(oscar_odoo, shop, url=proxy.url + '/api', timeout=600)
-    for sku, name, price, quantity in CATALOGUE:
-        oscar_odoo.create_product(sku, name, price, quantity)
-    oscar_workers.start_many(['oscar-w1', 'oscar-w2'])
-    oscar_odoo.execute('oscar.backend', 'action_export_catalogue', [backend])
-    oscar_odoo.wait_jobs_done(oscar_workers)
-    assert not oscar_odoo.failed_jobs()
+    publish_catalogue(oscar_odoo, oscar_workers, backend, CATALOGUE)
     placed = place_orders(shop, shop_orders)
     after = oscar_odoo.last_job_id()
 

@@ -152,6 +152,19 @@ def create_backend(odoo_side, shop, name=None, **values):
     return backend_id
 
 
+def publish_catalogue(odoo_side, workers, backend, catalogue):
+    """Create the products of ``catalogue`` ((sku, name, price, quantity)) in Odoo,
+    start two workers, export the catalogue to the shop and wait until its jobs are
+    done, none failed; {sku: product id}."""
+    products = {sku: odoo_side.create_product(sku, name, price, quantity)
+                for sku, name, price, quantity in catalogue}
+    workers.start_many(['oscar-w1', 'oscar-w2'])
+    odoo_side.execute('oscar.backend', 'action_export_catalogue', [backend])
+    odoo_side.wait_jobs_done(workers)
+    assert not odoo_side.failed_jobs()
+    return products
+
+
 def place_orders(shop, orders):
     """Place ``orders`` (``[(email, [(sku, quantity), ...]), ...]``) as customers
     would, through the shop's API; the shop's answers."""
