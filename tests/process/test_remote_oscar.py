@@ -179,7 +179,10 @@ def test_refused_delivery_is_retried_with_the_same_id(shop, catalogue, receiver)
     assert tries[0][0]['webhook-id'] == tries[1][0]['webhook-id']
     for headers, body, _status in tries:
         verify([receiver.secret], headers, body, now=time.time())
-    assert _deliveries(shop, order['number']) == [('order.placed', 'sent', '2')]
+    # the sender records the delivery once it has read the 204: wait for the row
+    wait_until(lambda: _deliveries(shop, order['number']) == [('order.placed', 'sent', '2')],
+               DELIVERY_TIMEOUT, lambda: 'outbox of %s after the retry: %r'
+               % (order['number'], _deliveries(shop, order['number'])))
 
 
 def test_status_change_is_pushed_as_order_updated(shop, catalogue, receiver):
