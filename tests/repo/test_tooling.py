@@ -6,13 +6,15 @@ throwaway addons: a passing test, a failing and an erroring test, a module
 that raises at import, a test module that cannot be imported. The workers
 are a stand-in for odoo-bin (a script that registers by writing a file).
 """
+import os
 import signal
+import subprocess
 import sys
 import time
 
 import pytest
 
-from devkit import testlog, workers
+from devkit import steps, testlog, workers
 
 PREFIX = '2026-11-27 18:20:19,834 4033 %s connector_test_x %s: %s\n'
 
@@ -105,6 +107,26 @@ def test_unmet_dependencies_ignored_only_for_foreign_addons(dev, tmp_path):
 def test_missing_log_is_a_problem(dev, tmp_path):
     result = dev.parse_test_log(str(tmp_path / 'absent.log'), own_addons=[])
     assert result['problems'] and result['ran'] == {}
+
+
+def test_the_summary_names_the_failed_pytest_tests(tmp_path):
+    """A real pytest run writes the JUnit report the summary reads its failures from."""
+    (tmp_path / 'test_mixed.py').write_text(
+        'import pytest\n'
+        'def test_ok():\n    pass\n'
+        'def test_broken():\n    assert 1 == 2\n'
+        '@pytest.fixture\ndef bad():\n    raise RuntimeError\n'
+        'def test_fixture_error(bad):\n    pass\n'
+        'class TestGroup:\n    def test_in_class(self):\n        assert False\n')
+    report = tmp_path / 'report.xml'
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD='1')  # no pytest-odoo here
+    subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+                    '--junitxml=%s' % report, str(tmp_path / 'test_mixed.py')],
+                   cwd=str(tmp_path), env=env, stdout=subprocess.DEVNULL, check=False)
+    assert steps.failed_tests(str(report)) == [
+        'test_mixed::test_broken', 'test_mixed::test_fixture_error',
+        'test_mixed.TestGroup::test_in_class']
+    assert steps.failed_tests(str(tmp_path / 'absent.xml')) == []
 
 
 # -- devkit.workers: the one way to start job workers -------------------------

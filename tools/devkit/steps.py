@@ -19,13 +19,15 @@
    installs what they need), with CONNECTOR_LESSC_DIR and CONNECTOR_CHROMIUM too.
 
 Each returns True when it passed, None when it had nothing to run
-(``step_pytest_tiers``: a list of (name, passed)).
+(``step_pytest_tiers``: a list of (name, passed), the name followed by the
+ids of the tier's failed tests, read from its JUnit report in var/log).
 """
 import os
 import shutil
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ElementTree
 
 from . import browser_env, procs
 from .addons import all_test_addons
@@ -107,11 +109,32 @@ def pytest_env():
     return env
 
 
-def _pytest(paths, name):
+def failed_tests(junit_xml):
+    """The tests that failed or erred in a pytest JUnit XML report, in order, as
+    'tests.process.test_x::test_y' (class name, then test); [] when it is missing."""
+    try:
+        root = ElementTree.parse(junit_xml).getroot()
+    except (OSError, ElementTree.ParseError):
+        return []
+    failed = []
+    for case in root.iter('testcase'):
+        if case.find('failure') is not None or case.find('error') is not None:
+            failed.append('%s::%s' % (case.get('classname'), case.get('name')))
+    return failed
+
+
+def _pytest(paths, name, report=None):
+    """pytest on ``paths``: (passed, ids of the failed tests). The ids come from
+    a JUnit report, so that the summary, the last lines a CI log keeps, names them."""
+    report = report or os.path.join(LOG_DIR, 'pytest-%s.xml' % name.split()[0])
+    if os.path.exists(report):
+        os.remove(report)
     cmd = [VENV_PYTHON, '-m', 'pytest', '--odoo-config=%s' % rel(TEST_CONFIG),
-           '--odoo-database=%s' % PYTEST_DB] + paths + ['-p', 'no:cacheprovider', '-rs']
+           '--odoo-database=%s' % PYTEST_DB] + paths + [
+               '-p', 'no:cacheprovider', '-rs', '--junitxml=%s' % rel(report)]
     t0 = time.time()
-    return _verdict(name, _run_step(cmd, env=pytest_env()), time.time() - t0)
+    ok = _verdict(name, _run_step(cmd, env=pytest_env()), time.time() - t0)
+    return ok, ([] if ok else failed_tests(report))
 
 
 def _prepared(what):
@@ -129,7 +152,7 @@ def step_pytest(paths):
     which need ``.venv-browser`` (``tools/dev.py browser ARGS``)."""
     if not _prepared('pytest'):
         return False
-    return _pytest(paths + ['--ignore=tests/browser'], 'pytest')
+    return _pytest(paths + ['--ignore=tests/browser'], 'pytest')[0]
 
 
 def step_pytest_tiers(tiers=PYTEST_TIERS):
@@ -143,7 +166,8 @@ def step_pytest_tiers(tiers=PYTEST_TIERS):
         if tier == 'process' and not _shop_prepared():
             results.append((name, False))
             continue
-        results.append((name, _pytest(['tests/%s' % tier], name)))
+        ok, failed = _pytest(['tests/%s' % tier], name)
+        results.append((name + ''.join('\n         failed: %s' % test for test in failed), ok))
     return results
 
 
