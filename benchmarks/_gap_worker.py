@@ -11,6 +11,9 @@ records (step, start, end) on ``time.perf_counter()``; at exit (SIGTERM:
 the worker stops after its job) the records are written as JSON to the
 file named by ``CONNECTOR_GAP_PROBE``. Nothing of the worker's logic is
 replaced: each wrapper calls the real function and returns its result.
+With ``CONNECTOR_GAP_PROFILE`` set, the worker also runs under cProfile and
+writes its statistics there at exit (read with ``pstats``; its timings are
+cProfile's, not comparable with a run without it).
 """
 import atexit
 import functools
@@ -48,6 +51,12 @@ def install_probes():
     _wrap(database.DatabaseQueue, 'refresh_registry', 'registry check')
     _wrap(runner.Runner, '_wait', 'idle wait')
     _wrap(Registry, 'cursor', 'job cursor open')
+    try:  # a tree whose worker keeps its own job connection (jobrunner/job_connection.py)
+        from odoo.addons.connector.jobrunner import job_connection
+    except ImportError:
+        pass
+    else:
+        _wrap(job_connection.JobConnection, 'cursor', 'job cursor open')
     _wrap(store.QueueStore, 'lock_started_job', 'lock row')
     _wrap(execute, 'perform_job', 'job (environment, run)')
     _wrap(store.QueueStore, 'record_outcome', 'outcome, release')
@@ -57,7 +66,10 @@ def install_probes():
     _wrap(odoo.sql_db.Cursor, 'close', 'job cursor close')
 
 
-def _dump():
+def _dump(profiler=None):
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(os.environ['CONNECTOR_GAP_PROFILE'])
     with open(os.environ['CONNECTOR_GAP_PROBE'], 'w') as out:
         json.dump(EVENTS, out)
 
@@ -68,6 +80,11 @@ if __name__ == '__main__':
     odoo.tools.config.parse_config(['-c', rc_file])
     odoo.modules.module.initialize_sys_path()
     install_probes()
-    atexit.register(_dump)
+    profiler = None
+    if os.environ.get('CONNECTOR_GAP_PROFILE'):
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
+    atexit.register(_dump, profiler)
     sys.argv = [sys.argv[0]] + sys.argv[1:]
     odoo.cli.main()

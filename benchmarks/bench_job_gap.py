@@ -35,6 +35,7 @@ import time
 import odoo
 from odoo import SUPERUSER_ID, api
 
+import _cpu
 from _odoo import load_config, query
 from bench_claim_scale import vacuum
 from devkit.workers import Workers
@@ -106,15 +107,19 @@ def clean(db_name):
     vacuum(db_name)
 
 
-def run_batch(db_name, count, chain_length=0):
-    """Commit a batch, wait for it; (gaps in ms, (start, end) on perf_counter)."""
+def run_batch(db_name, count, chain_length=0, worker_pid=None):
+    """Commit a batch, wait for it; (gaps in ms, (start, end) on perf_counter, and with
+    ``worker_pid`` the CPU per job in ms of the worker and its sessions, ``_cpu.per_job``)."""
+    cpu_before = _cpu.snapshot(db_name, worker_pid) if worker_pid else None
     start = time.perf_counter()
     uuids, _before, _before_pc = commit_jobs(db_name, count, chain_length)
     wait_done(db_name, uuids)
     end = time.perf_counter()
+    cpu = (_cpu.per_job(cpu_before, _cpu.snapshot(db_name, worker_pid), count)
+           if worker_pid else None)
     gaps = start_gaps(db_name, uuids)
     clean(db_name)
-    return gaps, (start, end)
+    return gaps, (start, end), cpu
 
 
 def idle_latencies(db_name, samples):
@@ -192,19 +197,31 @@ def one_round(config, db_name, args, label, log_dir):
     probe = os.path.join(log_dir, '%s-%d.json' % (re.sub(r'\W', '_', label), time.time()))
     os.environ['CONNECTOR_GAP_PROBE'] = probe
     pool = Workers(config, db_name, log_dir, odoo_bin=GAP_WORKER)
+    saved_environ = dict(os.environ)
     try:
-        pool.start('bench-gap-%d' % os.getpid(), timeout=120)
+        os.environ.update(_cpu.worker_env())  # the worker's sessions named (_cpu.py)
+        worker = pool.start('bench-gap-%d' % os.getpid(), timeout=120)
+        os.environ.clear()
+        os.environ.update(saved_environ)
         run_batch(db_name, 50)  # warm-up: the worker's caches, the statements' plans
-        independent, window = run_batch(db_name, args.jobs)
-        chained, chain_window = run_batch(db_name, args.jobs, chain_length=10)
+        independent, window, cpu = run_batch(db_name, args.jobs, worker_pid=worker.pid)
+        chained, chain_window, chain_cpu = run_batch(db_name, args.jobs, chain_length=10,
+                                                     worker_pid=worker.pid)
         latencies, commits = idle_latencies(db_name, args.samples)
     finally:
+        os.environ.clear()
+        os.environ.update(saved_environ)
         pool.stop()
     with open(probe) as handle:
         events = json.load(handle)
     return {'independent': independent, 'chains': chained, 'latency': latencies,
             'steps': job_cycles(events, window), 'chain_steps': job_cycles(events, chain_window),
-            'idle_steps': idle_paths(events, commits)}
+            'idle_steps': idle_paths(events, commits), 'cpu': [cpu], 'chain_cpu': [chain_cpu]}
+
+
+def cpu_total(split):
+    """CPU ms per job of the worker and its sessions (PostgreSQL's background apart)."""
+    return sum(ms for part, ms in split.items() if 'background' not in part)
 
 
 def p90(values):
@@ -228,7 +245,8 @@ def main():
         trees.insert(0, ('before', tree_config(args.config, args.compare_tree)))
     log_dir = tempfile.mkdtemp(prefix='bench_gap_')
     figures = {label: {'independent': [], 'chains': [], 'latency': [], 'steps': [],
-                       'chain_steps': [], 'idle_steps': []} for label, _config in trees}
+                       'chain_steps': [], 'idle_steps': [], 'cpu': [], 'chain_cpu': []}
+               for label, _config in trees}
     per_round = {label: [] for label, _config in trees}  # (gap, chain gap, idle p90) medians
     for n in range(args.rounds):
         for label, config in (trees if n % 2 == 0 else trees[::-1]):
@@ -238,9 +256,12 @@ def main():
             per_round[label].append((statistics.median(result['independent']),
                                      statistics.median(result['chains']),
                                      p90(result['latency'])))
-            print('round %d %-6s gap median %.2f ms, chains %.2f ms, idle p90 %.2f ms'
+            print('round %d %-6s gap median %.2f ms, chains %.2f ms, idle p90 %.2f ms, '
+                  'CPU per job %.3f ms (chains %.3f)'
                   % (n + 1, label, statistics.median(result['independent']),
-                     statistics.median(result['chains']), p90(result['latency'])), flush=True)
+                     statistics.median(result['chains']), p90(result['latency']),
+                     cpu_total(result['cpu'][0]), cpu_total(result['chain_cpu'][0])),
+                  flush=True)
     print('\nOne worker, %d noop jobs per batch, %d alternating rounds (%s)'
           % (args.jobs, args.rounds, db_name))
     labels = [label for label, _config in trees]
@@ -270,6 +291,15 @@ def main():
         print('  %s, median per step:' % title)
         for step in ('cycle',) + STEPS + ('loop, logging',):
             row('  ' + step, [med([c.get(step, 0.0) for c in figures[x][key]] or [0])
+                              for x in labels])
+    for title, key in (('CPU per job, independent (medians of the rounds)', 'cpu'),
+                       ('CPU per job, chains (medians of the rounds)', 'chain_cpu')):
+        print('  %s:' % title)
+        parts = sorted({part for x in labels for split in figures[x][key] for part in split})
+        row('  worker and its sessions', [med([cpu_total(split) for split in figures[x][key]])
+                                          for x in labels])
+        for part in parts:
+            row('  ' + part, [med([split.get(part, 0.0) for split in figures[x][key]])
                               for x in labels])
     print('  idle path, commit to the job, median per step:')
     for step in IDLE_STEPS:

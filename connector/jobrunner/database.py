@@ -25,6 +25,7 @@ from psycopg2.extensions import connection
 from ..queue.channels import ChannelSpec
 from ..queue.queries import NOTIFY_CHANNEL
 from ..queue.store import QueueStore
+from .job_connection import JobConnection
 
 _logger = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ class DatabaseQueue(object):
         self.claim_cnx: Optional[connection] = None
         self.listen_cnx: Optional[connection] = None
         self.registry: Any = None  # the Odoo registry of the database, once connected
+        #: The connection the jobs' transactions run on (opened at the first job).
+        self.job_connection = JobConnection(db_name)
         self.reconnect_delay = 1.0
         self.retry_at = 0.0
         #: Whether this worker's LISTEN session holds its name's lock
@@ -220,6 +223,7 @@ class DatabaseQueue(object):
                 with contextlib.suppress(psycopg2.Error):  # closing what is already lost
                     cnx.close()
         self.claim_cnx = self.listen_cnx = None
+        self.job_connection.close()
         odoo.sql_db.close_db(self.db_name)
         self.retry_at = time.time() + self.reconnect_delay
         self.reconnect_delay = min(self.reconnect_delay * 2, MAX_RECONNECT_DELAY)
@@ -344,6 +348,7 @@ class DatabaseQueue(object):
         for cnx in (self.claim_cnx, self.listen_cnx):
             if cnx is not None and not cnx.closed:
                 cnx.close()
+        self.job_connection.close()
 
 
 class Heartbeat(threading.Thread):

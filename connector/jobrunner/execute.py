@@ -25,7 +25,9 @@ from odoo import SUPERUSER_ID, api
 from ..exception import FailedJobError
 from ..queue.job import StoredJob
 from ..queue.outcome import Outcome, perform_job
-from ..queue.store import QueueStore
+from ..queue.queries import prepared_name
+from ..queue.store import JOB_STATEMENTS, QueueStore
+from .job_connection import JobConnection, prepare_job_statements, statements_lost
 
 _logger = logging.getLogger(__name__)
 
@@ -35,20 +37,24 @@ class ConnectionLost(Exception):
 
 
 def run_job(registry, job_id: int, worker_name: str,
-            on_finished: Optional[Callable[[str, str, float], None]] = None
-            ) -> Optional[Outcome]:
+            on_finished: Optional[Callable[[str, str, float], None]] = None,
+            job_cnx: Optional[JobConnection] = None) -> Optional[Outcome]:
     """Run the claimed job ``job_id`` and commit its outcome.
 
     ``on_finished(function, outcome state, seconds)`` is called once the
-    outcome is committed (the worker's metrics).
+    outcome is committed (the worker's metrics). ``job_cnx``: the worker's
+    job connection (``job_connection.py``); without it, a cursor of Odoo's pool.
 
     Returns None when the job is no longer this worker's (it was requeued
     while this worker looked dead). Raises ConnectionLost when the
     database connection broke; the caller then recovers the job.
     """
     start = time.time()
-    cr = registry.cursor()
-    store = QueueStore(cr)
+    try:
+        cr = job_cnx.cursor() if job_cnx is not None else registry.cursor()
+    except psycopg2.OperationalError as err:  # the job connection could not be opened
+        raise ConnectionLost(str(err)) from err
+    store = QueueStore(cr, prepared=job_cnx is not None)
     try:
         with api.Environment.manage():
             row = _lock(cr, store, job_id, worker_name)
@@ -58,6 +64,15 @@ def run_job(registry, job_id: int, worker_name: str,
             env_su = api.Environment(cr, SUPERUSER_ID, {})
             job = StoredJob.from_row(row)
             outcome, raised = perform_job(env_su, job)
+            follow_up = False
+            if raised is None:
+                try:
+                    follow_up = store.record_outcome(job_id, outcome, committing=True)
+                    cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
+                except psycopg2.Error as err:
+                    if not (store.prepared and statements_lost(err)):
+                        raise
+                    outcome, raised = _dropped_statements(job), err
             if raised is not None:
                 if cr._cnx.closed:
                     raise ConnectionLost(str(raised)) from raised
@@ -67,12 +82,12 @@ def run_job(registry, job_id: int, worker_name: str,
                 # transaction, only if the job is still this worker's.
                 cr.rollback()
                 env_su.clear()
+                if store.prepared and isinstance(raised, psycopg2.Error) \
+                        and statements_lost(raised):
+                    prepare_job_statements(cr._cnx)
                 follow_up = _record_after_rollback(cr, store, job_id, worker_name, outcome)
                 if follow_up is None:
                     return None
-            else:
-                follow_up = store.record_outcome(job_id, outcome, committing=True)
-                cr.commit()  # the worker owns this cursor  # pylint: disable=invalid-commit
             _signal_changes(registry, committed=raised is None)
             if follow_up:
                 _release_dependents(cr, store, job_id)
@@ -176,13 +191,29 @@ def _release_dependents(cr, store, job_id):
         cr.rollback()  # a concurrent transaction changed them: it released them
 
 
-def _lock(cr, store, job_id, worker_name):
+def _dropped_statements(job) -> Outcome:
+    """The outcome of a job that dropped the job connection's prepared statements."""
+    return Outcome('failed', 'Job %s (%s) ran DEALLOCATE on the job runner\'s connection, '
+                             'which dropped the statements the runner prepared there (%s): '
+                             'its work was rolled back. A job must not deallocate statements '
+                             'it did not prepare itself (DEALLOCATE name, not DEALLOCATE ALL); '
+                             'fix it, then requeue the job.' % (
+                                 job.uuid, job.func_string,
+                                 ', '.join(prepared_name(name) for name in JOB_STATEMENTS)))
+
+
+def _lock(cr, store, job_id, worker_name, again=True):
     """Lock the job's row if it is still started by this worker: its row, else None."""
     try:
         row = store.lock_started_job(job_id, worker_name)
     except psycopg2.Error as err:
         if cr._cnx.closed:
             raise ConnectionLost(str(err)) from err
+        if again and store.prepared and statements_lost(err):
+            # the previous job dropped them (DEALLOCATE): prepared again, lock again
+            cr.rollback()
+            prepare_job_statements(cr._cnx)
+            return _lock(cr, store, job_id, worker_name, again=False)
         row = None  # locked or changed by someone else: not ours any more
     if row is None:
         cr.rollback()

@@ -155,12 +155,14 @@ class Runner(object):
                 # installed module) is seen by the job, as by an HTTP request.
                 queue.refresh_registry()
                 outcome = run_job(queue.registry, job_id, self.config.worker_name,
-                                  on_finished=self._job_finished(queue.db_name))
+                                  on_finished=self._job_finished(queue.db_name),
+                                  job_cnx=queue.job_connection)
             if outcome is None:  # could not take the job's row: never leave it stuck
                 queue.recover_job(job_id)
         except ConnectionLost as err:
             _logger.warning('%s: connection lost while running job id %s: %s',
                             queue.db_name, job_id, str(err).strip())
+            queue.job_connection.close()
             odoo.sql_db.close_db(queue.db_name)
             try:
                 queue.recover_job(job_id)
@@ -169,6 +171,7 @@ class Runner(object):
         except ForcedStop:
             _logger.warning('%s: job id %s interrupted by a second stop signal; requeued',
                             queue.db_name, job_id)
+            queue.job_connection.close()
             odoo.sql_db.close_db(queue.db_name)
             queue.recover_job(job_id)
         finally:

@@ -16,7 +16,7 @@ their values as psycopg2 parameters, never formatted into the text.
 """
 import os
 import re
-from typing import Dict
+from typing import Dict, List, Tuple
 
 #: Name of the PostgreSQL notification channel: a notification is sent at
 #: commit whenever a job is inserted or changes state, and wakes the workers.
@@ -81,6 +81,45 @@ def parse_blocks(text: str) -> Dict[str, str]:
                 name, 'named twice' if name in found else 'holds no statement'))
         found[name] = statement
     return found
+
+
+_PLACEHOLDER = re.compile(r'%\((\w+)\)s')
+
+
+def numbered(statement: str) -> Tuple[str, List[str]]:
+    """``statement`` with its named parameters as $1, $2... in the order they first
+    appear, and their names in that order.
+
+    >>> numbered("SELECT %(a)s + %(b)s * %(a)s, '%%'")
+    ("SELECT $1 + $2 * $1, '%'", ['a', 'b'])
+    """
+    names = []  # type: List[str]
+
+    def number(match):
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return '$%d' % (names.index(match.group(1)) + 1)
+
+    return _PLACEHOLDER.sub(number, statement).replace('%%', '%'), names
+
+
+def prepared_name(name: str) -> str:
+    """The name block ``name`` is prepared under: ``connector_`` and its name."""
+    return 'connector_' + name.lower()
+
+
+def prepare_statement(name: str) -> str:
+    """``PREPARE`` of block ``name``: for a connection that runs it many times,
+    planned once instead of at every run (``QueueStore.prepare_job_statements``)."""
+    return 'PREPARE %s AS %s' % (prepared_name(name), numbered(STATEMENTS[name])[0])
+
+
+def execute_prepared(name: str) -> str:
+    """``EXECUTE`` of block ``name`` prepared by ``prepare_statement``, taking the
+    block's named parameters (psycopg2 fills them in), e.g. ``EXECUTE
+    connector_set_done(%(result)s, %(id)s)``."""
+    return 'EXECUTE %s(%s)' % (prepared_name(name), ', '.join(
+        '%%(%s)s' % param for param in numbered(STATEMENTS[name])[1]))
 
 
 def _read(name: str) -> str:

@@ -29,6 +29,12 @@ from .outcome import Outcome
 
 JobRow = Dict[str, Any]
 
+#: The statements of a job's transaction that a worker prepares on its job
+#: connection (``QueueStore.prepare_job_statements``): every job runs them.
+JOB_STATEMENTS = ('LOCK_STARTED_JOB', 'SET_DONE')
+_RESET_AND_LOCK = queries.RESET_JOB_SESSION + ';' + queries.execute_prepared('LOCK_STARTED_JOB')
+_EXECUTE_SET_DONE = queries.execute_prepared('SET_DONE')
+
 #: What a new job's row holds unless told otherwise: pending, in no graph,
 #: about nothing known (``about.py``).
 _DEFAULTS = dict(JobAbout().columns(), state='pending', graph_uuid=None, identity_key=None,
@@ -61,8 +67,11 @@ class QueueStore(object):
         store.record_outcome(job_id, Outcome('done', 'ok'))
     """
 
-    def __init__(self, cr):
+    def __init__(self, cr, prepared: bool = False):
         self.cr = cr
+        #: The cursor is on a worker's job connection (``jobrunner/job_connection.py``):
+        #: ``JOB_STATEMENTS`` are prepared there, and its session is reset at the lock.
+        self.prepared = prepared
 
     def _run(self, query, params=None):
         self.cr.execute(query, params)
@@ -273,9 +282,21 @@ class QueueStore(object):
         row = self._one(queries.NEXT_WAKE_DELAY)
         return float(row[0]) if row and row[0] is not None else None
 
+    def prepare_job_statements(self):
+        """Prepare ``JOB_STATEMENTS`` in this session (a worker's job connection, once):
+        ``lock_started_job`` and ``record_outcome`` then run them unplanned."""
+        self._run(';'.join(queries.prepare_statement(name) for name in JOB_STATEMENTS))
+
     def lock_started_job(self, job_id: int, worker: str) -> Optional[JobRow]:
-        """Lock the job's row for this transaction if ``worker`` still runs it; its row."""
-        return self._job_row(queries.LOCK_STARTED_JOB, {'id': job_id, 'worker': worker})
+        """Lock the job's row for this transaction if ``worker`` still runs it; its row.
+
+        On a worker's job connection (``prepared``), the session is reset first
+        (``queries.RESET_JOB_SESSION``), in the same round trip.
+        """
+        params = {'id': job_id, 'worker': worker}
+        if self.prepared:
+            return self._job_row(_RESET_AND_LOCK, params)
+        return self._job_row(queries.LOCK_STARTED_JOB, params)
 
     def record_outcome(self, job_id: int, outcome: Outcome, committing: bool = False) -> bool:
         """Write how a started job ended: done, pending again with an eta, or failed.
@@ -291,7 +312,8 @@ class QueueStore(object):
         less.
         """
         if outcome.state == 'done':
-            done = self._one(queries.SET_DONE, {'id': job_id, 'result': outcome.message})
+            done = self._one(_EXECUTE_SET_DONE if self.prepared else queries.SET_DONE,
+                             {'id': job_id, 'result': outcome.message})
             if done is None or not done[0]:  # no job waits for it (or its row is gone)
                 return False
             try:

@@ -243,6 +243,21 @@ FROM queue_job
 WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 FOR NO KEY UPDATE;
 
+-- What a job left in the session of a worker's job connection, undone
+-- before the next job: sent with LOCK_STARTED_JOB, in the same round trip,
+-- at the start of each job's transaction. The worker keeps that connection
+-- across jobs (jobrunner/job_connection.py) instead of borrowing one from
+-- Odoo's pool, whose DISCARD ALL costs a round trip per job and drops the
+-- prepared statements of the job's transaction (planning them was a third
+-- of the job's own PostgreSQL time). This is DISCARD ALL without DEALLOCATE
+-- ALL and DISCARD PLANS: a SET, a role, a session advisory lock, a cursor
+-- WITH HOLD, a LISTEN, a temporary table or sequence values a job left do
+-- not reach the next one. RESET ALL in a transaction is undone if that
+-- transaction rolls back: the outcome's transaction sends it again.
+-- name: RESET_JOB_SESSION
+SET SESSION AUTHORIZATION DEFAULT; RESET ALL; SELECT pg_advisory_unlock_all(); CLOSE ALL;
+UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
+
 -- Start one given pending job as worker, whatever its eta and channel, as
 -- the claim would (the same function): perform_jobs() runs jobs this way
 -- in a test. False when the job is not pending.
