@@ -100,7 +100,10 @@ def run_job(registry, job_id: int, worker_name: str,
             cr.close()
     if on_finished is not None:
         on_finished(job.func_string, outcome.state, time.time() - start)
-    log = _logger.info if outcome.state == 'done' else _logger.warning
+    # A done job is logged at DEBUG: formatting and writing a line per job was
+    # a tenth of the worker's own CPU per trivial job (benchmarks/README.md,
+    # "Where a worker's time per job goes"); the metrics count them.
+    log = _logger.debug if outcome.state == 'done' else _logger.warning
     log('job %s (%s) %s in %.3fs%s', job.uuid, job.func_string,
         'postponed' if outcome.state == 'pending' else outcome.state,
         time.time() - start, ': %s' % outcome.message.strip().splitlines()[-1]

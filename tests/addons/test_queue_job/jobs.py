@@ -132,3 +132,36 @@ def export_stock(session, model_name, product, seconds=0):
     session.env[model_name].create({'key': product + '-sent', 'note': stock.note,
                                     'pid': os.getpid(), 'started': started,
                                     'ended': time.time()})
+
+
+@job
+def leave_session_state(session, model_name, key):
+    """Leave state in the database session of the job's connection: a setting, a
+    session advisory lock, a temporary table; insert a row noting the backend."""
+    cr = session.cr
+    cr.execute("SELECT set_config('statement_timeout', '4321', false), pg_advisory_lock(4321)")
+    cr.execute('CREATE TEMP TABLE connector_left_behind (x integer)')
+    cr.execute('SELECT pg_backend_pid()')
+    session.env[model_name].create({'key': key, 'note': str(cr.fetchone()[0])})
+
+
+@job
+def read_session_state(session, model_name, key):
+    """Insert a row whose note is the session state a job may have left (see
+    leave_session_state): backend|statement_timeout|advisory locks|temp table."""
+    cr = session.cr
+    cr.execute("SELECT pg_backend_pid(), current_setting('statement_timeout'), "
+               "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+               " AND pid = pg_backend_pid()), "
+               "to_regclass('pg_temp.connector_left_behind') IS NOT NULL")
+    session.env[model_name].create({'key': key, 'note': '|'.join(map(str, cr.fetchone()))})
+
+
+@job
+def deallocate_all(session, model_name, key, fail=False):
+    """Drop every prepared statement of the job's session, insert a row; then, with
+    ``fail``, raise FailedJobError."""
+    session.cr.execute('DEALLOCATE ALL')
+    session.env[model_name].create({'key': key})
+    if fail:
+        raise FailedJobError('record %s refused after DEALLOCATE ALL' % key)
