@@ -48,6 +48,6 @@ def test_a_job_that_drops_the_runner_statements_fails_and_the_worker_goes_on(tag
     assert 'ran DEALLOCATE on the job runner\'s connection' in messages[dropped] \
         and 'connector_lock_started_job' in messages[dropped], messages[dropped]
     assert 'refused after DEALLOCATE ALL' in messages[raised], messages[raised]
-    assert [key for key, _pid, _s, _e in rows(tag)] == [tag + '-after-dropped',
-                                                         tag + '-after-raised']
+    done = [key for key, _pid, _s, _e in rows(tag)]
+    assert done == [tag + '-after-dropped', tag + '-after-raised'], done
     assert worker.poll() is None, 'the worker should still run'
