@@ -119,8 +119,13 @@ def run(args, count=1000):
         uuids, _before = _commit(odoo, db_name, 'noop', range(count))
         committed = time.time()
         deadline = committed + 300
-        while _query(odoo, db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND "
-                     "state = 'done'", (tuple(uuids),))[0][0] < count:
+        # polled as the connector's side is (_odoo.wait_all_done): by primary key range
+        (low, high), = _query(odoo, db_name, 'SELECT min(id), max(id) FROM queue_job '
+                              'WHERE uuid IN %s', (tuple(uuids),))
+        while _query(odoo, db_name, "SELECT count(*) FROM queue_job WHERE id BETWEEN %s "
+                     "AND %s AND state = 'done'", (low, high))[0][0] < count \
+                or _query(odoo, db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s "
+                          "AND state = 'done'", (tuple(uuids),))[0][0] < count:
             if time.time() > deadline:
                 raise SystemExit('OCA jobs not done after 300 s')
             time.sleep(0.01)

@@ -46,13 +46,31 @@ def query(db_name, sql, params=None):
         return rows
 
 
+#: Polled until the batch is done: its rows by primary key range. Polling with
+#: the batch's 1,000 uuids in a list cost PostgreSQL 2.2 ms of CPU (1.5 of
+#: them planning the list) every 10 ms: a fifth of a core taken from the
+#: workers measured on 2 cores.
+DONE_IN_RANGE = "SELECT count(*) FROM queue_job WHERE id BETWEEN %s AND %s AND state = 'done'"
+DONE_OF_UUIDS = "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'"
+
+
+def wait_all_done(db_name, uuids, poll=0.01):
+    """Return once every job of ``uuids`` is done (``DONE_IN_RANGE`` polled, then
+    checked by uuid)."""
+    (low, high), = query(db_name, 'SELECT min(id), max(id) FROM queue_job WHERE uuid IN %s',
+                         (tuple(uuids),))
+    while True:
+        if query(db_name, DONE_IN_RANGE, (low, high))[0][0] >= len(uuids) \
+                and query(db_name, DONE_OF_UUIDS, (tuple(uuids),))[0][0] == len(uuids):
+            return
+        time.sleep(poll)
+
+
 def rate_until_done(db_name, uuids, committed, before_delete=None):
     """Jobs per second from ``committed`` (a time.time()) until every job of ``uuids``
     is done, and their tries per job; the jobs are deleted afterwards, once
     ``before_delete(uuids)`` (when given) has read what it needs of them."""
-    while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
-                (tuple(uuids),))[0][0] < len(uuids):
-        time.sleep(0.01)
+    wait_all_done(db_name, uuids)
     rate = len(uuids) / (time.time() - committed)
     tries = query(db_name, 'SELECT sum(retry) FROM queue_job WHERE uuid IN %s',
                   (tuple(uuids),))[0][0]

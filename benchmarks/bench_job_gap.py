@@ -36,7 +36,7 @@ import odoo
 from odoo import SUPERUSER_ID, api
 
 import _cpu
-from _odoo import load_config, query
+from _odoo import load_config, query, wait_all_done
 from bench_claim_scale import vacuum
 from devkit.workers import Workers
 
@@ -89,9 +89,7 @@ def commit_jobs(db_name, count, chain_length=0, func_name='noop'):
 
 
 def wait_done(db_name, uuids):
-    while query(db_name, "SELECT count(*) FROM queue_job WHERE uuid IN %s AND state = 'done'",
-                (tuple(uuids),))[0][0] < len(uuids):
-        time.sleep(0.01)
+    wait_all_done(db_name, uuids)
 
 
 def start_gaps(db_name, uuids):

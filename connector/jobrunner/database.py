@@ -123,6 +123,7 @@ class DatabaseQueue(object):
                 'database %s has no job queue: install the connector addon there, or '
                 'remove the database from -d' % self.db_name)
         self._transaction(QueueStore.prepare_claims)
+        self._statement(QueueStore.prepare_claim_statement)
         name = self.config.worker_name
         if starting:
             # The registry first: a name is taken and registered in one go, so
@@ -287,8 +288,9 @@ class DatabaseQueue(object):
 
     def claim(self) -> Optional[int]:
         """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
-        job_id, self.signaling = self._statement(QueueStore.claim_next_and_signaling,
-                                                 self.config.worker_name)
+        with self._open(self.claim_cnx).cursor() as cr:  # one statement: see _statement
+            job_id, self.signaling = QueueStore(cr, prepared=True).claim_next_and_signaling(
+                self.config.worker_name)
         return job_id
 
     def refresh_registry(self):

@@ -16,7 +16,7 @@ their values as psycopg2 parameters, never formatted into the text.
 """
 import os
 import re
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 #: Name of the PostgreSQL notification channel: a notification is sent at
 #: commit whenever a job is inserted or changes state, and wakes the workers.
@@ -83,22 +83,27 @@ def parse_blocks(text: str) -> Dict[str, str]:
     return found
 
 
-_PLACEHOLDER = re.compile(r'%\((\w+)\)s')
+_PLACEHOLDER = re.compile(r'%(?:\((\w+)\))?s')
 
 
-def numbered(statement: str) -> Tuple[str, List[str]]:
-    """``statement`` with its named parameters as $1, $2... in the order they first
-    appear, and their names in that order.
+def numbered(statement: str) -> Tuple[str, List[Optional[str]]]:
+    """``statement`` with its psycopg2 parameters as $1, $2...: a named one keeps
+    the number of its first appearance, each positional one (None) gets its own;
+    and the parameters' names in the order of their numbers.
 
     >>> numbered("SELECT %(a)s + %(b)s * %(a)s, '%%'")
     ("SELECT $1 + $2 * $1, '%'", ['a', 'b'])
+    >>> numbered('SELECT f(%s, %s)')
+    ('SELECT f($1, $2)', [None, None])
     """
-    names = []  # type: List[str]
+    names = []  # type: List[Optional[str]]
 
     def number(match):
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return '$%d' % (names.index(match.group(1)) + 1)
+        name = match.group(1)
+        if name is None or name not in names:
+            names.append(name)
+            return '$%d' % len(names)
+        return '$%d' % (names.index(name) + 1)
 
     return _PLACEHOLDER.sub(number, statement).replace('%%', '%'), names
 
@@ -116,10 +121,11 @@ def prepare_statement(name: str) -> str:
 
 def execute_prepared(name: str) -> str:
     """``EXECUTE`` of block ``name`` prepared by ``prepare_statement``, taking the
-    block's named parameters (psycopg2 fills them in), e.g. ``EXECUTE
+    block's parameters as it does (psycopg2 fills them in), e.g. ``EXECUTE
     connector_set_done(%(result)s, %(id)s)``."""
     return 'EXECUTE %s(%s)' % (prepared_name(name), ', '.join(
-        '%%(%s)s' % param for param in numbered(STATEMENTS[name])[1]))
+        '%s' if param is None else '%%(%s)s' % param
+        for param in numbered(STATEMENTS[name])[1]))
 
 
 def _read(name: str) -> str:

@@ -34,6 +34,7 @@ JobRow = Dict[str, Any]
 JOB_STATEMENTS = ('LOCK_STARTED_JOB', 'SET_DONE')
 _RESET_AND_LOCK = queries.RESET_JOB_SESSION + ';' + queries.execute_prepared('LOCK_STARTED_JOB')
 _EXECUTE_SET_DONE = queries.execute_prepared('SET_DONE')
+_EXECUTE_CLAIM = queries.execute_prepared('CLAIM_NEXT_JOB')
 
 #: What a new job's row holds unless told otherwise: pending, in no graph,
 #: about nothing known (``about.py``).
@@ -70,7 +71,8 @@ class QueueStore(object):
     def __init__(self, cr, prepared: bool = False):
         self.cr = cr
         #: The cursor is on a worker's job connection (``jobrunner/job_connection.py``):
-        #: ``JOB_STATEMENTS`` are prepared there, and its session is reset at the lock.
+        #: ``JOB_STATEMENTS`` are prepared there, and its session is reset at the lock;
+        #: or on its claim connection, the claim prepared (``prepare_claim_statement``).
         self.prepared = prepared
 
     def _run(self, query, params=None):
@@ -267,9 +269,16 @@ class QueueStore(object):
         its id, or None."""
         return self.claim_next_and_signaling(worker)[0]
 
+    def prepare_claim_statement(self):
+        """Prepare ``queries.CLAIM_NEXT_JOB`` in this session (a worker's claim
+        connection, once): with ``prepared``, ``claim_next_and_signaling`` runs it
+        without parsing and planning it again."""
+        self._run(queries.prepare_statement('CLAIM_NEXT_JOB'))
+
     def claim_next_and_signaling(self, worker: str) -> Tuple[Optional[int], Tuple[int, int]]:
         """``claim_next``, and Odoo's (registry, cache) signaling sequences."""
-        job_id, registry_sequence, cache_sequence = self._one(queries.CLAIM_NEXT_JOB, (worker,))
+        job_id, registry_sequence, cache_sequence = self._one(
+            _EXECUTE_CLAIM if self.prepared else queries.CLAIM_NEXT_JOB, (worker,))
         return job_id, (registry_sequence, cache_sequence)
 
     def start_job(self, job_id: int, worker: str) -> bool:

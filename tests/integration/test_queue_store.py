@@ -865,6 +865,33 @@ def test_lock_started_job_returns_the_row_only_for_its_worker(queue):
     assert queue.store.lock_started_job(job_id, 'someone-else') is None
 
 
+def test_prepared_statements_of_a_worker_give_what_the_plain_ones_do(queue):
+    """On a worker's connections (``prepared``): the claim, the row lock and "done" run
+    as prepared statements, with the same results; the lock first undoes what a
+    job left in the session (a setting, a session advisory lock, a temporary table)."""
+    store = QueueStore(RecordingCursor(queue.cr), prepared=True)
+    store.prepare_claim_statement()
+    store.prepare_job_statements()
+    queue.add('job')
+    job_id = store.claim_next('mine')
+    assert job_id == queue.id('job') and queue.state('job') == 'started'
+    assert store.claim_next('mine') is None
+    queue.sql("SELECT set_config('statement_timeout', '4321', false), pg_advisory_lock(4321)")
+    queue.sql('CREATE TEMP TABLE connector_left_behind (x integer)')
+    row = store.lock_started_job(job_id, 'mine')
+    assert (row['name'], row['retry']) == ('job', 1)
+    assert queue.sql("SELECT current_setting('statement_timeout'), (SELECT count(*) FROM "
+                     "pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()), "
+                     "to_regclass('pg_temp.connector_left_behind')") == [('0', 0, None)]
+    assert store.lock_started_job(job_id, 'someone-else') is None
+    assert store.record_outcome(job_id, Outcome('done', 'row 17'), committing=True) is False
+    row = queue.row('job')
+    assert (row['state'], row['result'], row['worker_name']) == ('done', 'row 17', 'mine')
+    prepared = {name for name, in queue.sql('SELECT name FROM pg_prepared_statements')}
+    assert {'connector_claim_next_job', 'connector_lock_started_job',
+            'connector_set_done'} <= prepared
+
+
 def test_done_keeps_the_worker_and_writes_the_result(queue):
     queue.add('job', exc_info='old error')
     job_id = queue.store.claim_next('w')
