@@ -66,6 +66,20 @@ def install_probes():
     _wrap(odoo.sql_db.Cursor, 'close', 'job cursor close')
 
 
+def _stamp_collections():
+    """Record each run of Python's garbage collector as a step 'gc' (it happens inside
+    the other steps)."""
+    import gc
+    started = []
+
+    def callback(phase, info):
+        if phase == 'start':
+            started.append(time.perf_counter())
+        elif started:
+            EVENTS.append(('gc', started.pop(), time.perf_counter()))
+    gc.callbacks.append(callback)
+
+
 def _dump(profiler=None):
     if profiler is not None:
         profiler.disable()
@@ -80,6 +94,7 @@ if __name__ == '__main__':
     odoo.tools.config.parse_config(['-c', rc_file])
     odoo.modules.module.initialize_sys_path()
     install_probes()
+    _stamp_collections()
     profiler = None
     if os.environ.get('CONNECTOR_GAP_PROFILE'):
         import cProfile

@@ -290,6 +290,9 @@ def main():
         for step in ('cycle',) + STEPS + ('loop, logging',):
             row('  ' + step, [med([c.get(step, 0.0) for c in figures[x][key]] or [0])
                               for x in labels])
+        row('  gc (inside the steps), mean per job',
+            [statistics.mean([c.get('gc', 0.0) for c in figures[x][key]] or [0])
+             for x in labels])
     for title, key in (('CPU per job, independent (medians of the rounds)', 'cpu'),
                        ('CPU per job, chains (medians of the rounds)', 'chain_cpu')):
         print('  %s:' % title)
