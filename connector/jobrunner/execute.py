@@ -212,8 +212,9 @@ def _lock(cr, store, job_id, worker_name, again=True):
     except psycopg2.Error as err:
         if cr._cnx.closed:
             raise ConnectionLost(str(err)) from err
-        if again and store.prepared and statements_lost(err):
-            # the previous job dropped them (DEALLOCATE): prepared again, lock again
+        if again and store.prepared and statements_lost(err, stale_too=True):
+            # the previous job dropped them (DEALLOCATE), or an upgrade changed the
+            # row's columns: prepared again, lock again
             cr.rollback()
             prepare_job_statements(cr._cnx)
             return _lock(cr, store, job_id, worker_name, again=False)

@@ -78,6 +78,9 @@ def prepare_job_statements(cnx):
     cnx.commit()
 
 
-def statements_lost(err: psycopg2.Error) -> bool:
-    """Whether ``err`` says a prepared statement is gone (a job ran DEALLOCATE)."""
-    return err.pgcode == errorcodes.INVALID_SQL_STATEMENT_NAME
+def statements_lost(err: psycopg2.Error, stale_too: bool = False) -> bool:
+    """Whether ``err`` says a prepared statement is gone (a job ran DEALLOCATE); with
+    ``stale_too``, or stale: "cached plan must not change result type", after a
+    column the row lock reads changed type (an upgrade while the worker ran)."""
+    return err.pgcode == errorcodes.INVALID_SQL_STATEMENT_NAME or (
+        stale_too and err.pgcode == errorcodes.FEATURE_NOT_SUPPORTED)

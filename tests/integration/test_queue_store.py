@@ -28,6 +28,7 @@ from odoo import SUPERUSER_ID, api
 from psycopg2 import sql
 
 from odoo.addons.connector.jobrunner.execute import run_job
+from odoo.addons.connector.jobrunner.job_connection import JobConnection
 from odoo.addons.connector.queue import queries
 from odoo.addons.connector.queue.channels import ChannelSpec
 from odoo.addons.connector.queue.job import Job
@@ -1163,7 +1164,8 @@ def _stored(cr, job_uuid):
 
 def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
     """Each kind of outcome, run by perform_jobs() in a test transaction and by the
-    runner's job transaction (run_job, committed): the same stored row."""
+    runner's job transaction (run_job, committed), on a cursor of Odoo's pool and on
+    a worker's own job connection (prepared statements): the same stored row."""
     calls = [('done', jobs.insert_row, tag + '-done'),
              ('nothing to do', jobs.fail_with, tag + '-nothing', 'nothing'),
              ('failed', jobs.fail_with, tag + '-failed', 'failed'),
@@ -1183,20 +1185,24 @@ def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
         finally:
             cr.rollback()
             cr.close()
-    by_runner = {}
-    with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
-        uuids = {kind: func.delay(session, ROW_MODEL, *args, description=tag)
-                 for kind, func, *args in calls}
+    by_runner, by_worker_connection = {}, {}
+    job_cnx = JobConnection(db_name())
     queue = Queue(connect())
     try:
-        for kind, job_uuid in uuids.items():
-            job_id = queue.sql('SELECT id FROM queue_job WHERE uuid = %s', (job_uuid,))[0][0]
-            assert queue.store.start_job(job_id, worker)
-            queue.cnx.commit()
-            run_job(registry, job_id, worker)
-            by_runner[kind] = _stored(queue.cr, job_uuid)
-            queue.cnx.commit()
+        for stored, connection in ((by_runner, None), (by_worker_connection, job_cnx)):
+            with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
+                uuids = {kind: func.delay(session, ROW_MODEL, *args, description=tag)
+                         for kind, func, *args in calls}
+            for kind, job_uuid in uuids.items():
+                job_id = queue.sql('SELECT id FROM queue_job WHERE uuid = %s',
+                                   (job_uuid,))[0][0]
+                assert queue.store.start_job(job_id, worker)
+                queue.cnx.commit()
+                run_job(registry, job_id, worker, job_cnx=connection)
+                stored[kind] = _stored(queue.cr, job_uuid)
+                queue.cnx.commit()
     finally:
+        job_cnx.close()
         queue.sql('DELETE FROM queue_job WHERE name = %s', (tag,))
         queue.cnx.commit()
         queue.close()
@@ -1204,7 +1210,43 @@ def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
         'done', 'done', 'failed', 'failed', 'pending']
     assert 'ZeroDivisionError' in by_runner['crashed']['exc_info']
     for kind, *_ in calls:
-        assert by_test[kind] == by_runner[kind], kind
+        assert by_test[kind] == by_runner[kind] == by_worker_connection[kind], kind
+
+
+def test_the_worker_connection_prepares_its_statements_again_when_they_went_stale(tag):
+    """A column the row lock reads changes type while a worker runs (an upgrade):
+    PostgreSQL refuses the prepared lock ("cached plan must not change result
+    type"); the worker prepares its statements again and runs the job."""
+    worker = tag + '-worker'
+    registry = odoo.registry(db_name())
+    job_cnx = JobConnection(db_name())
+    queue = Queue(connect())
+
+    def run_one(key):
+        with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
+            job_uuid = jobs.insert_row.delay(session, ROW_MODEL, key, description=tag)
+        job_id = queue.sql('SELECT id FROM queue_job WHERE uuid = %s', (job_uuid,))[0][0]
+        assert queue.store.start_job(job_id, worker)
+        queue.cnx.commit()
+        return run_job(registry, job_id, worker, job_cnx=job_cnx)
+
+    try:
+        assert run_one(tag + '-before').state == 'done'  # the statements prepared
+        queue.sql('ALTER TABLE queue_job ALTER COLUMN name TYPE text')
+        queue.cnx.commit()
+        try:
+            assert run_one(tag + '-after').state == 'done'
+        finally:
+            queue.cnx.rollback()
+            queue.sql('ALTER TABLE queue_job ALTER COLUMN name TYPE varchar')
+            queue.cnx.commit()
+        assert queue.sql('SELECT count(*) FROM test_queue_job_row WHERE key IN %s',
+                         ((tag + '-before', tag + '-after'),)) == [(2,)]
+    finally:
+        job_cnx.close()
+        queue.sql('DELETE FROM queue_job WHERE name = %s', (tag,))
+        queue.cnx.commit()
+        queue.close()
 
 
 def test_the_buttons_and_the_store_write_the_same_rows():
