@@ -16,6 +16,11 @@ addon ``test_queue_job``; no other worker may run on it. Per round:
    worker idles (waiting on LISTEN); from just before the commit to the
    moment the job runs (it returns ``time.time()``).
 
+For batches 1 and 2 it also prints the CPU time per job of the worker's
+process and of each of its PostgreSQL sessions (``_cpu.py``), which a busy
+machine disturbs far less than wall time. ``CONNECTOR_GAP_PROFILE=FILE``
+in the environment runs the worker under cProfile (``_gap_worker.py``).
+
 With ``--compare-tree DIR`` (a checkout of another commit, e.g. ``git
 worktree add /tmp/before main``), the worker of each round alternates
 between DIR's connector and this tree's, on the same database (the schema
