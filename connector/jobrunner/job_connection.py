@@ -5,7 +5,7 @@
 Odoo's connection pool resets a connection each time it lends it (``DISCARD
 ALL``): one more round trip per job, and the statements prepared on it are
 gone, so that the row lock and the "done" update of every job were planned
-again (a third of the job's own PostgreSQL time; benchmarks/README.md,
+again (about a quarter of the job's own PostgreSQL time; benchmarks/README.md,
 "Where a worker's time per job goes"). A worker runs one job at a time: it
 keeps one connection for them, prepares those statements there once
 (``QueueStore.prepare_job_statements``), and undoes what a job left in the

@@ -248,7 +248,7 @@ FOR NO KEY UPDATE;
 -- at the start of each job's transaction. The worker keeps that connection
 -- across jobs (jobrunner/job_connection.py) instead of borrowing one from
 -- Odoo's pool, whose DISCARD ALL costs a round trip per job and drops the
--- prepared statements of the job's transaction (planning them was a third
+-- prepared statements of the job's transaction (planning them was a quarter
 -- of the job's own PostgreSQL time). This is DISCARD ALL without DEALLOCATE
 -- ALL and DISCARD PLANS: a SET, a role, a session advisory lock, a cursor
 -- WITH HOLD, a LISTEN, a temporary table or sequence values a job left do
