@@ -102,3 +102,16 @@ def test_the_sql_is_written_out_not_stitched():
 def test_a_stored_job_is_read_from_exactly_the_job_row_columns():
     """StoredJob (job_value.py) takes the row as the statements read it, field by field."""
     assert StoredJob._fields == queries.JOB_ROW_COLUMNS
+
+
+@pytest.mark.parametrize('name', ['LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_NEXT_JOB'])
+def test_prepared_statements_take_the_parameters_of_their_block(name):
+    """A worker's prepared statement is its block's text, parameters numbered; its
+    EXECUTE takes the block's parameters, so the store passes the same values."""
+    prepare = queries.prepare_statement(name)
+    assert prepare.startswith('PREPARE connector_%s AS ' % name.lower())
+    assert '%(' not in prepare and '%s' not in prepare
+    execute = queries.execute_prepared(name)
+    assert placeholders(execute) == placeholders(queries.STATEMENTS[name])
+    numbers = {int(n) for n in re.findall(r'\$(\d+)', prepare)}
+    assert numbers == set(range(1, len(queries.numbered(queries.STATEMENTS[name])[1]) + 1))
