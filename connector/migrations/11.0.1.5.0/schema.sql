@@ -22,7 +22,8 @@ DROP FUNCTION connector_start_job_v1(integer, varchar);
 -- capacity, sequence, rate or pause on its path, queue_job.claim_bounded)
 -- left 'started' or 'failed': a slot was freed, a sequential channel may be
 -- unblocked. A claim (pending -> started) notifies nobody, nor does the end
--- of a free job: nobody waits for it. Measured: notifying every finished
+-- of a free job: nobody waits for it (the trigger's WHEN leaves both out, so
+-- they cost no call of the function). Measured: notifying every finished
 -- job cost a quarter of the throughput; and a transaction that notifies
 -- takes, at its commit, a lock every notifying commit of the database
 -- takes. PostgreSQL delivers at commit and folds identical notifications
@@ -31,31 +32,33 @@ DROP FUNCTION connector_start_job_v1(integer, varchar);
 -- channel had a capacity).
 CREATE FUNCTION connector_queue_job_notify_v3() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.state <> 'pending' AND NOT OLD.claim_bounded THEN
-        RETURN NULL;  -- a free job ended: no worker waits for its slot
-    END IF;
     IF TG_OP = 'UPDATE' AND OLD.claim_bounded AND OLD.state IN ('started', 'failed') THEN
-        PERFORM nextval('connector_queue_bounds_seq');  -- a bounded channel may be open
+        PERFORM nextval('connector_queue_ends_seq');  -- a bounded channel may be open
     END IF;
     PERFORM pg_notify('connector_queue_job', '');
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 
--- Moved on each change that may open a bounded channel: a bounded job left
--- 'started' or 'failed' (the notify trigger above), a channel's limits
--- changed (connector_channel_lanes_v1). A claimer keeps the blocked channels
--- it read while this has not moved (connector_blocked_channels_cached_v1).
+-- Moved on each change to the channels that may open a bounded channel or
+-- change which channels are bounded: a channel's limits changed
+-- (connector_channel_lanes_v1), a rate limit's state moved back. A claimer
+-- keeps the blocked channels it read while this has not moved
+-- (connector_blocked_channels_cached_v1).
 CREATE SEQUENCE connector_queue_bounds_seq;
+-- Moved when a bounded job left 'started' or 'failed' (the notify trigger
+-- above): a full capacity or a sequential channel may be open. Apart from
+-- connector_queue_bounds_seq because most ends open nothing: while no
+-- channel is blocked, a claimer keeps what it read whatever this says (an
+-- end opens no channel that was open). Measured: with a bounded job in
+-- five, re-reading the channels after each of their ends was a third of
+-- a claim. Since 11.0.1.5.0.
+CREATE SEQUENCE connector_queue_ends_seq;
 
 CREATE TRIGGER connector_queue_job_notify_insert
     AFTER INSERT ON queue_job
     FOR EACH STATEMENT EXECUTE PROCEDURE connector_queue_job_notify_v3();
-CREATE TRIGGER connector_queue_job_notify_update
-    AFTER UPDATE OF state ON queue_job FOR EACH ROW
-    WHEN (NEW.state IS DISTINCT FROM OLD.state
-          AND (NEW.state = 'pending' OR OLD.state IN ('started', 'failed')))
-    EXECUTE PROCEDURE connector_queue_job_notify_v3();
+-- (its trigger for updates is made with the lanes, below: its WHEN reads the lane)
 
 
 -- Start pending job p_id for worker p_worker; whether it was pending. The
@@ -110,6 +113,13 @@ CREATE INDEX queue_job_started_c_idx
 -- transaction that began before its channel got a bound is flagged free;
 -- the claim checks the path of every free job it takes, and moves it.
 ALTER TABLE queue_job ADD COLUMN claim_bounded boolean NOT NULL DEFAULT false;
+-- The notify trigger's half for updates (connector_queue_job_notify_v3):
+-- only the changes it notifies, the end of a free job not among them.
+CREATE TRIGGER connector_queue_job_notify_update
+    AFTER UPDATE OF state ON queue_job FOR EACH ROW
+    WHEN (NEW.state IS DISTINCT FROM OLD.state
+          AND (NEW.state = 'pending' OR (OLD.claim_bounded AND OLD.state IN ('started', 'failed'))))
+    EXECUTE PROCEDURE connector_queue_job_notify_v3();
 -- The free lane in queue order: priority, eta (none first), id.
 CREATE INDEX queue_job_pending_free_idx
     ON queue_job (priority, coalesce(eta, '-infinity'::timestamp), id)
@@ -118,6 +128,12 @@ CREATE INDEX queue_job_pending_free_idx
 -- channel, a "loose index scan" (one index probe per channel).
 CREATE INDEX queue_job_pending_bounded_idx
     ON queue_job (priority, channel COLLATE "C", eta NULLS FIRST, id)
+    WHERE state = 'pending' AND claim_bounded;
+-- The bounded lane in queue order, as the free lane: where the claim finds
+-- its head (connector_bounded_head_v1) with one probe instead of walking
+-- every channel.
+CREATE INDEX queue_job_pending_bounded_order_idx
+    ON queue_job (priority, coalesce(eta, '-infinity'::timestamp), id)
     WHERE state = 'pending' AND claim_bounded;
 -- The unfinished jobs of a channel's subtree: moved from lane to lane when
 -- the channel's bounds change.
@@ -362,16 +378,66 @@ END;
 $$ LANGUAGE plpgsql;
 
 
+-- connector_first_free_v1's locked read, of the jobs that come before job
+-- p_id (of priority p_priority, eta or '-infinity' p_key) in queue order:
+-- at each priority before p_priority, one index range; at p_priority, the
+-- jobs of an earlier eta (none when p_key is '-infinity'), then those of
+-- the same eta and a lower id, two ranges (a row comparison, (eta, id) <
+-- (p_key, p_id), bounds a btree scan by its first column only: it read
+-- every job of the same eta).
+CREATE FUNCTION connector_free_before_v1(p_now timestamp, p_skipped integer[],
+                                         p_priority integer, p_key timestamp, p_id integer)
+RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
+               coalesce_key varchar) AS $$
+DECLARE
+    v_priority integer := -2147483648;
+BEGIN
+    LOOP
+        SELECT o.priority INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority > v_priority
+          AND o.priority <= p_priority
+        ORDER BY o.priority LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        IF v_priority < p_priority OR p_key > '-infinity' THEN
+            RETURN QUERY
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
+              AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+              AND coalesce(o.eta, '-infinity'::timestamp)
+                  < CASE WHEN v_priority < p_priority THEN 'infinity' ELSE p_key END
+              AND o.id <> ALL(p_skipped)
+            ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id
+            LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
+            EXIT WHEN FOUND;
+        END IF;
+        IF v_priority = p_priority THEN
+            RETURN QUERY
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
+              AND coalesce(o.eta, '-infinity'::timestamp) = p_key AND o.id < p_id
+              AND o.id <> ALL(p_skipped)
+            ORDER BY o.id
+            LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
+            EXIT;
+        END IF;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+
 -- Channels whose subtree can start no job at p_clock, as this statement's
 -- snapshot sees them: paused, rate limit spent, capacity full, sequential
 -- with a job started or failed in the subtree; how many channels with a
 -- bound are not blocked (none: every bounded job is blocked, for each has a
--- bound channel on its path); and the first moment a pause or a rate limit
--- opens one of them again. A hint that spares the walk the channels it
--- could not start: connector_take_channels_v1 decides, under the channels'
--- row locks. One read of the channels' table.
+-- bound channel on its path); the first moment a pause or a rate limit
+-- opens one of them again; and, for connector_bounded_head_v1, the
+-- sequential channels and the channels with a capacity or a rate limit (a
+-- sharing parent of the channels below it). A hint that spares the walk the
+-- channels it could not start: connector_take_channels_v1 decides, under
+-- the channels' row locks. One read of the channels' table.
 CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp, OUT blocked text[],
-                                              OUT open_bounds integer, OUT opens_at timestamp)
+                                              OUT open_bounds integer, OUT opens_at timestamp,
+                                              OUT sequential text[], OUT parents text[])
 AS $$
 BEGIN
     -- the started jobs, counted once by channel (as many as jobs run at once)
@@ -399,7 +465,8 @@ BEGIN
                greatest(CASE WHEN c.paused_until > p_clock THEN c.paused_until END,
                         CASE WHEN c.rate_limit > 0 THEN r.rate_next_start
                              - connector_rate_tolerance_v1(c.rate_limit, c.rate_period,
-                                                           c.rate_burst) END) AS opens_at
+                                                           c.rate_burst) END) AS opens_at,
+               c.sequential, c.capacity > 0 OR c.rate_limit > 0 AS parent
         FROM queue_job_channel c
         LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
         WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
@@ -407,40 +474,123 @@ BEGIN
     )
     SELECT coalesce(array_agg(b.complete_name) FILTER (WHERE b.closed), '{}'),
            count(*) FILTER (WHERE NOT b.closed),
-           min(b.opens_at) FILTER (WHERE b.closed)
-      INTO blocked, open_bounds, opens_at
+           min(b.opens_at) FILTER (WHERE b.closed),
+           coalesce(array_agg(b.complete_name) FILTER (WHERE b.sequential), '{}'),
+           coalesce(array_agg(b.complete_name) FILTER (WHERE b.parent), '{}')
+      INTO blocked, open_bounds, opens_at, sequential, parents
     FROM bounds b;
 END;
 $$ LANGUAGE plpgsql STABLE;
 
 
 -- connector_blocked_channels_v1, kept for the session (a setting of the claim
--- connection) while connector_queue_bounds_seq has not moved, no pause or
--- rate limit it saw closed has opened, and for 100 ms at most. Beside full
--- channels, that read was a third of a claim of a free job. Stale in one
--- way only: a channel kept as open may be full by now (another claim filled
--- it), and connector_take_channels_v1 says so under its lock. The 100 ms
--- bound the other way: the sequence moves before the commit that opened the
--- channel is visible, and a claim in between keeps it closed.
+-- connection) while connector_queue_bounds_seq has not moved, nor
+-- connector_queue_ends_seq unless no channel was blocked (an end opens
+-- nothing then), no pause or rate limit it saw closed has opened, and for
+-- 100 ms at most. Beside full channels, that read was a third of a claim of
+-- a free job. Stale in one way only: a channel kept as open may be full by
+-- now (another claim filled it), and connector_take_channels_v1 says so
+-- under its lock. The 100 ms bound the other way: a sequence moves before
+-- the commit that opened the channel is visible, and a claim in between
+-- keeps it closed. Channel names hold no ',' nor ';' (check_channel_name,
+-- connector/queue/channels.py).
 CREATE FUNCTION connector_blocked_channels_cached_v1(p_clock timestamp, OUT blocked text[],
-                                                     OUT open_bounds integer)
+                                                     OUT open_bounds integer,
+                                                     OUT sequential text[], OUT parents text[])
 AS $$
 DECLARE
-    v_sequence bigint;
-    v_kept text[];      -- sequence value, valid until, open_bounds, blocked names
+    v_bounds bigint;
+    v_ends bigint;
+    v_kept boolean;
     v_opens_at timestamp;
 BEGIN
-    SELECT s.last_value INTO v_sequence FROM connector_queue_bounds_seq s;
-    v_kept := string_to_array(current_setting('connector.claim_blocked', true), ';');
-    IF v_kept[1]::bigint = v_sequence AND p_clock < v_kept[2]::timestamp THEN
-        blocked := string_to_array(v_kept[4], ',');
-        open_bounds := v_kept[3]::integer;
+    -- one statement (each PL/pgSQL expression costs an executor run): the
+    -- setting holds the bounds sequence, the ends sequence, valid until,
+    -- open_bounds, then the blocked, sequential and parent channels
+    SELECT b.last_value, e.last_value,
+           k[1]::bigint = b.last_value AND (k[2]::bigint = e.last_value OR k[5] = '')
+               AND p_clock < k[3]::timestamp,
+           k[4]::integer, string_to_array(k[5], ','), string_to_array(k[6], ','),
+           string_to_array(k[7], ',')
+      INTO v_bounds, v_ends, v_kept, open_bounds, blocked, sequential, parents
+    FROM connector_queue_bounds_seq b, connector_queue_ends_seq e,
+         string_to_array(current_setting('connector.claim_blocked', true), ';') k;
+    IF v_kept THEN
         RETURN;
     END IF;
-    SELECT * INTO blocked, open_bounds, v_opens_at FROM connector_blocked_channels_v1(p_clock);
-    PERFORM set_config('connector.claim_blocked', concat_ws(';', v_sequence,
+    SELECT * INTO blocked, open_bounds, v_opens_at, sequential, parents
+    FROM connector_blocked_channels_v1(p_clock);
+    PERFORM set_config('connector.claim_blocked', concat_ws(';', v_bounds, v_ends,
         least(v_opens_at, p_clock + interval '100 milliseconds'), open_bounds,
-        array_to_string(blocked, ',')), false);
+        array_to_string(blocked, ','), array_to_string(sequential, ','),
+        array_to_string(parents, ',')), false);
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- The bounded lane's first due job in queue order (priority, eta none
+-- first, id) that is not in p_skipped nor of a channel of p_excluded (or a
+-- subchannel), when it is the job the walk would pick
+-- (connector_bounded_candidates_v1, connector_pick_bounded_v1): one that
+-- has no sequential channel on its path (p_sequential: only a head may
+-- start there) and no channel with a capacity or a rate limit above it
+-- (p_parents: their children share their starts by weight). verdict 'job':
+-- that job (id, priority, eta, channel); 'none': the lane holds no due job
+-- outside p_excluded; 'walk': ask the walk. At most 8 jobs read per
+-- priority: a backlog of excluded channels at the lane's head is left to
+-- the walk, which skips each such channel as a whole. In the common case,
+-- two index probes where the walk makes one per channel of the lane.
+CREATE FUNCTION connector_bounded_head_v1(
+        p_now timestamp, p_excluded text[], p_skipped integer[], p_sequential text[],
+        p_parents text[], OUT verdict text, OUT id integer, OUT priority integer,
+        OUT eta timestamp, OUT channel varchar)
+AS $$
+DECLARE
+    v_priority integer := -2147483648;
+    v_walk boolean;
+BEGIN
+    LOOP
+        SELECT o.priority INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND o.claim_bounded AND o.priority > v_priority
+        ORDER BY o.priority LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        -- the first of the window not excluded (the window's rows are read
+        -- one by one, up to that one)
+        SELECT w.id, w.eta, w.channel, w.walk INTO id, eta, channel, v_walk
+        FROM (SELECT o.id, o.eta, o.channel,
+                     p_excluded <> '{}' AND EXISTS (
+                         SELECT 1 FROM unnest(p_excluded) b
+                         WHERE o.channel = b OR starts_with(o.channel, b || '.')) AS excluded,
+                     EXISTS (SELECT 1 FROM unnest(p_sequential) q
+                             WHERE o.channel = q OR starts_with(o.channel, q || '.'))
+                     OR EXISTS (SELECT 1 FROM unnest(p_parents) p
+                                WHERE starts_with(o.channel, p || '.')) AS walk
+              FROM queue_job o
+              WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
+                AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+                AND o.id <> ALL(p_skipped)
+              ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w
+        WHERE NOT w.excluded LIMIT 1;
+        IF FOUND THEN
+            IF v_walk THEN
+                verdict := 'walk'; id := NULL; eta := NULL; channel := NULL;
+            ELSE
+                verdict := 'job'; priority := v_priority;
+            END IF;
+            RETURN;
+        END IF;
+        -- all excluded: a full window may hide more, left to the walk
+        IF (SELECT count(*) FROM (
+                SELECT 1 FROM queue_job o
+                WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
+                  AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+                  AND o.id <> ALL(p_skipped)
+                ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w) = 8 THEN
+            verdict := 'walk';
+            RETURN;
+        END IF;
+    END LOOP;
+    verdict := 'none';
 END;
 $$ LANGUAGE plpgsql;
 
@@ -701,11 +851,12 @@ $$ LANGUAGE plpgsql;
 --
 -- Its cost does not grow with the jobs it cannot run: the free lane holds
 -- no blocked job (a future one is outside the index range read), and the
--- bounded lane is walked channel by channel, a blocked channel skipped as a
--- whole (tests/integration/test_claim_scale.py counts the probes). The
--- bounded lane is walked only when it holds pending jobs and some bounded
--- channel is open (connector_blocked_channels_v1), and only for jobs at
--- the free lane's first priority or before. Jobs another transaction holds,
+-- bounded lane is read at its head in queue order
+-- (connector_bounded_head_v1) or walked channel by channel, a blocked
+-- channel skipped as a whole (tests/integration/test_claim_scale.py counts
+-- the probes). The bounded lane is read only when it holds pending jobs and
+-- some bounded channel is open (connector_blocked_channels_v1); the free
+-- lane only before the bounded lane's head. Jobs another transaction holds,
 -- and jobs waiting for their coalesce key, are passed over one by one.
 CREATE FUNCTION connector_claim_next_job_v4(p_worker varchar) RETURNS integer AS $$
 DECLARE
@@ -714,9 +865,13 @@ DECLARE
     v_free record;                 -- the free job taken, locked
     v_blocked text[];              -- the bounded channels that can start nothing now
     v_open integer;                -- how many bounded channels are not blocked
+    v_sequential text[];           -- the sequential channels
+    v_parents text[];              -- the channels with a capacity or a rate limit
     v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
     v_contended text[] := '{}';    -- channels whose rows another claim holds
     v_refused text[] := '{}';      -- channels a bound refused, under their locks
+    v_head record;                 -- the bounded lane's head (connector_bounded_head_v1)
+    v_head_found boolean;
     v_rewalk boolean;
     v_ids integer[];               -- the bounded candidates: ids, etas, channels
     v_etas timestamp[];
@@ -726,17 +881,23 @@ DECLARE
     v_verdict text;
 BEGIN
     LOOP
-        -- the bounded lane, when it holds jobs that may come before the free
-        -- lane's first
+        -- the bounded lane, when a bounded channel is open: its head, or,
+        -- when that is not simple, its candidates that come before the free
+        -- lane's first job
         v_ids := '{}';
-        IF EXISTS (SELECT 1 FROM queue_job o WHERE o.state = 'pending' AND o.claim_bounded) THEN
-            IF v_blocked IS NULL THEN
-                SELECT * INTO v_blocked, v_open
-                FROM connector_blocked_channels_cached_v1(v_clock);
-            END IF;
-            -- a bounded job has a bound channel on its path: when all of them
-            -- are blocked, so is every bounded job
-            IF v_open > 0 THEN
+        v_head_found := false;
+        IF v_blocked IS NULL THEN
+            SELECT * INTO v_blocked, v_open, v_sequential, v_parents
+            FROM connector_blocked_channels_cached_v1(v_clock);
+        END IF;
+        -- a bounded job has a bound channel on its path: when all of them
+        -- are blocked, so is every bounded job
+        IF v_open > 0 THEN
+            SELECT * INTO v_head FROM connector_bounded_head_v1(
+                v_clock, v_blocked || v_refused || v_contended, v_skipped, v_sequential,
+                v_parents);
+            v_head_found := v_head.verdict = 'job';
+            IF v_head.verdict = 'walk' THEN
                 SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
                 SELECT coalesce(array_agg(c.id), '{}'), array_agg(c.eta), array_agg(c.channel)
                   INTO v_ids, v_etas, v_channels
@@ -748,11 +909,11 @@ BEGIN
                    OR (c.eta IS NULL AND v_next.eta IS NOT NULL) OR c.eta < v_next.eta;
             END IF;
         END IF;
-        -- try them in turn: one whose channels another claim holds gives the
-        -- next; one whose bound says no after all (the hint was stale), or
-        -- taken by another claim, means walking again without it (its
-        -- channel may hold the next job, or another channel a job of that
-        -- priority)
+        -- try the candidates in turn: one whose channels another claim holds
+        -- gives the next; one whose bound says no after all (the hint was
+        -- stale), or taken by another claim, means walking again without it
+        -- (its channel may hold the next job, or another channel a job of
+        -- that priority)
         v_rewalk := false;
         WHILE v_ids <> '{}' LOOP
             v_id := connector_pick_bounded_v1(v_ids, v_etas, v_channels);
@@ -780,8 +941,14 @@ BEGIN
             WHERE u.id <> v_id;
         END LOOP;
         CONTINUE WHEN v_rewalk;
-        -- the free lane
-        SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
+        -- the free lane: its first due job, before the bounded lane's head
+        IF v_head_found THEN
+            SELECT * INTO v_free FROM connector_free_before_v1(
+                v_clock, v_skipped, v_head.priority,
+                coalesce(v_head.eta, '-infinity'::timestamp), v_head.id);
+        ELSE
+            SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
+        END IF;
         IF v_free.id IS NOT NULL THEN
             IF connector_channel_bounded_v1(v_free.channel) THEN
                 -- stored before its channel got a bound: to the bounded lane,
@@ -809,6 +976,27 @@ BEGIN
                 RETURN v_free.id;
             END IF;
             v_skipped := v_skipped || v_free.id;
+            CONTINUE;
+        END IF;
+        -- the bounded lane's head: started under its channels' locks, or
+        -- passed over (its channels held by another claim, its bound
+        -- refusing after all, the job taken)
+        IF v_head_found THEN
+            v_verdict := connector_take_channels_v1(v_head.channel, v_head.id, v_clock, false);
+            IF v_verdict = 'ok' THEN
+                IF connector_take_job_v1(v_head.id) THEN
+                    PERFORM connector_start_bounded_v1(v_head.id, v_head.channel, p_worker,
+                                                       v_clock);
+                    RETURN v_head.id;
+                END IF;
+                v_skipped := v_skipped || v_head.id;
+            ELSIF v_verdict = 'blocked' THEN
+                v_refused := v_refused || v_head.channel::text;
+                PERFORM set_config('connector.claim_blocked', '', false);
+                v_blocked := NULL;  -- read again
+            ELSE
+                v_contended := v_contended || v_head.channel::text;
+            END IF;
             CONTINUE;
         END IF;
         -- nothing more; but a channel passed over because another claim held
