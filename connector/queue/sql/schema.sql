@@ -418,10 +418,13 @@ $$ LANGUAGE plpgsql;
 -- at each priority, from the first, one index range (eta none or reached).
 -- With p_lock, the first that no other transaction holds, locked (FOR
 -- UPDATE SKIP LOCKED). No row when there is none. Its channel is not
--- checked here.
+-- checked here, but whether it is bounded now (connector_channel_bounded_v1,
+-- read in the same statement: a call of its own cost a tenth of a claim)
+-- is said: then it is in the free lane only because it was stored before
+-- its channel got a bound.
 CREATE FUNCTION connector_first_free_v1(p_now timestamp, p_skipped integer[], p_lock boolean)
 RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
-               coalesce_key varchar) AS $$
+               coalesce_key varchar, bounded boolean) AS $$
 DECLARE
     v_priority integer := -2147483648;
 BEGIN
@@ -434,7 +437,13 @@ BEGIN
         -- parameter
         IF p_lock THEN
             RETURN QUERY
-            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+            FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
               AND o.id <> ALL(p_skipped)
@@ -442,7 +451,13 @@ BEGIN
             LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
         ELSE
             RETURN QUERY
-            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+            FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
               AND o.id <> ALL(p_skipped)
@@ -465,7 +480,7 @@ $$ LANGUAGE plpgsql;
 CREATE FUNCTION connector_free_before_v1(p_now timestamp, p_skipped integer[],
                                          p_priority integer, p_key timestamp, p_id integer)
 RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
-               coalesce_key varchar) AS $$
+               coalesce_key varchar, bounded boolean) AS $$
 DECLARE
     v_priority integer := -2147483648;
 BEGIN
@@ -477,7 +492,13 @@ BEGIN
         EXIT WHEN NOT FOUND;
         IF v_priority < p_priority OR p_key > '-infinity' THEN
             RETURN QUERY
-            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+            FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
               AND coalesce(o.eta, '-infinity'::timestamp)
@@ -489,7 +510,13 @@ BEGIN
         END IF;
         IF v_priority = p_priority THEN
             RETURN QUERY
-            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+            FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) = p_key AND o.id < p_id
               AND o.id <> ALL(p_skipped)
@@ -564,12 +591,18 @@ $$ LANGUAGE plpgsql STABLE;
 -- connection) while connector_queue_bounds_seq has not moved, nor
 -- connector_queue_ends_seq unless no channel was blocked (an end opens
 -- nothing then), no pause or rate limit it saw closed has opened, and for
--- 100 ms at most. Beside full channels, that read was a third of a claim of
--- a free job. Stale in one way only: a channel kept as open may be full by
--- now (another claim filled it), and connector_take_channels_v1 says so
--- under its lock. The 100 ms bound the other way: a sequence moves before
--- the commit that opened the channel is visible, and a claim in between
--- keeps it closed. Channel names hold no ',' nor ';' (check_channel_name,
+-- 100 ms at most, or 1 s when no channel was blocked and some are bounded.
+-- Beside full channels, that read was a third of a claim of a free job.
+-- Stale in one way only: a channel kept as open may be full by now
+-- (another claim filled it), and connector_take_channels_v1 says so under
+-- its lock. The 100 ms bound the other way: a sequence moves before the
+-- commit that opened the channel is visible, and a claim in between keeps
+-- it closed. With nothing blocked, nothing is kept closed: the 1 s bound
+-- only limits how long a claim may keep the sequential and parent
+-- channels of before a change that a claim read before its commit (a
+-- channel made sequential is refused by connector_take_channels_v1, which
+-- reads it again; a new capacity's shares by weight wait that long).
+-- Channel names hold no ',' nor ';' (check_channel_name,
 -- connector/queue/channels.py).
 CREATE FUNCTION connector_blocked_channels_cached_v1(p_clock timestamp, OUT blocked text[],
                                                      OUT open_bounds integer,
@@ -598,7 +631,10 @@ BEGIN
     SELECT * INTO blocked, open_bounds, v_opens_at, sequential, parents
     FROM connector_blocked_channels_v1(p_clock);
     PERFORM set_config('connector.claim_blocked', concat_ws(';', v_bounds, v_ends,
-        least(v_opens_at, p_clock + interval '100 milliseconds'), open_bounds,
+        least(v_opens_at, p_clock + CASE WHEN blocked = '{}' AND open_bounds > 0
+                                         THEN interval '1 second'
+                                         ELSE interval '100 milliseconds' END),
+        open_bounds,
         array_to_string(blocked, ','), array_to_string(sequential, ','),
         array_to_string(parents, ',')), false);
 END;
@@ -611,12 +647,20 @@ $$ LANGUAGE plpgsql;
 -- (connector_bounded_candidates_v1, connector_pick_bounded_v1): one that
 -- has no sequential channel on its path (p_sequential: only a head may
 -- start there) and no channel with a capacity or a rate limit above it
--- (p_parents: their children share their starts by weight). verdict 'job':
--- that job (id, priority, eta, channel); 'none': the lane holds no due job
--- outside p_excluded; 'walk': ask the walk. At most 8 jobs read per
--- priority: a backlog of excluded channels at the lane's head is left to
--- the walk, which skips each such channel as a whole. In the common case,
--- two index probes where the walk makes one per channel of the lane.
+-- (p_parents: their children share their starts by weight). A job whose
+-- channel another claim of this kind is taking (its ticket: a transaction
+-- advisory lock on the channel's name, taken here until the commit) is
+-- passed over for the next: so concurrent claims spread over the bounded
+-- channels instead of all trying the same one's row locks and walking
+-- again (measured with 8 claimers: 4 of 5 tries of a channel found it
+-- locked). The ticket only spreads the claims; the channels' row locks
+-- (connector_take_channels_v1) are what keeps the bounds. verdict 'job':
+-- that job (id, priority, eta, channel), its ticket held; 'none': the lane
+-- holds no due job outside p_excluded; 'walk': ask the walk (it also waits
+-- for a channel being taken). At most 8 jobs read per priority: a backlog
+-- of excluded channels at the lane's head is left to the walk, which skips
+-- each such channel as a whole. In the common case, two index probes where
+-- the walk makes one per channel of the lane.
 CREATE FUNCTION connector_bounded_head_v1(
         p_now timestamp, p_excluded text[], p_skipped integer[], p_sequential text[],
         p_parents text[], OUT verdict text, OUT id integer, OUT priority integer,
@@ -631,8 +675,9 @@ BEGIN
         WHERE o.state = 'pending' AND o.claim_bounded AND o.priority > v_priority
         ORDER BY o.priority LIMIT 1;
         EXIT WHEN NOT FOUND;
-        -- the first of the window not excluded (the window's rows are read
-        -- one by one, up to that one)
+        -- the first of the window not excluded and whose channel no other
+        -- claim is taking (the window's rows are read one by one, up to that
+        -- one, and the ticket tried last)
         SELECT w.id, w.eta, w.channel, w.walk INTO id, eta, channel, v_walk
         FROM (SELECT o.id, o.eta, o.channel,
                      p_excluded <> '{}' AND EXISTS (
@@ -647,7 +692,10 @@ BEGIN
                 AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
                 AND o.id <> ALL(p_skipped)
               ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w
-        WHERE NOT w.excluded LIMIT 1;
+        WHERE NOT w.excluded
+          AND (w.walk OR pg_try_advisory_xact_lock(hashtext('connector_claim_channel'),
+                                                   hashtext(w.channel)))
+        LIMIT 1;
         IF FOUND THEN
             IF v_walk THEN
                 verdict := 'walk'; id := NULL; eta := NULL; channel := NULL;
@@ -656,13 +704,18 @@ BEGIN
             END IF;
             RETURN;
         END IF;
-        -- all excluded: a full window may hide more, left to the walk
-        IF (SELECT count(*) FROM (
-                SELECT 1 FROM queue_job o
+        -- all excluded or being taken: a full window may hide more, and a
+        -- channel another claim is taking may have room once it commits
+        -- (the walk waits for it): left to the walk
+        IF (SELECT count(*) = 8 OR bool_or(NOT w.excluded) FROM (
+                SELECT p_excluded <> '{}' AND EXISTS (
+                           SELECT 1 FROM unnest(p_excluded) b
+                           WHERE o.channel = b OR starts_with(o.channel, b || '.')) AS excluded
+                FROM queue_job o
                 WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
                   AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
                   AND o.id <> ALL(p_skipped)
-                ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w) = 8 THEN
+                ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w) THEN
             verdict := 'walk';
             RETURN;
         END IF;
@@ -760,12 +813,8 @@ CREATE FUNCTION connector_take_channels_v1(p_channel varchar, p_id integer,
                                            p_clock timestamp, p_wait boolean)
 RETURNS text AS $$
 DECLARE
-    v_wanted integer;
-    v_locked integer;
+    v_short boolean;
 BEGIN
-    SELECT count(*) INTO v_wanted FROM queue_job_channel c
-    WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential, c.paused_until)
-      AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'));
     IF p_wait THEN
         PERFORM 1 FROM queue_job_channel c
         WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
@@ -773,13 +822,21 @@ BEGIN
           AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
         ORDER BY c.complete_name FOR NO KEY UPDATE;
     ELSE
-        SELECT count(*) INTO v_locked FROM (
-            SELECT 1 FROM queue_job_channel c
-            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
-                                                 c.paused_until)
-              AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
-            ORDER BY c.complete_name FOR NO KEY UPDATE SKIP LOCKED) l;
-        IF v_locked < v_wanted THEN
+        -- fewer rows locked than wanted: another claim holds one
+        SELECT w.n > l.n INTO v_short
+        FROM (SELECT count(*) AS n FROM queue_job_channel c
+              WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                                   c.paused_until)
+                AND (p_channel = c.complete_name
+                     OR starts_with(p_channel, c.complete_name || '.'))) w,
+             (SELECT count(*) AS n FROM (
+                  SELECT 1 FROM queue_job_channel c
+                  WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                                       c.paused_until)
+                    AND (p_channel = c.complete_name
+                         OR starts_with(p_channel, c.complete_name || '.'))
+                  ORDER BY c.complete_name FOR NO KEY UPDATE SKIP LOCKED) x) l;
+        IF v_short THEN
             RETURN 'locked';
         END IF;
     END IF;
@@ -1027,7 +1084,7 @@ BEGIN
             SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
         END IF;
         IF v_free.id IS NOT NULL THEN
-            IF connector_channel_bounded_v1(v_free.channel) THEN
+            IF v_free.bounded THEN
                 -- stored before its channel got a bound: to the bounded lane,
                 -- with the rest of its channel's jobs (those another
                 -- transaction holds are left for a later claim, and the idle
