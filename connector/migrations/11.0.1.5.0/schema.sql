@@ -340,14 +340,16 @@ $$ LANGUAGE plpgsql;
 -- The free lane's first due job in queue order that is not in p_skipped:
 -- at each priority, from the first, one index range (eta none or reached).
 -- With p_lock, the first that no other transaction holds, locked (FOR
--- UPDATE SKIP LOCKED). No row when there is none. Its channel is not
+-- UPDATE SKIP LOCKED). NULLs when there is none. Its channel is not
 -- checked here, but whether it is bounded now (connector_channel_bounded_v1,
 -- read in the same statement: a call of its own cost a tenth of a claim)
 -- is said: then it is in the free lane only because it was stored before
 -- its channel got a bound.
-CREATE FUNCTION connector_first_free_v1(p_now timestamp, p_skipped integer[], p_lock boolean)
-RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
-               coalesce_key varchar, bounded boolean) AS $$
+CREATE FUNCTION connector_first_free_v1(
+        p_now timestamp, p_skipped integer[], p_lock boolean, OUT id integer,
+        OUT priority integer, OUT eta timestamp, OUT channel varchar,
+        OUT coalesce_key varchar, OUT bounded boolean)
+AS $$
 DECLARE
     v_priority integer := -2147483648;
 BEGIN
@@ -359,13 +361,13 @@ BEGIN
         -- the same query, locking or not: PL/pgSQL cannot make FOR UPDATE a
         -- parameter
         IF p_lock THEN
-            RETURN QUERY
             SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
                    EXISTS (SELECT 1 FROM queue_job_channel c
                            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
                                                                 c.sequential, c.paused_until)
                              AND (o.channel = c.complete_name
                                   OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
             FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
@@ -373,13 +375,13 @@ BEGIN
             ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id
             LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
         ELSE
-            RETURN QUERY
             SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
                    EXISTS (SELECT 1 FROM queue_job_channel c
                            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
                                                                 c.sequential, c.paused_until)
                              AND (o.channel = c.complete_name
                                   OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
             FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
@@ -399,11 +401,13 @@ $$ LANGUAGE plpgsql;
 -- jobs of an earlier eta (none when p_key is '-infinity'), then those of
 -- the same eta and a lower id, two ranges (a row comparison, (eta, id) <
 -- (p_key, p_id), bounds a btree scan by its first column only: it read
--- every job of the same eta).
-CREATE FUNCTION connector_free_before_v1(p_now timestamp, p_skipped integer[],
-                                         p_priority integer, p_key timestamp, p_id integer)
-RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
-               coalesce_key varchar, bounded boolean) AS $$
+-- every job of the same eta). One row, of NULLs when there is none (no
+-- set to return: a set-returning function keeps its rows in a store).
+CREATE FUNCTION connector_free_before_v1(
+        p_now timestamp, p_skipped integer[], p_priority integer, p_key timestamp,
+        p_id integer, OUT id integer, OUT priority integer, OUT eta timestamp,
+        OUT channel varchar, OUT coalesce_key varchar, OUT bounded boolean)
+AS $$
 DECLARE
     v_priority integer := -2147483648;
 BEGIN
@@ -414,13 +418,13 @@ BEGIN
         ORDER BY o.priority LIMIT 1;
         EXIT WHEN NOT FOUND;
         IF v_priority < p_priority OR p_key > '-infinity' THEN
-            RETURN QUERY
             SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
                    EXISTS (SELECT 1 FROM queue_job_channel c
                            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
                                                                 c.sequential, c.paused_until)
                              AND (o.channel = c.complete_name
                                   OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
             FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
@@ -432,13 +436,13 @@ BEGIN
             EXIT WHEN FOUND;
         END IF;
         IF v_priority = p_priority THEN
-            RETURN QUERY
             SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
                    EXISTS (SELECT 1 FROM queue_job_channel c
                            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
                                                                 c.sequential, c.paused_until)
                              AND (o.channel = c.complete_name
                                   OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
             FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) = p_key AND o.id < p_id
@@ -594,15 +598,11 @@ DECLARE
     v_walk boolean;
 BEGIN
     LOOP
-        SELECT o.priority INTO v_priority FROM queue_job o
-        WHERE o.state = 'pending' AND o.claim_bounded AND o.priority > v_priority
-        ORDER BY o.priority LIMIT 1;
-        EXIT WHEN NOT FOUND;
-        -- the first of the window not excluded and whose channel no other
-        -- claim is taking (the window's rows are read one by one, up to that
-        -- one, and the ticket tried last)
-        SELECT w.id, w.eta, w.channel, w.walk INTO id, eta, channel, v_walk
-        FROM (SELECT o.id, o.eta, o.channel,
+        -- at the lane's next priority, the first of the window not excluded
+        -- and whose channel no other claim is taking (the window's rows are
+        -- read one by one, up to that one, and the ticket tried last)
+        SELECT w.priority, w.id, w.eta, w.channel, w.walk INTO priority, id, eta, channel, v_walk
+        FROM (SELECT o.priority, o.id, o.eta, o.channel,
                      p_excluded <> '{}' AND EXISTS (
                          SELECT 1 FROM unnest(p_excluded) b
                          WHERE o.channel = b OR starts_with(o.channel, b || '.')) AS excluded,
@@ -611,7 +611,10 @@ BEGIN
                      OR EXISTS (SELECT 1 FROM unnest(p_parents) p
                                 WHERE starts_with(o.channel, p || '.')) AS walk
               FROM queue_job o
-              WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
+              WHERE o.state = 'pending' AND o.claim_bounded
+                AND o.priority = (SELECT min(x.priority) FROM queue_job x
+                                  WHERE x.state = 'pending' AND x.claim_bounded
+                                    AND x.priority > v_priority)
                 AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
                 AND o.id <> ALL(p_skipped)
               ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w
@@ -621,12 +624,15 @@ BEGIN
         LIMIT 1;
         IF FOUND THEN
             IF v_walk THEN
-                verdict := 'walk'; id := NULL; eta := NULL; channel := NULL;
+                verdict := 'walk'; priority := NULL; id := NULL; eta := NULL; channel := NULL;
             ELSE
-                verdict := 'job'; priority := v_priority;
+                verdict := 'job';
             END IF;
             RETURN;
         END IF;
+        SELECT min(x.priority) INTO v_priority FROM queue_job x
+        WHERE x.state = 'pending' AND x.claim_bounded AND x.priority > v_priority;
+        EXIT WHEN v_priority IS NULL;
         -- all excluded or being taken: a full window may hide more, and a
         -- channel another claim is taking may have room once it commits
         -- (the walk waits for it): left to the walk
@@ -927,7 +933,9 @@ DECLARE
     v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
     v_contended text[] := '{}';    -- channels whose rows another claim holds
     v_refused text[] := '{}';      -- channels a bound refused, under their locks
+    v_hint record;                 -- connector_blocked_channels_cached_v1
     v_head record;                 -- the bounded lane's head (connector_bounded_head_v1)
+    v_started boolean;
     v_head_found boolean;
     v_rewalk boolean;
     v_ids integer[];               -- the bounded candidates: ids, etas, channels
@@ -944,18 +952,23 @@ BEGIN
         v_ids := '{}';
         v_head_found := false;
         IF v_blocked IS NULL THEN
-            SELECT * INTO v_blocked, v_open, v_sequential, v_parents
-            FROM connector_blocked_channels_cached_v1(v_clock);
+            -- calls as expressions, not queries: PL/pgSQL evaluates them
+            -- without an executor run of their own
+            v_hint := connector_blocked_channels_cached_v1(v_clock);
+            v_blocked := v_hint.blocked;
+            v_open := v_hint.open_bounds;
+            v_sequential := v_hint.sequential;
+            v_parents := v_hint.parents;
         END IF;
         -- a bounded job has a bound channel on its path: when all of them
         -- are blocked, so is every bounded job
         IF v_open > 0 THEN
-            SELECT * INTO v_head FROM connector_bounded_head_v1(
+            v_head := connector_bounded_head_v1(
                 v_clock, v_blocked || v_refused || v_contended, v_skipped, v_sequential,
                 v_parents);
             v_head_found := v_head.verdict = 'job';
             IF v_head.verdict = 'walk' THEN
-                SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
+                v_next := connector_first_free_v1(v_clock, v_skipped, false);
                 SELECT coalesce(array_agg(c.id), '{}'), array_agg(c.eta), array_agg(c.channel)
                   INTO v_ids, v_etas, v_channels
                 FROM connector_bounded_candidates_v1(
@@ -1000,11 +1013,11 @@ BEGIN
         CONTINUE WHEN v_rewalk;
         -- the free lane: its first due job, before the bounded lane's head
         IF v_head_found THEN
-            SELECT * INTO v_free FROM connector_free_before_v1(
+            v_free := connector_free_before_v1(
                 v_clock, v_skipped, v_head.priority,
                 coalesce(v_head.eta, '-infinity'::timestamp), v_head.id);
         ELSE
-            SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
+            v_free := connector_first_free_v1(v_clock, v_skipped, true);
         END IF;
         IF v_free.id IS NOT NULL THEN
             IF v_free.bounded THEN
@@ -1028,8 +1041,9 @@ BEGIN
                 ELSIF v_verdict = 'locked' THEN
                     v_contended := v_contended || v_free.channel::text;
                 END IF;
-            ELSIF connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
-                PERFORM connector_start_job_v2(v_free.id, p_worker);
+            ELSIF v_free.coalesce_key IS NULL
+                    OR connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
+                v_started := connector_start_job_v2(v_free.id, p_worker);
                 RETURN v_free.id;
             END IF;
             v_skipped := v_skipped || v_free.id;
