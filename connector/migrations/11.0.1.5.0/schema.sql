@@ -50,9 +50,9 @@ CREATE SEQUENCE connector_queue_bounds_seq;
 -- above): a full capacity or a sequential channel may be open. Apart from
 -- connector_queue_bounds_seq because most ends open nothing: while no
 -- channel is blocked, a claimer keeps what it read whatever this says (an
--- end opens no channel that was open). Measured: with a bounded job in
--- five, re-reading the channels after each of their ends was a third of
--- a claim. Since 11.0.1.5.0.
+-- end opens no channel that was open). Measured with a bounded job in
+-- five (benchmarks/bench_claim.py, 4 claimers): re-read after one claim in
+-- four, the channels were a fifth of the claims' time. Since 11.0.1.5.0.
 CREATE SEQUENCE connector_queue_ends_seq;
 
 CREATE TRIGGER connector_queue_job_notify_insert
@@ -342,9 +342,9 @@ $$ LANGUAGE plpgsql;
 -- With p_lock, the first that no other transaction holds, locked (FOR
 -- UPDATE SKIP LOCKED). NULLs when there is none. Its channel is not
 -- checked here, but whether it is bounded now (connector_channel_bounded_v1,
--- read in the same statement: a call of its own cost a tenth of a claim)
--- is said: then it is in the free lane only because it was stored before
--- its channel got a bound.
+-- read in the same statement rather than by a call of its own) is said:
+-- then it is in the free lane only because it was stored before its
+-- channel got a bound.
 CREATE FUNCTION connector_first_free_v1(
         p_now timestamp, p_skipped integer[], p_lock boolean, OUT id integer,
         OUT priority integer, OUT eta timestamp, OUT channel varchar,
@@ -541,9 +541,9 @@ DECLARE
     v_kept boolean;
     v_opens_at timestamp;
 BEGIN
-    -- one statement (each PL/pgSQL expression costs an executor run): the
-    -- setting holds the bounds sequence, the ends sequence, valid until,
-    -- open_bounds, then the blocked, sequential and parent channels
+    -- one statement rather than one per field: the setting holds the bounds
+    -- sequence, the ends sequence, valid until, open_bounds, then the
+    -- blocked, sequential and parent channels
     SELECT b.last_value, e.last_value,
            k[1]::bigint = b.last_value AND (k[2]::bigint = e.last_value OR k[5] = '')
                AND p_clock < k[3]::timestamp,
@@ -582,7 +582,8 @@ $$ LANGUAGE plpgsql;
 -- again (measured with 8 claimers: 4 of 5 tries of a channel found it
 -- locked). The ticket only spreads the claims; the channels' row locks
 -- (connector_take_channels_v1) are what keeps the bounds. verdict 'job':
--- that job (id, priority, eta, channel), its ticket held; 'none': the lane
+-- that job (id, priority, eta, channel), its ticket held until the commit
+-- whatever the claim starts after all; 'none': the lane
 -- holds no due job outside p_excluded; 'walk': ask the walk (it also waits
 -- for a channel being taken). At most 8 jobs read per priority: a backlog
 -- of excluded channels at the lane's head is left to the walk, which skips
@@ -917,10 +918,11 @@ $$ LANGUAGE plpgsql;
 -- bounded lane is read at its head in queue order
 -- (connector_bounded_head_v1) or walked channel by channel, a blocked
 -- channel skipped as a whole (tests/integration/test_claim_scale.py counts
--- the probes). The bounded lane is read only when it holds pending jobs and
--- some bounded channel is open (connector_blocked_channels_v1); the free
--- lane only before the bounded lane's head. Jobs another transaction holds,
--- and jobs waiting for their coalesce key, are passed over one by one.
+-- the probes). The bounded lane is read only when some bounded channel is
+-- open (connector_blocked_channels_v1), and the free lane only before the
+-- bounded lane's head when that is found. Jobs another transaction holds,
+-- jobs of a channel another claim is taking, and jobs waiting for their
+-- coalesce key are passed over one by one.
 CREATE FUNCTION connector_claim_next_job_v4(p_worker varchar) RETURNS integer AS $$
 DECLARE
     v_clock timestamp := (clock_timestamp() at time zone 'utc');
@@ -952,8 +954,7 @@ BEGIN
         v_ids := '{}';
         v_head_found := false;
         IF v_blocked IS NULL THEN
-            -- calls as expressions, not queries: PL/pgSQL evaluates them
-            -- without an executor run of their own
+            -- (the helpers are called as expressions, each returning one row)
             v_hint := connector_blocked_channels_cached_v1(v_clock);
             v_blocked := v_hint.blocked;
             v_open := v_hint.open_bounds;
