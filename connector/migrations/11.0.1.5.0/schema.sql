@@ -396,7 +396,9 @@ $$ LANGUAGE plpgsql;
 
 
 -- connector_first_free_v1's locked read, of the jobs that come before job
--- p_id (of priority p_priority, eta or '-infinity' p_key) in queue order:
+-- p_id (of priority p_priority, eta or '-infinity' p_key) in queue order,
+-- from the free lane's first priority p_first (read by the statement that
+-- found the job, connector_bounded_head_v1; NULL: the lane was empty):
 -- at each priority before p_priority, one index range; at p_priority, the
 -- jobs of an earlier eta (none when p_key is '-infinity'), then those of
 -- the same eta and a lower id, two ranges (a row comparison, (eta, id) <
@@ -405,18 +407,15 @@ $$ LANGUAGE plpgsql;
 -- set to return: a set-returning function keeps its rows in a store).
 CREATE FUNCTION connector_free_before_v1(
         p_now timestamp, p_skipped integer[], p_priority integer, p_key timestamp,
-        p_id integer, OUT id integer, OUT priority integer, OUT eta timestamp,
-        OUT channel varchar, OUT coalesce_key varchar, OUT bounded boolean)
+        p_id integer, p_first integer, OUT id integer, OUT priority integer,
+        OUT eta timestamp, OUT channel varchar, OUT coalesce_key varchar,
+        OUT bounded boolean)
 AS $$
 DECLARE
-    v_priority integer := -2147483648;
+    v_priority integer := p_first;
 BEGIN
     LOOP
-        SELECT o.priority INTO v_priority FROM queue_job o
-        WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority > v_priority
-          AND o.priority <= p_priority
-        ORDER BY o.priority LIMIT 1;
-        EXIT WHEN NOT FOUND;
+        EXIT WHEN v_priority IS NULL OR v_priority > p_priority;
         IF v_priority < p_priority OR p_key > '-infinity' THEN
             SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
                    EXISTS (SELECT 1 FROM queue_job_channel c
@@ -451,6 +450,8 @@ BEGIN
             LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
             EXIT;
         END IF;
+        SELECT min(o.priority) INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority > v_priority;
     END LOOP;
 END;
 $$ LANGUAGE plpgsql;
@@ -583,7 +584,9 @@ $$ LANGUAGE plpgsql;
 -- locked). The ticket only spreads the claims; the channels' row locks
 -- (connector_take_channels_v1) are what keeps the bounds. verdict 'job':
 -- that job (id, priority, eta, channel), its ticket held until the commit
--- whatever the claim starts after all; 'none': the lane
+-- whatever the claim starts after all, and the free lane's first priority
+-- (free_priority, NULL when it is empty: read in the same statement, for
+-- connector_free_before_v1); 'none': the lane
 -- holds no due job outside p_excluded; 'walk': ask the walk (it also waits
 -- for a channel being taken). At most 8 jobs read per priority: a backlog
 -- of excluded channels at the lane's head is left to the walk, which skips
@@ -592,7 +595,7 @@ $$ LANGUAGE plpgsql;
 CREATE FUNCTION connector_bounded_head_v1(
         p_now timestamp, p_excluded text[], p_skipped integer[], p_sequential text[],
         p_parents text[], OUT verdict text, OUT id integer, OUT priority integer,
-        OUT eta timestamp, OUT channel varchar)
+        OUT eta timestamp, OUT channel varchar, OUT free_priority integer)
 AS $$
 DECLARE
     v_priority integer := -2147483648;
@@ -602,7 +605,10 @@ BEGIN
         -- at the lane's next priority, the first of the window not excluded
         -- and whose channel no other claim is taking (the window's rows are
         -- read one by one, up to that one, and the ticket tried last)
-        SELECT w.priority, w.id, w.eta, w.channel, w.walk INTO priority, id, eta, channel, v_walk
+        SELECT w.priority, w.id, w.eta, w.channel, w.walk,
+               (SELECT min(x.priority) FROM queue_job x
+                WHERE x.state = 'pending' AND NOT x.claim_bounded)
+          INTO priority, id, eta, channel, v_walk, free_priority
         FROM (SELECT o.priority, o.id, o.eta, o.channel,
                      p_excluded <> '{}' AND EXISTS (
                          SELECT 1 FROM unnest(p_excluded) b
@@ -1016,7 +1022,8 @@ BEGIN
         IF v_head_found THEN
             v_free := connector_free_before_v1(
                 v_clock, v_skipped, v_head.priority,
-                coalesce(v_head.eta, '-infinity'::timestamp), v_head.id);
+                coalesce(v_head.eta, '-infinity'::timestamp), v_head.id,
+                v_head.free_priority);
         ELSE
             v_free := connector_first_free_v1(v_clock, v_skipped, true);
         END IF;
