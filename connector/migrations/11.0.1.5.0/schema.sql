@@ -607,44 +607,45 @@ DECLARE
     v_walk boolean;
 BEGIN
     LOOP
-        -- at the lane's next priority, the first of the window not excluded
-        -- and whose channel no other claim is taking (the window's rows are
-        -- read one by one, up to that one, and the ticket tried last)
-        SELECT w.priority, w.id, w.eta, w.channel, w.walk,
+        -- the lane's next priority, and at it the first of the window not
+        -- excluded and whose channel no other claim is taking (the window's
+        -- rows are read one by one, up to that one, and the ticket tried
+        -- last): one row, the priority NULL when the lane holds no more
+        SELECT n.priority, w.id, w.eta, w.channel, w.walk,
                (SELECT min(x.priority) FROM queue_job x
                 WHERE x.state = 'pending' AND NOT x.claim_bounded)
-          INTO priority, id, eta, channel, v_walk, free_priority
-        FROM (SELECT o.priority, o.id, o.eta, o.channel,
-                     p_excluded <> '{}' AND EXISTS (
-                         SELECT 1 FROM unnest(p_excluded) b
-                         WHERE o.channel = b OR starts_with(o.channel, b || '.')) AS excluded,
-                     EXISTS (SELECT 1 FROM unnest(p_sequential) q
-                             WHERE o.channel = q OR starts_with(o.channel, q || '.'))
-                     OR EXISTS (SELECT 1 FROM unnest(p_parents) p
-                                WHERE starts_with(o.channel, p || '.')) AS walk
-              FROM queue_job o
-              WHERE o.state = 'pending' AND o.claim_bounded
-                AND o.priority = (SELECT min(x.priority) FROM queue_job x
-                                  WHERE x.state = 'pending' AND x.claim_bounded
-                                    AND x.priority > v_priority)
-                AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
-                AND o.id <> ALL(p_skipped)
-              ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w
-        WHERE NOT w.excluded
-          AND (w.walk OR pg_try_advisory_xact_lock(hashtext('connector_claim_channel'),
-                                                   hashtext(w.channel)))
-        LIMIT 1;
-        IF FOUND THEN
+          INTO v_priority, id, eta, channel, v_walk, free_priority
+        FROM (SELECT min(x.priority) AS priority FROM queue_job x
+              WHERE x.state = 'pending' AND x.claim_bounded AND x.priority > v_priority) n
+        LEFT JOIN LATERAL (
+            SELECT u.id, u.eta, u.channel, u.walk
+            FROM (SELECT o.id, o.eta, o.channel,
+                         p_excluded <> '{}' AND EXISTS (
+                             SELECT 1 FROM unnest(p_excluded) b
+                             WHERE o.channel = b OR starts_with(o.channel, b || '.'))
+                             AS excluded,
+                         EXISTS (SELECT 1 FROM unnest(p_sequential) q
+                                 WHERE o.channel = q OR starts_with(o.channel, q || '.'))
+                         OR EXISTS (SELECT 1 FROM unnest(p_parents) p
+                                    WHERE starts_with(o.channel, p || '.')) AS walk
+                  FROM queue_job o
+                  WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = n.priority
+                    AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+                    AND o.id <> ALL(p_skipped)
+                  ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) u
+            WHERE NOT u.excluded
+              AND (u.walk OR pg_try_advisory_xact_lock(hashtext('connector_claim_channel'),
+                                                       hashtext(u.channel)))
+            LIMIT 1) w ON true;
+        EXIT WHEN v_priority IS NULL;
+        IF id IS NOT NULL THEN
             IF v_walk THEN
-                verdict := 'walk'; priority := NULL; id := NULL; eta := NULL; channel := NULL;
+                verdict := 'walk'; id := NULL; eta := NULL; channel := NULL;
             ELSE
-                verdict := 'job';
+                verdict := 'job'; priority := v_priority;
             END IF;
             RETURN;
         END IF;
-        SELECT min(x.priority) INTO v_priority FROM queue_job x
-        WHERE x.state = 'pending' AND x.claim_bounded AND x.priority > v_priority;
-        EXIT WHEN v_priority IS NULL;
         -- none: some being taken by other claims (busy), or all excluded (a
         -- full window may hide more: left to the walk)
         SELECT CASE WHEN bool_or(NOT w.excluded) THEN 'busy'
