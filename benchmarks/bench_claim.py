@@ -17,7 +17,8 @@ then::
 
     .venv/bin/python benchmarks/bench_claim.py -c var/odoo.cfg -d DB \\
         [--jobs 100000] [--clients 2 4 8 16] [--seconds 5] [--rounds 2] \\
-        [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4]
+        [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4] \\
+        [--baseline OTHER_DB]
 
 Every claim goes through ``queries.CLAIM_NEXT_JOB`` (whatever claim
 function it calls) and the worker's session settings
@@ -43,6 +44,13 @@ Each run lasts ``--seconds``; every job is pending again, and the tables
 vacuumed, before each. Reported: claims per second of each (median of the
 rounds) and the ratio claim / bare (target: at least 0.5 at every N, and a
 claim rate that does not fall as N grows).
+
+``--baseline OTHER_DB``: part 1 also runs the claim loop on OTHER_DB, a
+database like DB made with another version of the addon (say, the main
+branch's), in the same rounds and the same alternation, so that a change
+of the claim is measured against the claim before it in one run, on the
+same machine load. Its claims per second and its ratio to the same bare
+loop are reported beside.
 
 Part 2, beside channels that cannot run (issue 20, item 1): ``--beside-clients``
 claimers take jobs of one free channel (20,000 pending), in rounds that
@@ -217,31 +225,46 @@ def add_jobs(db_name, name, channels, count, future=False):
                                  'future': future})
 
 
-def part_scale(db_name, info, opts):
-    """Part 1: {clients: (bare claims/s, claim claims/s)}, medians of the rounds."""
+def setup_scale(db_name, jobs):
+    """Part 1's bare table, channels and jobs in ``db_name``."""
     query(db_name, 'CREATE TABLE bench_claim_bare (id serial PRIMARY KEY, priority int, '
                    'state varchar)')
     query(db_name, "CREATE INDEX ON bench_claim_bare (priority, id) WHERE state = 'pending'")
     query(db_name, "INSERT INTO bench_claim_bare (priority, state) "
-                   "SELECT 10, 'pending' FROM generate_series(1, %s)", (opts.jobs,))
+                   "SELECT 10, 'pending' FROM generate_series(1, %s)", (jobs,))
     every = []
     for names, capacity, rate_limit, burst in scale_channels():
         add_channels(db_name, names, capacity, rate_limit, burst)
         every += names
-    add_jobs(db_name, SCALE_JOBS, every, opts.jobs)
-    rates = {(clients, kind): [] for clients in opts.clients for kind in ('bare', 'claim')}
+    add_jobs(db_name, SCALE_JOBS, every, jobs)
+
+
+def part_scale(db_name, info, opts, baseline=None):
+    """Part 1: {clients: (bare claims/s, claim claims/s, baseline claims/s or None)},
+    medians of the rounds. ``baseline``: (database, connection info) whose claim
+    loop runs too, in the same rounds."""
+    setup_scale(db_name, opts.jobs)
+    runs = [('bare', db_name, info), ('claim', db_name, info)]
+    if baseline:
+        setup_scale(baseline[0], opts.jobs)
+        runs.append(('baseline', baseline[0], baseline[1]))
+    rates = {(clients, kind): [] for clients in opts.clients for kind, _db, _info in runs}
     for number in range(opts.rounds):
         for clients in opts.clients:
-            kinds = ('bare', 'claim') if (number + clients) % 2 == 0 else ('claim', 'bare')
-            for kind in kinds:
-                reset(db_name, info, SCALE_JOBS)
-                rate = measure(info, kind, clients, opts.seconds)
+            for kind, run_db, run_info in (runs if (number + clients) % 2 == 0 else runs[::-1]):
+                reset(run_db, run_info, SCALE_JOBS)
+                rate = measure(run_info, 'bare' if kind == 'bare' else 'claim', clients,
+                               opts.seconds)
                 rates[clients, kind].append(rate)
-                print('round %d, %2d clients, %-5s %8.0f claims/s' % (
+                print('round %d, %2d clients, %-8s %8.0f claims/s' % (
                     number + 1, clients, kind, rate), flush=True)
     cleanup(db_name)
+    if baseline:
+        cleanup(baseline[0])
     return {clients: (statistics.median(rates[clients, 'bare']),
-                      statistics.median(rates[clients, 'claim'])) for clients in opts.clients}
+                      statistics.median(rates[clients, 'claim']),
+                      statistics.median(rates[clients, 'baseline']) if baseline else None)
+            for clients in opts.clients}
 
 
 def backlog_on(db_name, info):
@@ -299,6 +322,17 @@ def part_beside(db_name, info, opts):
     return statistics.median(rates['empty']), statistics.median(rates['beside'])
 
 
+def check_database(db_name):
+    """Refuse a database whose own workers or jobs would mix in."""
+    if query(db_name, "SELECT count(*) FROM queue_job_worker")[0][0]:
+        raise SystemExit('bench_claim: %s has workers registered (queue_job_worker): stop '
+                         'them, their claims would mix in' % db_name)
+    if query(db_name, "SELECT count(*) FROM queue_job WHERE state IN ('pending', 'started') "
+                      "AND name NOT IN %s", (ALL_JOBS,))[0][0]:
+        raise SystemExit('bench_claim: %s holds pending or started jobs of its own: use a '
+                         'database without them' % db_name)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('-c', '--config', required=True)
@@ -311,27 +345,36 @@ def main():
                         help='part 2: jobs the 60 channels cannot start (0: skip part 2)')
     parser.add_argument('--beside-clients', type=int, default=2)
     parser.add_argument('--beside-rounds', type=int, default=4)
+    parser.add_argument('--baseline', metavar='OTHER_DB',
+                        help='part 1: run the claim loop on this database too (another '
+                             'version of the addon), in the same rounds')
     opts = parser.parse_args()
     load_config(opts.config)
     db_name = opts.database
     _db, info = odoo.sql_db.connection_info_for(db_name)
-    if query(db_name, "SELECT count(*) FROM queue_job_worker")[0][0]:
-        raise SystemExit('bench_claim: %s has workers registered (queue_job_worker): stop '
-                         'them, their claims would mix in' % db_name)
-    if query(db_name, "SELECT count(*) FROM queue_job WHERE state IN ('pending', 'started') "
-                      "AND name NOT IN %s", (ALL_JOBS,))[0][0]:
-        raise SystemExit('bench_claim: %s holds pending or started jobs of its own: use a '
-                         'database without them' % db_name)
-    cleanup(db_name)  # what an interrupted run left
+    baseline = None
+    for name in [db_name] + ([opts.baseline] if opts.baseline else []):
+        check_database(name)
+        cleanup(name)  # what an interrupted run left
+    if opts.baseline:
+        baseline = (opts.baseline, odoo.sql_db.connection_info_for(opts.baseline)[1])
     rows = []
     try:
         if opts.clients:
-            for clients, (bare, claim) in sorted(part_scale(db_name, info, opts).items()):
+            results = part_scale(db_name, info, opts, baseline)
+            for clients, (bare, claim, before) in sorted(results.items()):
                 rows += [
                     ('%d clients: bare SKIP LOCKED loop' % clients, bare, 'claims/s'),
                     ('%d clients: claim (CLAIM_NEXT_JOB)' % clients, claim, 'claims/s'),
                     ('%d clients: ratio claim / bare (>= 0.5)' % clients, claim / bare, ''),
                 ]
+                if baseline:
+                    rows += [
+                        ('%d clients: claim of %s' % (clients, opts.baseline), before,
+                         'claims/s'),
+                        ('%d clients: ratio %s / bare' % (clients, opts.baseline),
+                         before / bare, ''),
+                    ]
         if opts.beside_jobs:
             empty, beside = part_beside(db_name, info, opts)
             rows += [
@@ -343,6 +386,8 @@ def main():
             ]
     finally:
         cleanup(db_name)
+        if baseline:
+            cleanup(baseline[0])
     report('Claims per second (%s; part 1: %d jobs over %d channels, medians of %d rounds; '
            'part 2: medians of %d rounds; %.0f s per run)' % (
                db_name, opts.jobs, CHANNELS, opts.rounds, opts.beside_rounds, opts.seconds),

@@ -170,3 +170,40 @@ def test_the_end_of_a_bounded_job_wakes_the_workers_not_that_of_a_free_one(tag):
     finally:
         listener.close()
         setup.close()
+
+
+#: Calls of a function by this transaction (track_functions on).
+CALLS = "SELECT coalesce(pg_stat_get_xact_function_calls(%s::regproc), 0)"
+
+
+def test_the_kept_blocked_channels_are_read_again_after_an_end_only_when_one_was_blocked(
+        queue):
+    """A claimer keeps the blocked channels it read (the setting
+    connector.claim_blocked) until something may have opened one. The end of a
+    bounded job opens nothing while no channel was blocked: kept; once root.cap
+    (capacity 1) is full, the end of its job is read again, and its channel is
+    open. Judged by PostgreSQL's count of the reads, at one fixed clock."""
+    queue.sql("SET track_functions = 'all'")
+    queue.store.apply_channels([ChannelSpec('root.cap', 1)])
+    first, second = (queue.add(name, channel='root.cap') for name in ('first', 'second'))
+    clock = queue.now
+    read = "SELECT blocked FROM connector_blocked_channels_cached_v1(%s)"
+    reads = "connector_blocked_channels_v1"
+
+    def kept_read():
+        """(blocked channels, whether they were read again)."""
+        before = queue.sql(CALLS, (reads,))[0][0]
+        blocked = queue.sql(read, (clock,))[0][0]
+        return blocked, queue.sql(CALLS, (reads,))[0][0] > before
+
+    queue.sql("SELECT set_config('connector.claim_blocked', '', false)")
+    assert kept_read() == ([], True)
+    queue.store.start_job(first, 'w1')
+    queue.store.record_outcome(first, Outcome('done'))
+    assert kept_read() == ([], False), 'nothing was blocked: an end opens nothing'
+    queue.store.start_job(second, 'w1')
+    queue.sql("SELECT set_config('connector.claim_blocked', '', false)")
+    assert kept_read() == (['root.cap'], True)
+    assert kept_read() == (['root.cap'], False)
+    queue.store.record_outcome(second, Outcome('done'))
+    assert kept_read() == ([], True), 'the end of a job of a full channel may open it'

@@ -44,11 +44,12 @@ RUNNER_GRANTS = [
     'GRANT USAGE ON SEQUENCE queue_job_worker_id_seq TO {role}',
     'GRANT SELECT ON queue_job_dependency TO {role}',  # job graphs (see OPTIONAL_TABLES)
     # pauses of throttled jobs, --channels; the claims' own state of a channel
-    # (rate limits spent, shares) and the sequence that says a bound may be open
+    # (rate limits spent, shares) and the sequences that say a bound may be open
     'GRANT SELECT, INSERT, UPDATE ON queue_job_channel TO {role}',
     'GRANT USAGE ON SEQUENCE queue_job_channel_id_seq TO {role}',
     'GRANT SELECT, INSERT, UPDATE ON queue_job_channel_state TO {role}',
-    'GRANT SELECT, USAGE ON SEQUENCE connector_queue_bounds_seq TO {role}',
+    'GRANT SELECT, USAGE ON SEQUENCE connector_queue_bounds_seq, connector_queue_ends_seq '
+    'TO {role}',
     # 2. Loading Odoo's registry (once per database, again when it changes);
     #    the connector addon lists the @job functions at each load.
     'GRANT SELECT ON ir_module_module, ir_model, ir_model_fields, res_lang TO {role}',

@@ -797,10 +797,10 @@ DELETE FROM queue_job WHERE id IN (
 -- ============================================================ uninstall
 
 -- Drop the functions of schema.sql (connector_*), every version of them,
--- and its table of the claims' channel state and its sequence: uninstalling the addon drops the ORM's
+-- and its table of the claims' channel state and its sequences: uninstalling the addon drops the ORM's
 -- tables, and with them the indexes and triggers, but PostgreSQL does not
 -- tie a function to the tables its body reads, nor knows the state table
--- and the sequence are the addon's, so they would stay and a new install would fail to
+-- and the sequences are the addon's, so they would stay and a new install would fail to
 -- create them.
 -- name: DROP_SCHEMA_FUNCTIONS
 DO $$
@@ -816,5 +816,6 @@ BEGIN
     END LOOP;
     DROP TABLE IF EXISTS queue_job_channel_state;
     DROP SEQUENCE IF EXISTS connector_queue_bounds_seq;
+    DROP SEQUENCE IF EXISTS connector_queue_ends_seq;
 END;
 $$;

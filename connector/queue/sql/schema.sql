@@ -63,7 +63,8 @@ CREATE INDEX queue_job_backend_idx
 -- capacity, sequence, rate or pause on its path, queue_job.claim_bounded)
 -- left 'started' or 'failed': a slot was freed, a sequential channel may be
 -- unblocked. A claim (pending -> started) notifies nobody, nor does the end
--- of a free job: nobody waits for it. Measured: notifying every finished
+-- of a free job: nobody waits for it (the trigger's WHEN leaves both out, so
+-- they cost no call of the function). Measured: notifying every finished
 -- job cost a quarter of the throughput; and a transaction that notifies
 -- takes, at its commit, a lock every notifying commit of the database
 -- takes. PostgreSQL delivers at commit and folds identical notifications
@@ -72,31 +73,33 @@ CREATE INDEX queue_job_backend_idx
 -- channel had a capacity).
 CREATE FUNCTION connector_queue_job_notify_v3() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.state <> 'pending' AND NOT OLD.claim_bounded THEN
-        RETURN NULL;  -- a free job ended: no worker waits for its slot
-    END IF;
     IF TG_OP = 'UPDATE' AND OLD.claim_bounded AND OLD.state IN ('started', 'failed') THEN
-        PERFORM nextval('connector_queue_bounds_seq');  -- a bounded channel may be open
+        PERFORM nextval('connector_queue_ends_seq');  -- a bounded channel may be open
     END IF;
     PERFORM pg_notify('connector_queue_job', '');
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 
--- Moved on each change that may open a bounded channel: a bounded job left
--- 'started' or 'failed' (the notify trigger above), a channel's limits
--- changed (connector_channel_lanes_v1). A claimer keeps the blocked channels
--- it read while this has not moved (connector_blocked_channels_cached_v1).
+-- Moved on each change to the channels that may open a bounded channel or
+-- change which channels are bounded: a channel's limits changed
+-- (connector_channel_lanes_v1), a rate limit's state moved back. A claimer
+-- keeps the blocked channels it read while this has not moved
+-- (connector_blocked_channels_cached_v1).
 CREATE SEQUENCE connector_queue_bounds_seq;
+-- Moved when a bounded job left 'started' or 'failed' (the notify trigger
+-- above): a full capacity or a sequential channel may be open. Apart from
+-- connector_queue_bounds_seq because most ends open nothing: while no
+-- channel is blocked, a claimer keeps what it read whatever this says (an
+-- end opens no channel that was open). Measured with a bounded job in
+-- five (benchmarks/bench_claim.py, 4 claimers): re-read after one claim in
+-- four, the channels were a fifth of the claims' time. Since 11.0.1.5.0.
+CREATE SEQUENCE connector_queue_ends_seq;
 
 CREATE TRIGGER connector_queue_job_notify_insert
     AFTER INSERT ON queue_job
     FOR EACH STATEMENT EXECUTE PROCEDURE connector_queue_job_notify_v3();
-CREATE TRIGGER connector_queue_job_notify_update
-    AFTER UPDATE OF state ON queue_job FOR EACH ROW
-    WHEN (NEW.state IS DISTINCT FROM OLD.state
-          AND (NEW.state = 'pending' OR OLD.state IN ('started', 'failed')))
-    EXECUTE PROCEDURE connector_queue_job_notify_v3();
+-- (its trigger for updates is made with the lanes, below: its WHEN reads the lane)
 
 
 -- The rate rule (connector/queue/rate_limits.py tells it: GCRA, a token
@@ -187,6 +190,13 @@ $$ LANGUAGE plpgsql;
 -- transaction that began before its channel got a bound is flagged free;
 -- the claim checks the path of every free job it takes, and moves it.
 ALTER TABLE queue_job ADD COLUMN claim_bounded boolean NOT NULL DEFAULT false;
+-- The notify trigger's half for updates (connector_queue_job_notify_v3):
+-- only the changes it notifies, the end of a free job not among them.
+CREATE TRIGGER connector_queue_job_notify_update
+    AFTER UPDATE OF state ON queue_job FOR EACH ROW
+    WHEN (NEW.state IS DISTINCT FROM OLD.state
+          AND (NEW.state = 'pending' OR (OLD.claim_bounded AND OLD.state IN ('started', 'failed'))))
+    EXECUTE PROCEDURE connector_queue_job_notify_v3();
 -- The free lane in queue order: priority, eta (none first), id.
 CREATE INDEX queue_job_pending_free_idx
     ON queue_job (priority, coalesce(eta, '-infinity'::timestamp), id)
@@ -195,6 +205,12 @@ CREATE INDEX queue_job_pending_free_idx
 -- channel, a "loose index scan" (one index probe per channel).
 CREATE INDEX queue_job_pending_bounded_idx
     ON queue_job (priority, channel COLLATE "C", eta NULLS FIRST, id)
+    WHERE state = 'pending' AND claim_bounded;
+-- The bounded lane in queue order, as the free lane: where the claim finds
+-- its head (connector_bounded_head_v1) with one probe instead of walking
+-- every channel.
+CREATE INDEX queue_job_pending_bounded_order_idx
+    ON queue_job (priority, coalesce(eta, '-infinity'::timestamp), id)
     WHERE state = 'pending' AND claim_bounded;
 -- The unfinished jobs of a channel's subtree: moved from lane to lane when
 -- the channel's bounds change.
@@ -401,11 +417,16 @@ $$ LANGUAGE plpgsql;
 -- The free lane's first due job in queue order that is not in p_skipped:
 -- at each priority, from the first, one index range (eta none or reached).
 -- With p_lock, the first that no other transaction holds, locked (FOR
--- UPDATE SKIP LOCKED). No row when there is none. Its channel is not
--- checked here.
-CREATE FUNCTION connector_first_free_v1(p_now timestamp, p_skipped integer[], p_lock boolean)
-RETURNS TABLE (id integer, priority integer, eta timestamp, channel varchar,
-               coalesce_key varchar) AS $$
+-- UPDATE SKIP LOCKED). NULLs when there is none. Its channel is not
+-- checked here, but whether it is bounded now (connector_channel_bounded_v1,
+-- read in the same statement rather than by a call of its own) is said:
+-- then it is in the free lane only because it was stored before its
+-- channel got a bound.
+CREATE FUNCTION connector_first_free_v1(
+        p_now timestamp, p_skipped integer[], p_lock boolean, OUT id integer,
+        OUT priority integer, OUT eta timestamp, OUT channel varchar,
+        OUT coalesce_key varchar, OUT bounded boolean)
+AS $$
 DECLARE
     v_priority integer := -2147483648;
 BEGIN
@@ -417,16 +438,28 @@ BEGIN
         -- the same query, locking or not: PL/pgSQL cannot make FOR UPDATE a
         -- parameter
         IF p_lock THEN
-            RETURN QUERY
-            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
+            FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
               AND o.id <> ALL(p_skipped)
             ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id
             LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
         ELSE
-            RETURN QUERY
-            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key FROM queue_job o
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
+            FROM queue_job o
             WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
               AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
               AND o.id <> ALL(p_skipped)
@@ -439,16 +472,81 @@ END;
 $$ LANGUAGE plpgsql;
 
 
+-- connector_first_free_v1's locked read, of the jobs that come before job
+-- p_id (of priority p_priority, eta or '-infinity' p_key) in queue order,
+-- from the free lane's first priority p_first (read by the statement that
+-- found the job, connector_bounded_head_v1; NULL: the lane was empty):
+-- at each priority before p_priority, one index range; at p_priority, the
+-- jobs of an earlier eta (none when p_key is '-infinity'), then those of
+-- the same eta and a lower id, two ranges (a row comparison, (eta, id) <
+-- (p_key, p_id), bounds a btree scan by its first column only: it read
+-- every job of the same eta). One row, of NULLs when there is none (no
+-- set to return: a set-returning function keeps its rows in a store).
+CREATE FUNCTION connector_free_before_v1(
+        p_now timestamp, p_skipped integer[], p_priority integer, p_key timestamp,
+        p_id integer, p_first integer, OUT id integer, OUT priority integer,
+        OUT eta timestamp, OUT channel varchar, OUT coalesce_key varchar,
+        OUT bounded boolean)
+AS $$
+DECLARE
+    v_priority integer := p_first;
+BEGIN
+    LOOP
+        EXIT WHEN v_priority IS NULL OR v_priority > p_priority;
+        IF v_priority < p_priority OR p_key > '-infinity' THEN
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
+            FROM queue_job o
+            WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
+              AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+              AND coalesce(o.eta, '-infinity'::timestamp)
+                  < CASE WHEN v_priority < p_priority THEN 'infinity' ELSE p_key END
+              AND o.id <> ALL(p_skipped)
+            ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id
+            LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
+            EXIT WHEN FOUND;
+        END IF;
+        IF v_priority = p_priority THEN
+            SELECT o.id, o.priority, o.eta, o.channel, o.coalesce_key,
+                   EXISTS (SELECT 1 FROM queue_job_channel c
+                           WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit,
+                                                                c.sequential, c.paused_until)
+                             AND (o.channel = c.complete_name
+                                  OR starts_with(o.channel, c.complete_name || '.')))
+              INTO id, priority, eta, channel, coalesce_key, bounded
+            FROM queue_job o
+            WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority = v_priority
+              AND coalesce(o.eta, '-infinity'::timestamp) = p_key AND o.id < p_id
+              AND o.id <> ALL(p_skipped)
+            ORDER BY o.id
+            LIMIT 1 FOR UPDATE OF o SKIP LOCKED;
+            EXIT;
+        END IF;
+        SELECT min(o.priority) INTO v_priority FROM queue_job o
+        WHERE o.state = 'pending' AND NOT o.claim_bounded AND o.priority > v_priority;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+
 -- Channels whose subtree can start no job at p_clock, as this statement's
 -- snapshot sees them: paused, rate limit spent, capacity full, sequential
 -- with a job started or failed in the subtree; how many channels with a
 -- bound are not blocked (none: every bounded job is blocked, for each has a
--- bound channel on its path); and the first moment a pause or a rate limit
--- opens one of them again. A hint that spares the walk the channels it
--- could not start: connector_take_channels_v1 decides, under the channels'
--- row locks. One read of the channels' table.
+-- bound channel on its path); the first moment a pause or a rate limit
+-- opens one of them again; and, for connector_bounded_head_v1, the
+-- sequential channels and the channels with a capacity or a rate limit (a
+-- sharing parent of the channels below it). A hint that spares the walk the
+-- channels it could not start: connector_take_channels_v1 decides, under
+-- the channels' row locks. One read of the channels' table.
 CREATE FUNCTION connector_blocked_channels_v1(p_clock timestamp, OUT blocked text[],
-                                              OUT open_bounds integer, OUT opens_at timestamp)
+                                              OUT open_bounds integer, OUT opens_at timestamp,
+                                              OUT sequential text[], OUT parents text[])
 AS $$
 BEGIN
     -- the started jobs, counted once by channel (as many as jobs run at once)
@@ -476,7 +574,8 @@ BEGIN
                greatest(CASE WHEN c.paused_until > p_clock THEN c.paused_until END,
                         CASE WHEN c.rate_limit > 0 THEN r.rate_next_start
                              - connector_rate_tolerance_v1(c.rate_limit, c.rate_period,
-                                                           c.rate_burst) END) AS opens_at
+                                                           c.rate_burst) END) AS opens_at,
+               c.sequential, c.capacity > 0 OR c.rate_limit > 0 AS parent
         FROM queue_job_channel c
         LEFT JOIN queue_job_channel_state r ON r.channel = c.complete_name
         WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
@@ -484,40 +583,163 @@ BEGIN
     )
     SELECT coalesce(array_agg(b.complete_name) FILTER (WHERE b.closed), '{}'),
            count(*) FILTER (WHERE NOT b.closed),
-           min(b.opens_at) FILTER (WHERE b.closed)
-      INTO blocked, open_bounds, opens_at
+           min(b.opens_at) FILTER (WHERE b.closed),
+           coalesce(array_agg(b.complete_name) FILTER (WHERE b.sequential), '{}'),
+           coalesce(array_agg(b.complete_name) FILTER (WHERE b.parent), '{}')
+      INTO blocked, open_bounds, opens_at, sequential, parents
     FROM bounds b;
 END;
-$$ LANGUAGE plpgsql STABLE;
+$$ LANGUAGE plpgsql STABLE
+-- its plan made once for the session: a plan made for each of the first
+-- calls (PostgreSQL's default, before it settles on one) cost 2 to 9 ms
+-- each, where the read costs 0.3 ms
+SET plan_cache_mode = force_generic_plan;
 
 
 -- connector_blocked_channels_v1, kept for the session (a setting of the claim
--- connection) while connector_queue_bounds_seq has not moved, no pause or
--- rate limit it saw closed has opened, and for 100 ms at most. Beside full
--- channels, that read was a third of a claim of a free job. Stale in one
--- way only: a channel kept as open may be full by now (another claim filled
--- it), and connector_take_channels_v1 says so under its lock. The 100 ms
--- bound the other way: the sequence moves before the commit that opened the
--- channel is visible, and a claim in between keeps it closed.
+-- connection) while connector_queue_bounds_seq has not moved, nor
+-- connector_queue_ends_seq unless no channel was blocked (an end opens
+-- nothing then), no pause or rate limit it saw closed has opened, and for
+-- 100 ms at most, or 1 s when no channel was blocked and some are bounded.
+-- Beside full channels, that read was a third of a claim of a free job.
+-- Stale in one way only: a channel kept as open may be full by now
+-- (another claim filled it), and connector_take_channels_v1 says so under
+-- its lock. The 100 ms bound the other way: a sequence moves before the
+-- commit that opened the channel is visible, and a claim in between keeps
+-- it closed. With nothing blocked, nothing is kept closed: the 1 s bound
+-- only limits how long a claim may keep the sequential and parent
+-- channels of before a change that a claim read before its commit (a
+-- channel made sequential is refused by connector_take_channels_v1, which
+-- reads it again; a new capacity's shares by weight wait that long).
+-- Channel names hold no ',' nor ';' (check_channel_name,
+-- connector/queue/channels.py).
 CREATE FUNCTION connector_blocked_channels_cached_v1(p_clock timestamp, OUT blocked text[],
-                                                     OUT open_bounds integer)
+                                                     OUT open_bounds integer,
+                                                     OUT sequential text[], OUT parents text[])
 AS $$
 DECLARE
-    v_sequence bigint;
-    v_kept text[];      -- sequence value, valid until, open_bounds, blocked names
+    v_bounds bigint;
+    v_ends bigint;
+    v_kept boolean;
     v_opens_at timestamp;
 BEGIN
-    SELECT s.last_value INTO v_sequence FROM connector_queue_bounds_seq s;
-    v_kept := string_to_array(current_setting('connector.claim_blocked', true), ';');
-    IF v_kept[1]::bigint = v_sequence AND p_clock < v_kept[2]::timestamp THEN
-        blocked := string_to_array(v_kept[4], ',');
-        open_bounds := v_kept[3]::integer;
+    -- one statement rather than one per field: the setting holds the bounds
+    -- sequence, the ends sequence, valid until, open_bounds, then the
+    -- blocked, sequential and parent channels
+    SELECT b.last_value, e.last_value,
+           k[1]::bigint = b.last_value AND (k[2]::bigint = e.last_value OR k[5] = '')
+               AND p_clock < k[3]::timestamp,
+           k[4]::integer, string_to_array(k[5], ','), string_to_array(k[6], ','),
+           string_to_array(k[7], ',')
+      INTO v_bounds, v_ends, v_kept, open_bounds, blocked, sequential, parents
+    FROM connector_queue_bounds_seq b, connector_queue_ends_seq e,
+         string_to_array(current_setting('connector.claim_blocked', true), ';') k;
+    IF v_kept THEN
         RETURN;
     END IF;
-    SELECT * INTO blocked, open_bounds, v_opens_at FROM connector_blocked_channels_v1(p_clock);
-    PERFORM set_config('connector.claim_blocked', concat_ws(';', v_sequence,
-        least(v_opens_at, p_clock + interval '100 milliseconds'), open_bounds,
-        array_to_string(blocked, ',')), false);
+    SELECT * INTO blocked, open_bounds, v_opens_at, sequential, parents
+    FROM connector_blocked_channels_v1(p_clock);
+    PERFORM set_config('connector.claim_blocked', concat_ws(';', v_bounds, v_ends,
+        least(v_opens_at, p_clock + CASE WHEN blocked = '{}' AND open_bounds > 0
+                                         THEN interval '1 second'
+                                         ELSE interval '100 milliseconds' END),
+        open_bounds,
+        array_to_string(blocked, ','), array_to_string(sequential, ','),
+        array_to_string(parents, ',')), false);
+END;
+$$ LANGUAGE plpgsql;
+
+
+-- The bounded lane's first due job in queue order (priority, eta none
+-- first, id) that is not in p_skipped nor of a channel of p_excluded (or a
+-- subchannel), when it is the job the walk would pick
+-- (connector_bounded_candidates_v1, connector_pick_bounded_v1): one that
+-- has no sequential channel on its path (p_sequential: only a head may
+-- start there) and no channel with a capacity or a rate limit above it
+-- (p_parents: their children share their starts by weight). A job whose
+-- channel another claim of this kind is taking (its ticket: a transaction
+-- advisory lock on the channel's name, taken here until the commit) is
+-- passed over for the next: so concurrent claims spread over the bounded
+-- channels instead of all trying the same one's row locks and walking
+-- again (measured with 8 claimers: 4 of 5 tries of a channel found it
+-- locked). The ticket only spreads the claims; the channels' row locks
+-- (connector_take_channels_v1) are what keeps the bounds. verdict 'job':
+-- that job (id, priority, eta, channel), its ticket held until the commit
+-- whatever the claim starts after all, and the free lane's first priority
+-- (free_priority, NULL when it is empty: read in the same statement, for
+-- connector_free_before_v1); 'busy': the channels of the first jobs are
+-- being taken by other claims (they are passed over, as a channel whose
+-- row another claim holds); 'none': the lane holds no due job outside
+-- p_excluded; 'walk': ask the walk. At most 8 jobs read per priority: a backlog
+-- of excluded channels at the lane's head is left to the walk, which skips
+-- each such channel as a whole. In the common case, two index probes where
+-- the walk makes one per channel of the lane.
+CREATE FUNCTION connector_bounded_head_v1(
+        p_now timestamp, p_excluded text[], p_skipped integer[], p_sequential text[],
+        p_parents text[], OUT verdict text, OUT id integer, OUT priority integer,
+        OUT eta timestamp, OUT channel varchar, OUT free_priority integer)
+AS $$
+DECLARE
+    v_priority integer := -2147483648;
+    v_walk boolean;
+BEGIN
+    LOOP
+        -- the lane's next priority, and at it the first of the window not
+        -- excluded and whose channel no other claim is taking (the window's
+        -- rows are read one by one, up to that one, and the ticket tried
+        -- last): one row, the priority NULL when the lane holds no more
+        SELECT n.priority, w.id, w.eta, w.channel, w.walk,
+               (SELECT min(x.priority) FROM queue_job x
+                WHERE x.state = 'pending' AND NOT x.claim_bounded)
+          INTO v_priority, id, eta, channel, v_walk, free_priority
+        FROM (SELECT min(x.priority) AS priority FROM queue_job x
+              WHERE x.state = 'pending' AND x.claim_bounded AND x.priority > v_priority) n
+        LEFT JOIN LATERAL (
+            SELECT u.id, u.eta, u.channel, u.walk
+            FROM (SELECT o.id, o.eta, o.channel,
+                         p_excluded <> '{}' AND EXISTS (
+                             SELECT 1 FROM unnest(p_excluded) b
+                             WHERE o.channel = b OR starts_with(o.channel, b || '.'))
+                             AS excluded,
+                         EXISTS (SELECT 1 FROM unnest(p_sequential) q
+                                 WHERE o.channel = q OR starts_with(o.channel, q || '.'))
+                         OR EXISTS (SELECT 1 FROM unnest(p_parents) p
+                                    WHERE starts_with(o.channel, p || '.')) AS walk
+                  FROM queue_job o
+                  WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = n.priority
+                    AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+                    AND o.id <> ALL(p_skipped)
+                  ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) u
+            WHERE NOT u.excluded
+              AND (u.walk OR pg_try_advisory_xact_lock(hashtext('connector_claim_channel'),
+                                                       hashtext(u.channel)))
+            LIMIT 1) w ON true;
+        EXIT WHEN v_priority IS NULL;
+        IF id IS NOT NULL THEN
+            IF v_walk THEN
+                verdict := 'walk'; id := NULL; eta := NULL; channel := NULL;
+            ELSE
+                verdict := 'job'; priority := v_priority;
+            END IF;
+            RETURN;
+        END IF;
+        -- none: some being taken by other claims (busy), or all excluded (a
+        -- full window may hide more: left to the walk)
+        SELECT CASE WHEN bool_or(NOT w.excluded) THEN 'busy'
+                    WHEN count(*) = 8 THEN 'walk' END INTO verdict
+        FROM (SELECT p_excluded <> '{}' AND EXISTS (
+                         SELECT 1 FROM unnest(p_excluded) b
+                         WHERE o.channel = b OR starts_with(o.channel, b || '.')) AS excluded
+              FROM queue_job o
+              WHERE o.state = 'pending' AND o.claim_bounded AND o.priority = v_priority
+                AND coalesce(o.eta, '-infinity'::timestamp) <= p_now
+                AND o.id <> ALL(p_skipped)
+              ORDER BY coalesce(o.eta, '-infinity'::timestamp), o.id LIMIT 8) w;
+        IF verdict IS NOT NULL THEN
+            RETURN;
+        END IF;
+    END LOOP;
+    verdict := 'none';
 END;
 $$ LANGUAGE plpgsql;
 
@@ -610,12 +832,8 @@ CREATE FUNCTION connector_take_channels_v1(p_channel varchar, p_id integer,
                                            p_clock timestamp, p_wait boolean)
 RETURNS text AS $$
 DECLARE
-    v_wanted integer;
-    v_locked integer;
+    v_short boolean;
 BEGIN
-    SELECT count(*) INTO v_wanted FROM queue_job_channel c
-    WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential, c.paused_until)
-      AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'));
     IF p_wait THEN
         PERFORM 1 FROM queue_job_channel c
         WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
@@ -623,13 +841,21 @@ BEGIN
           AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
         ORDER BY c.complete_name FOR NO KEY UPDATE;
     ELSE
-        SELECT count(*) INTO v_locked FROM (
-            SELECT 1 FROM queue_job_channel c
-            WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
-                                                 c.paused_until)
-              AND (p_channel = c.complete_name OR starts_with(p_channel, c.complete_name || '.'))
-            ORDER BY c.complete_name FOR NO KEY UPDATE SKIP LOCKED) l;
-        IF v_locked < v_wanted THEN
+        -- fewer rows locked than wanted: another claim holds one
+        SELECT w.n > l.n INTO v_short
+        FROM (SELECT count(*) AS n FROM queue_job_channel c
+              WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                                   c.paused_until)
+                AND (p_channel = c.complete_name
+                     OR starts_with(p_channel, c.complete_name || '.'))) w,
+             (SELECT count(*) AS n FROM (
+                  SELECT 1 FROM queue_job_channel c
+                  WHERE connector_channel_has_bound_v1(c.capacity, c.rate_limit, c.sequential,
+                                                       c.paused_until)
+                    AND (p_channel = c.complete_name
+                         OR starts_with(p_channel, c.complete_name || '.'))
+                  ORDER BY c.complete_name FOR NO KEY UPDATE SKIP LOCKED) x) l;
+        IF v_short THEN
             RETURN 'locked';
         END IF;
     END IF;
@@ -778,12 +1004,14 @@ $$ LANGUAGE plpgsql;
 --
 -- Its cost does not grow with the jobs it cannot run: the free lane holds
 -- no blocked job (a future one is outside the index range read), and the
--- bounded lane is walked channel by channel, a blocked channel skipped as a
--- whole (tests/integration/test_claim_scale.py counts the probes). The
--- bounded lane is walked only when it holds pending jobs and some bounded
--- channel is open (connector_blocked_channels_v1), and only for jobs at
--- the free lane's first priority or before. Jobs another transaction holds,
--- and jobs waiting for their coalesce key, are passed over one by one.
+-- bounded lane is read at its head in queue order
+-- (connector_bounded_head_v1) or walked channel by channel, a blocked
+-- channel skipped as a whole (tests/integration/test_claim_scale.py counts
+-- the probes). The bounded lane is read only when some bounded channel is
+-- open (connector_blocked_channels_v1), and the free lane only before the
+-- bounded lane's head when that is found. Jobs another transaction holds,
+-- jobs of a channel another claim is taking, and jobs waiting for their
+-- coalesce key are passed over one by one.
 CREATE FUNCTION connector_claim_next_job_v4(p_worker varchar) RETURNS integer AS $$
 DECLARE
     v_clock timestamp := (clock_timestamp() at time zone 'utc');
@@ -791,9 +1019,17 @@ DECLARE
     v_free record;                 -- the free job taken, locked
     v_blocked text[];              -- the bounded channels that can start nothing now
     v_open integer;                -- how many bounded channels are not blocked
+    v_sequential text[];           -- the sequential channels
+    v_parents text[];              -- the channels with a capacity or a rate limit
     v_skipped integer[] := '{}';   -- jobs passed over: held, moved, or their key busy
     v_contended text[] := '{}';    -- channels whose rows another claim holds
     v_refused text[] := '{}';      -- channels a bound refused, under their locks
+    v_hint record;                 -- connector_blocked_channels_cached_v1
+    v_head record;                 -- the bounded lane's head (connector_bounded_head_v1)
+    v_started boolean;
+    v_head_found boolean;
+    v_busy boolean := false;       -- the bounded lane's head was busy (walk it next)
+    v_walked boolean;              -- the bounded lane was walked in this turn
     v_rewalk boolean;
     v_ids integer[];               -- the bounded candidates: ids, etas, channels
     v_etas timestamp[];
@@ -803,18 +1039,33 @@ DECLARE
     v_verdict text;
 BEGIN
     LOOP
-        -- the bounded lane, when it holds jobs that may come before the free
-        -- lane's first
+        -- the bounded lane, when a bounded channel is open: its head, or,
+        -- when that is not simple, its candidates that come before the free
+        -- lane's first job
         v_ids := '{}';
-        IF EXISTS (SELECT 1 FROM queue_job o WHERE o.state = 'pending' AND o.claim_bounded) THEN
-            IF v_blocked IS NULL THEN
-                SELECT * INTO v_blocked, v_open
-                FROM connector_blocked_channels_cached_v1(v_clock);
-            END IF;
-            -- a bounded job has a bound channel on its path: when all of them
-            -- are blocked, so is every bounded job
-            IF v_open > 0 THEN
-                SELECT * INTO v_next FROM connector_first_free_v1(v_clock, v_skipped, false);
+        v_head_found := false;
+        v_walked := false;
+        IF v_blocked IS NULL THEN
+            -- (the helpers are called as expressions, each returning one row)
+            v_hint := connector_blocked_channels_cached_v1(v_clock);
+            v_blocked := v_hint.blocked;
+            v_open := v_hint.open_bounds;
+            v_sequential := v_hint.sequential;
+            v_parents := v_hint.parents;
+        END IF;
+        -- a bounded job has a bound channel on its path: when all of them
+        -- are blocked, so is every bounded job
+        IF v_open > 0 THEN
+            v_head := connector_bounded_head_v1(
+                v_clock, v_blocked || v_refused || v_contended, v_skipped, v_sequential,
+                v_parents);
+            v_head_found := v_head.verdict = 'job';
+            -- the first channels busy (being taken by other claims): the free
+            -- lane first, and the walk only when it has nothing
+            v_walked := v_head.verdict = 'walk' OR (v_head.verdict = 'busy' AND v_busy);
+            v_busy := v_head.verdict = 'busy';
+            IF v_walked THEN
+                v_next := connector_first_free_v1(v_clock, v_skipped, false);
                 SELECT coalesce(array_agg(c.id), '{}'), array_agg(c.eta), array_agg(c.channel)
                   INTO v_ids, v_etas, v_channels
                 FROM connector_bounded_candidates_v1(
@@ -824,12 +1075,14 @@ BEGIN
                    OR (c.eta IS NOT DISTINCT FROM v_next.eta AND c.id < v_next.id)
                    OR (c.eta IS NULL AND v_next.eta IS NOT NULL) OR c.eta < v_next.eta;
             END IF;
+        ELSE
+            v_busy := false;
         END IF;
-        -- try them in turn: one whose channels another claim holds gives the
-        -- next; one whose bound says no after all (the hint was stale), or
-        -- taken by another claim, means walking again without it (its
-        -- channel may hold the next job, or another channel a job of that
-        -- priority)
+        -- try the candidates in turn: one whose channels another claim holds
+        -- gives the next; one whose bound says no after all (the hint was
+        -- stale), or taken by another claim, means walking again without it
+        -- (its channel may hold the next job, or another channel a job of
+        -- that priority)
         v_rewalk := false;
         WHILE v_ids <> '{}' LOOP
             v_id := connector_pick_bounded_v1(v_ids, v_etas, v_channels);
@@ -857,10 +1110,17 @@ BEGIN
             WHERE u.id <> v_id;
         END LOOP;
         CONTINUE WHEN v_rewalk;
-        -- the free lane
-        SELECT * INTO v_free FROM connector_first_free_v1(v_clock, v_skipped, true);
+        -- the free lane: its first due job, before the bounded lane's head
+        IF v_head_found THEN
+            v_free := connector_free_before_v1(
+                v_clock, v_skipped, v_head.priority,
+                coalesce(v_head.eta, '-infinity'::timestamp), v_head.id,
+                v_head.free_priority);
+        ELSE
+            v_free := connector_first_free_v1(v_clock, v_skipped, true);
+        END IF;
         IF v_free.id IS NOT NULL THEN
-            IF connector_channel_bounded_v1(v_free.channel) THEN
+            IF v_free.bounded THEN
                 -- stored before its channel got a bound: to the bounded lane,
                 -- with the rest of its channel's jobs (those another
                 -- transaction holds are left for a later claim, and the idle
@@ -881,13 +1141,37 @@ BEGIN
                 ELSIF v_verdict = 'locked' THEN
                     v_contended := v_contended || v_free.channel::text;
                 END IF;
-            ELSIF connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
-                PERFORM connector_start_job_v2(v_free.id, p_worker);
+            ELSIF v_free.coalesce_key IS NULL
+                    OR connector_coalesce_key_free_v1(v_free.coalesce_key) THEN
+                v_started := connector_start_job_v2(v_free.id, p_worker);
                 RETURN v_free.id;
             END IF;
             v_skipped := v_skipped || v_free.id;
             CONTINUE;
         END IF;
+        -- the bounded lane's head: started under its channels' locks, or
+        -- passed over (its channels held by another claim, its bound
+        -- refusing after all, the job taken)
+        IF v_head_found THEN
+            v_verdict := connector_take_channels_v1(v_head.channel, v_head.id, v_clock, false);
+            IF v_verdict = 'ok' THEN
+                IF connector_take_job_v1(v_head.id) THEN
+                    PERFORM connector_start_bounded_v1(v_head.id, v_head.channel, p_worker,
+                                                       v_clock);
+                    RETURN v_head.id;
+                END IF;
+                v_skipped := v_skipped || v_head.id;
+            ELSIF v_verdict = 'blocked' THEN
+                v_refused := v_refused || v_head.channel::text;
+                PERFORM set_config('connector.claim_blocked', '', false);
+                v_blocked := NULL;  -- read again
+            ELSE
+                v_contended := v_contended || v_head.channel::text;
+            END IF;
+            CONTINUE;
+        END IF;
+        -- nothing in the free lane beside busy bounded channels: walk them
+        CONTINUE WHEN v_busy AND NOT v_walked;
         -- nothing more; but a channel passed over because another claim held
         -- its row may have a job once that claim ends: wait for it, once
         EXIT WHEN v_contended = '{}';
