@@ -3,7 +3,9 @@
 """A worker shares Odoo's per-process caches the way Odoo's own processes do: it
 signals what its jobs invalidated and sees what others invalidated."""
 import odoo
+from odoo import SUPERUSER_ID
 
+from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job.cache_jobs import (set_parameter_while_another_process_signals,
                                                    swap_parameter)
 
@@ -16,6 +18,13 @@ def _cache_signal():
 
 def _note(key):
     return query('SELECT note FROM test_queue_job_row WHERE key = %s', (key,))[0][0]
+
+
+def _send_own_signals():
+    """Let this process signal what loading its registry invalidated (its first
+    session does): a later move of the cache sequence is then another process's."""
+    with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session():
+        pass
 
 
 def _set_parameter(parameter, value):
@@ -31,10 +40,14 @@ def test_a_cache_a_job_invalidated_is_signalled_to_the_other_processes(tag, work
     """A job's set_param clears the parameters' cache: the other processes are told
     through the database's cache sequence, as after an HTTP request or a cron job."""
     workers.start(tag + 'w', *FAST)
-    uuid = delay(swap_parameter, tag + '-set', 'connector.test.%s' % tag, 'one')
+    _send_own_signals()
+    # read before the delay: the worker may run the job and signal before this
+    # process reads anything after the commit
     before = _cache_signal()
+    uuid = delay(swap_parameter, tag + '-set', 'connector.test.%s' % tag, 'one')
     wait_until(lambda: job_states(tag).get('done') == 1, 30, lambda: job_states(tag))
-    wait_until(lambda: _cache_signal() > before, 10,
+    # the worker signals after the job's commit: 'done' comes first
+    wait_until(lambda: _cache_signal() > before, 30,
                "job %s cleared a cache and the worker did not signal it" % uuid)
 
 

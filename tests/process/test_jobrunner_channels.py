@@ -6,7 +6,8 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import FAST, ROW_MODEL, db_name, job_states, rows, wait_until
+from support.jobrunner import (FAST, ROW_MODEL, db_name, job_states, rows, wait_for_upkeeps,
+                               wait_until)
 
 
 def _overlaps(written):
@@ -19,22 +20,38 @@ def _delay_all(channel, calls):
         return [func.delay(session, ROW_MODEL, *args, channel=channel) for func, args in calls]
 
 
-def test_capacity_one_is_shared_by_two_workers(tag, workers):
-    """Capacity 1: never two jobs of the channel at once; capacity 2 does overlap."""
+def test_capacity_one_is_shared_by_two_workers(tag, workers, tmp_path):
+    """Capacity 1: while one worker runs a job of the channel, the other, idle, starts
+    none of it; never two jobs of the channel at once; capacity 2 does overlap."""
     one, two = 'root.%s' % tag, 'root.%stwo' % tag
     workers.start_many([tag + 'a', tag + 'b'], *FAST,
                        '--channels', '%s:1,%s:2' % (one, two))
-    _delay_all(one, [(jobs.sleep_then_insert, ('%s-one-%d' % (tag, i), 0.3))
-                     for i in range(6)])
-    wait_until(lambda: job_states(tag) == {'done': 6}, 40,
+    # One worker runs a job of the channel until the gate opens; the other is idle
+    # and claims after each of its upkeeps (the busy one runs none): once it did so
+    # after the others were committed, none of them may have started. (Which worker
+    # runs the later jobs is the scheduler's choice: the one that just ended a job
+    # claims again at once, so on an idle machine it may take them all.)
+    gate = tmp_path / 'gate'
+    gate.write_text('closed')
+    try:
+        _delay_all(one, [(jobs.gated_insert, (tag + '-one-held', str(gate)))])
+        wait_until(lambda: job_states(tag) == {'started': 1}, 30,
+                   lambda: 'the gated job did not start: %s' % job_states(tag))
+        _delay_all(one, [(jobs.sleep_then_insert, ('%s-one-%d' % (tag, i), 0.3))
+                         for i in range(6)])
+        wait_for_upkeeps(3)
+        assert job_states(tag) == {'started': 1, 'pending': 6}, \
+            'capacity 1 exceeded by the idle worker: %s' % job_states(tag)
+    finally:
+        gate.unlink()
+    wait_until(lambda: job_states(tag) == {'done': 7}, 40,
                lambda: 'jobs not done: %s' % job_states(tag))
     in_one = rows(tag)
-    assert len(in_one) == 6
+    assert len(in_one) == 7
     assert _overlaps(in_one) == [], 'capacity 1 exceeded: %s' % in_one
-    assert len({r[1] for r in in_one}) == 2, 'both workers should take turns: %s' % in_one
     _delay_all(two, [(jobs.sleep_then_insert, ('%stwo-%d' % (tag, i), 0.5))
                      for i in range(4)])
-    wait_until(lambda: job_states(tag) == {'done': 10}, 40,
+    wait_until(lambda: job_states(tag) == {'done': 11}, 40,
                lambda: 'jobs not done: %s' % job_states(tag))
     in_two = [r for r in rows(tag) if 'two-' in r[0]]
     assert _overlaps(in_two), 'capacity 2 should let the two workers overlap: %s' % in_two

@@ -20,18 +20,30 @@ def _job(job_uuid):
                  (job_uuid,))[0]
 
 
-def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers):
+def _gate(tmp_path):
+    """A gate file: a ``gated_insert`` job runs until it is removed (mid-job for as
+    long as the test needs, on a machine of any speed)."""
+    gate = tmp_path / 'gate'
+    gate.write_text('closed')
+    return gate
+
+
+def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers, tmp_path):
     """Worker A killed with -9 mid-job: worker B runs the job again; one row, done."""
+    gate = _gate(tmp_path)
     first = workers.start(tag + 'a', *FAST)
-    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 2.0)
-    wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
-               lambda: 'job not started: %s' % (_job(job_uuid),))
-    assert _job(job_uuid)[2] == tag + 'a'
-    # 'started' is committed by the claim (with the try counted): from then on the
-    # job is A's, whether its body has begun or not
-    os.killpg(first.pid, signal.SIGKILL)
-    first.wait(10)
-    killed_at = time.time()
+    job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+    try:
+        wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
+                   lambda: 'job not started: %s' % (_job(job_uuid),))
+        assert _job(job_uuid)[2] == tag + 'a'
+        # 'started' is committed by the claim (with the try counted): from then on the
+        # job is A's, whether its body has begun or not
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        killed_at = time.time()
+    finally:
+        gate.unlink()
     second = workers.start(tag + 'b', *FAST)
     wait_until(lambda: _job(job_uuid)[0] == 'done', 30,
                lambda: 'job not rerun: %s' % (_job(job_uuid),))
@@ -43,13 +55,20 @@ def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers):
     assert written[0][2] > killed_at - 0.1
 
 
-def test_sigterm_finishes_the_running_job_and_starts_no_other(tag, workers):
+def test_sigterm_finishes_the_running_job_and_starts_no_other(tag, workers, tmp_path):
     """SIGTERM mid-job: the job ends done, the next stays pending, exit status 0."""
+    gate = _gate(tmp_path)
     worker = workers.start(tag + 'a', *FAST)
-    running = delay(jobs.sleep_then_insert, tag + '-1', 1.5)
-    wait_until(lambda: _job(running)[0] == 'started', 20, 'job not started')
-    waiting = delay(jobs.insert_row, tag + '-2')
-    worker.send_signal(signal.SIGTERM)
+    running = delay(jobs.gated_insert, tag + '-1', str(gate))
+    try:
+        wait_until(lambda: _job(running)[0] == 'started', 20, 'job not started')
+        waiting = delay(jobs.insert_row, tag + '-2')
+        worker.send_signal(signal.SIGTERM)
+        # the job ends once the signal was handled while it ran
+        wait_until(lambda: 'stopping after the running job' in workers.log(worker), 60,
+                   lambda: 'the SIGTERM was not handled: %s' % workers.log(worker))
+    finally:
+        gate.unlink()
     assert worker.wait(20) == 0, workers.log(worker)
     assert _job(running)[0] == 'done'
     assert _job(waiting)[0] == 'pending'

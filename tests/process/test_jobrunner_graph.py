@@ -117,16 +117,24 @@ def test_two_workers_run_500_jobs_of_three_levels_each_after_its_dependencies(ta
     assert _tries(uuids) == {1: 500}
 
 
-def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(tag, workers):
+def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(
+        tag, workers, tmp_path):
     """Worker A is killed with -9 while it runs a job of the second of 4 groups of 6
     in a chain: worker B finishes the graph; each job's row is written once."""
-    # Given 2 workers and chain(group of 6, group of 6, group of 6, group of 6)
+    # Given 2 workers and chain(group of 6, group of 6, group of 6, group of 6); the
+    # second group's jobs run until the gate is opened (not for a fixed time that a
+    # slow machine could spend between seeing A's job started and killing A)
+    gate = tmp_path / 'gate'
+    gate.write_text('closed')
     killed = workers.start(tag + 'a', *FAST)
     survivor = workers.start(tag + 'b', *FAST)
     with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
-        levels = [[jobs.sleep_then_insert.delayable(session, ROW_MODEL,
-                                                    '%s-%d-%d' % (tag, level, n), 0.5)
-                   for n in range(6)] for level in range(4)]
+        def node(level, n):
+            key = '%s-%d-%d' % (tag, level, n)
+            if level == 1:
+                return jobs.gated_insert.delayable(session, ROW_MODEL, key, str(gate))
+            return jobs.sleep_then_insert.delayable(session, ROW_MODEL, key, 0.5)
+        levels = [[node(level, n) for n in range(6)] for level in range(4)]
         uuids = chain(*(group(*level) for level in levels)).delay()
     links = _keys_and_links([node for level in levels for node in level])
 
@@ -135,12 +143,14 @@ def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(tag
         return query("SELECT uuid FROM queue_job WHERE uuid IN %s AND state = 'started' "
                      "AND worker_name = %s AND args LIKE %s",
                      (tuple(uuids), tag + 'a', '%' + tag + '-1-%'))
-    wait_until(a_runs_level_1, 30, lambda: 'worker A never ran a job of the second group: '
-               '%s' % job_states(tag))
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait(10)
-    interrupted = query("SELECT uuid FROM queue_job WHERE uuid IN %s AND state = 'started' "
-                        "AND worker_name = %s", (tuple(uuids), tag + 'a'))
+    try:
+        # read before the kill: B requeues A's job once A is silent for --dead-after
+        interrupted = wait_until(a_runs_level_1, 30, lambda: 'worker A never ran a job of '
+                                 'the second group: %s' % job_states(tag))
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait(10)
+    finally:
+        gate.unlink()
     assert len(interrupted) == 1, 'the killed worker was running one job: %s' % interrupted
 
     # Then B runs the rest, the interrupted job again: all done, each row once, in order

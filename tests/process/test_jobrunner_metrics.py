@@ -41,8 +41,26 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
           "rate_limit, rate_period, rate_burst, paused_until) VALUES ('paused', %s, 0, false, "
           "3, 60, 1, (now() at time zone 'utc') + interval '1 hour')", (paused,))
 
-    metrics = scrape(port)
     db = db_name()
+
+    def ran_counts(metrics):
+        return {(dict(labels)['function'], dict(labels)['outcome']): value
+                for (name, *labels), value in metrics.items()
+                if name == 'connector_job_run_seconds_count' and dict(labels)['database'] == db}
+
+    # The worker adds a job to its histogram after it committed the job's outcome
+    # (run_job's on_finished): the table says 'done' first, the histogram a moment
+    # later. Scrape until it has counted the 21 jobs (then assert the exact counts).
+    observed = {}
+
+    def histogram_complete():
+        observed['metrics'] = scrape(port)
+        ran = ran_counts(observed['metrics'])
+        return ran.get((jobs.insert_row.func_string, 'done'), 0) >= 20 and \
+            ran.get((jobs.fail_with.func_string, 'failed'), 0) >= 1
+    wait_until(histogram_complete, 30, lambda: 'the run-time histogram does not count the '
+               '21 jobs: %s' % ran_counts(observed['metrics']))
+    metrics = observed['metrics']
     table = dict(((channel, state), count) for channel, state, count in query(
         "SELECT channel, state, count(*) FROM queue_job WHERE channel = %s AND "
         "state NOT IN ('done', 'cancelled') GROUP BY channel, state", (channel,)))
@@ -59,9 +77,7 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
     assert 3500 < left <= 3600, left
     assert metrics[('connector_channel_rate_limit', ('channel', paused), ('database', db))] \
         == 0.05
-    ran = {(dict(labels)['function'], dict(labels)['outcome']): value
-           for (name, *labels), value in metrics.items()
-           if name == 'connector_job_run_seconds_count' and dict(labels)['database'] == db}
+    ran = ran_counts(metrics)
     assert ran[(jobs.insert_row.func_string, 'done')] == 20, ran
     assert ran[(jobs.fail_with.func_string, 'failed')] == 1, ran
     ages = [value for (name, *labels), value in metrics.items()

@@ -201,7 +201,7 @@ def test_a_runner_over_tcp_and_one_on_the_socket_share_the_queue(
 
 
 def test_a_runner_over_tcp_listens_beats_and_holds_its_name(
-        tag, workers, runner_role, tcp_config):
+        tag, workers, runner_role, tcp_config, tmp_path):
     """Over TCP: a notification wakes it, each job starting long before its next
     upkeep would poll the queue; with a 3 s heartbeat, its heartbeat advances; its name
     is refused to a process on the Unix socket; killed with -9 and restarted over TCP,
@@ -239,12 +239,17 @@ def test_a_runner_over_tcp_listens_beats_and_holds_its_name(
     assert done.returncode == 2, done
     assert 'is used by a live worker (pid %d' % worker.pid in done.stderr.decode()
 
-    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 3.0)
-    wait_until(lambda: query('SELECT state FROM queue_job WHERE uuid = %s',
-                             (job_uuid,)) == [('started',)], 20, 'job not started')
-    os.killpg(worker.pid, signal.SIGKILL)
-    worker.wait(10)
-    killed_at = time.time()
+    gate = tmp_path / 'gate'  # the job runs until the gate is removed: killed mid-job
+    gate.write_text('closed')
+    job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+    try:
+        wait_until(lambda: query('SELECT state FROM queue_job WHERE uuid = %s',
+                                 (job_uuid,)) == [('started',)], 20, 'job not started')
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+        killed_at = time.time()
+    finally:
+        gate.unlink()
     again = workers.start(name, '-c', tcp_config, *slow, wait=False)
     wait_until(lambda: query('SELECT 1 FROM test_queue_job_row WHERE key = %s',
                              (tag + '-long',)), 60,

@@ -58,20 +58,25 @@ def _claimed_after_registration(job_uuid, name, dead_after=60):
 
 
 def test_a_worker_killed_and_restarted_with_its_name_runs_its_job_again_at_once(
-        tag, workers):
+        tag, workers, tmp_path):
     """kill -9 mid-job, restarted at once with the same name and --dead-after 60: it
     starts, and the job runs again at its first upkeep, long before --dead-after; one
     row, tried twice."""
     name = tag + 'w'
     first = workers.start(name, *SLOW_DEATH)
-    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 3.0)
-    # 'started' is committed by the claim (with the try counted): from then on the
-    # job is the worker's, whether its body has begun or not
-    wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
-               lambda: 'job not started: %s' % (_job(job_uuid),))
-    os.killpg(first.pid, signal.SIGKILL)
-    first.wait(10)
-    killed_at = time.time()
+    gate = tmp_path / 'gate'  # the job runs until the gate is removed: killed mid-job
+    gate.write_text('closed')
+    job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+    try:
+        # 'started' is committed by the claim (with the try counted): from then on the
+        # job is the worker's, whether its body has begun or not
+        wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
+                   lambda: 'job not started: %s' % (_job(job_uuid),))
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        killed_at = time.time()
+    finally:
+        gate.unlink()
     second = workers.start(name, *SLOW_DEATH, wait=False)
     ready_at = _registered(workers, second)
     wait_until(lambda: rows(tag), 60,
@@ -209,15 +214,18 @@ def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
     def pids():
         return dict(query('SELECT name, pid FROM queue_job_worker WHERE name IN %s',
                           (tuple(names),)))
+    gate = tmp_path / 'gate'  # the job runs until the gate is removed: killed mid-job
+    gate.write_text('closed')
     try:
         wait_until(lambda: len(pids()) == 2, 60, lambda: (tmp_path / 'supervisord.log')
                    .read_text())
-        job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 3.0)
+        job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
         wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
         victim = _job(job_uuid)[2]
         old_pid = pids()[victim]
         os.kill(old_pid, signal.SIGKILL)
         killed_at = time.time()
+        gate.unlink()
         wait_until(lambda: pids().get(victim) not in (None, old_pid), 30,
                    lambda: (tmp_path / 'supervisord.log').read_text())
         wait_until(lambda: rows(tag), 60, lambda: 'job not run again: %s' % (_job(job_uuid),))
@@ -227,6 +235,8 @@ def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
               'the restarted worker registered)' % (started - killed_at, since_registered))
         wait_until(lambda: _job(job_uuid)[0] == 'done', 20, lambda: str(_job(job_uuid)))
     finally:
+        if gate.exists():
+            gate.unlink()
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(60)
     log = (tmp_path / 'supervisord.log').read_text()

@@ -19,7 +19,8 @@ Modes: ``'503'`` answers 503 Service Unavailable without forwarding (the
 server is failing); ``'500'`` forwards the request, then answers 500 in
 place of the server's answer (the work may be done, its answer is lost);
 ``'timeout'`` forwards the request, then holds the answer ``hold``
-seconds and closes the connection without a byte (the client's read
+seconds (even after ``stop_failing()``; only leaving the ``with`` block
+ends it) and closes the connection without a byte (the client's read
 timeout must be shorter: the work is done, the client never hears it);
 ``'hold'`` forwards the request and keeps its answer until
 ``stop_failing()`` (a slow server: the client waits, its timeout must be
@@ -45,6 +46,7 @@ class HttpFaultProxy(object):
         self.failed = []  # (mode, method, path) of each failed request
         self.plan = None  # [mode, times left, predicate, hold, released event]
         self.holding = 0  # answers held now
+        self.closing = threading.Event()  # set on exit: ends the 'timeout' holds
         self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -124,6 +126,7 @@ class HttpFaultProxy(object):
         return self
 
     def __exit__(self, *exc):
+        self.closing.set()
         self.stop_failing()
         self.server.shutdown()
         self.server.server_close()
@@ -157,8 +160,11 @@ class HttpFaultProxy(object):
                     self._answer(500, [('Content-Type', 'text/plain')],
                                  b'Internal server error (fault proxy)\n')
                 elif mode == 'timeout':
-                    # The client's read timeout is shorter: it gives up first.
-                    released.wait(hold)
+                    # The client's read timeout is shorter: it gives up first. Not
+                    # ended by stop_failing(): a test that stops failing once the
+                    # last request was selected would close it before the client's
+                    # timeout (the client would see a closed connection instead).
+                    proxy.closing.wait(hold)
                     self.close_connection = True
                 elif mode == 'hold':
                     with proxy.lock:

@@ -34,6 +34,24 @@ def sleep_then_insert(session, model_name, key, seconds):
                                     'ended': time.time()})
 
 
+#: Longest wait of ``gated_insert`` for its gate: a test that never opens it fails anyway.
+GATE_WAIT = 300
+
+
+@job(default_channel='root.slow')
+def gated_insert(session, model_name, key, gate):
+    """Run while the file ``gate`` exists (a test keeps the job running until it has
+    killed or signalled its worker, on a machine of any speed), then insert a row with
+    the start and end times. The job's transaction stays idle meanwhile: a killed
+    worker's database session ends at once, as with ``sleep_then_insert``."""
+    started = time.time()
+    deadline = started + GATE_WAIT
+    while os.path.exists(gate) and time.time() < deadline:
+        time.sleep(0.02)
+    session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': started,
+                                    'ended': time.time()})
+
+
 @job
 def db_sleep_then_insert(session, model_name, key, seconds, marker):
     """Sleep in PostgreSQL (a query tagged with marker), then insert a row."""
