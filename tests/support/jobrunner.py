@@ -19,6 +19,7 @@ import time
 import uuid
 
 import odoo
+import psycopg2.extensions
 import pytest
 from odoo import SUPERUSER_ID
 
@@ -43,11 +44,28 @@ def config_path():
 
 def query(sql, params=None):
     """Rows of ``sql`` as another connection sees them (committed data only)."""
-    with odoo.sql_db.db_connect(db_name()).cursor() as cr:
-        cr.execute(sql, params)
-        rows = cr.fetchall() if cr.description else None
-        cr.commit()
-        return rows
+    return query_database(db_name(), sql, params)
+
+
+def query_database(database, sql, params=None, attempts=5):
+    """Rows of ``sql`` in its own committed transaction on ``database``.
+
+    Odoo's cursors are REPEATABLE READ: a write that meets a row another
+    transaction changed after this one's snapshot fails with a serialization
+    error. That happens for real in a teardown, when a worker killed with -9
+    leaves its last heartbeat statement running in its server process. Such a
+    transaction is tried again, as Odoo retries an RPC call.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with odoo.sql_db.db_connect(database).cursor() as cr:
+                cr.execute(sql, params)
+                rows = cr.fetchall() if cr.description else None
+                cr.commit()
+                return rows
+        except psycopg2.extensions.TransactionRollbackError:
+            if attempt == attempts:
+                raise
 
 
 def wait_until(condition, timeout, message, progress=None):

@@ -20,7 +20,6 @@ removed with its data at the end), ``oscar_workers`` (start workers with
 import os
 import uuid
 
-import odoo
 import pytest
 
 from devkit import shop_odoo
@@ -29,7 +28,7 @@ from devkit.remote_oscar import RemoteShop
 from devkit.shop_clients import FRENCH_ADDRESS, ShopCustomer
 from devkit.workers import Workers
 
-from .jobrunner import FAST, PYTHON, wait_until
+from .jobrunner import FAST, PYTHON, query_database, wait_until
 
 JOB_BUSY_STATES = ('pending', 'enqueued', 'started', 'wait_dependencies')
 
@@ -66,11 +65,7 @@ class ShopOdoo(object):
 
     def query(self, sql, params=None):
         """Rows of ``sql`` as another connection sees them (committed data only)."""
-        with odoo.sql_db.db_connect(self.database).cursor() as cr:
-            cr.execute(sql, params)
-            rows = cr.fetchall() if cr.description else None
-            cr.commit()
-            return rows
+        return query_database(self.database, sql, params)
 
     # -- what a test does in Odoo -------------------------------------------------
 
