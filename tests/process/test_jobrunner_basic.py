@@ -11,7 +11,6 @@ import os
 import subprocess
 import uuid
 
-import odoo
 import pytest
 from odoo import SUPERUSER_ID
 
@@ -19,7 +18,7 @@ from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
 from support.jobrunner import (FAST, ROW_MODEL, Workers, db_name, delay, delay_many, job_states,
-                               query, rows, wait_until)
+                               query, query_database, rows, wait_until)
 
 
 def test_two_workers_run_every_job_exactly_once(tag, workers):
@@ -163,29 +162,23 @@ def test_one_worker_serves_two_databases_and_gates_addons(tag, workers):
         pytest.skip('CONNECTOR_TEST_OTHER_DB is not set')
     func_string = 'odoo.addons.test_queue_job.jobs.insert_row'
     job_uuid = str(uuid.uuid4())
-    with odoo.sql_db.db_connect(other).cursor() as cr:
-        cr.execute("INSERT INTO queue_job (uuid, name, state, func_string, model_name, args, "
-                   "kwargs, user_id, company_id, channel, priority, retry, max_retries, "
+    query_database(other, "INSERT INTO queue_job (uuid, name, state, func_string, model_name, "
+                   "args, kwargs, user_id, company_id, channel, priority, retry, max_retries, "
                    "date_created) VALUES (%s, %s, 'pending', %s, %s, %s, '{}', 1, 1, 'root', "
                    "10, 0, 5, now() at time zone 'utc')",
                    (job_uuid, tag, func_string, ROW_MODEL, '["%s-other"]' % tag))
-        cr.commit()
     try:
         delay(jobs.insert_row, tag + '-main')
         workers.start(tag + 'w', *FAST, databases='%s,%s' % (db_name(), other))
 
         def other_state():
-            with odoo.sql_db.db_connect(other).cursor() as cr:
-                cr.execute('SELECT state, exc_info FROM queue_job WHERE uuid = %s',
-                           (job_uuid,))
-                return cr.fetchone()
+            return query_database(other, 'SELECT state, exc_info FROM queue_job WHERE uuid = %s',
+                                  (job_uuid,))[0]
         wait_until(lambda: job_states(tag) == {'done': 1} and other_state()[0] == 'failed',
                    30, lambda: 'main: %s, other: %s' % (job_states(tag), other_state()))
         assert ('calls %s of addon test_queue_job, which is not installed in database %s'
                 % (func_string, other)) in other_state()[1], other_state()[1]
     finally:
         workers.stop_all()
-        with odoo.sql_db.db_connect(other).cursor() as cr:
-            cr.execute('DELETE FROM queue_job WHERE uuid = %s', (job_uuid,))
-            cr.execute('DELETE FROM queue_job_worker WHERE name = %s', (tag + 'w',))
-            cr.commit()
+        query_database(other, 'DELETE FROM queue_job WHERE uuid = %s', (job_uuid,))
+        query_database(other, 'DELETE FROM queue_job_worker WHERE name = %s', (tag + 'w',))
