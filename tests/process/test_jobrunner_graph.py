@@ -11,7 +11,7 @@ from odoo.addons.connector.queue.graph import chain, group
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import (FAST, ROW_MODEL, db_name, delay, job_states, query, rows,
+from support.jobrunner import (FAST, ROW_MODEL, Gate, db_name, delay, job_states, query, rows,
                                wait_for_progress, wait_for_upkeeps, wait_until)
 
 
@@ -124,15 +124,14 @@ def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(
     # Given 2 workers and chain(group of 6, group of 6, group of 6, group of 6); the
     # second group's jobs run until the gate is opened (not for a fixed time that a
     # slow machine could spend between seeing A's job started and killing A)
-    gate = tmp_path / 'gate'
-    gate.write_text('closed')
+    gate = Gate(tmp_path)
     killed = workers.start(tag + 'a', *FAST)
     survivor = workers.start(tag + 'b', *FAST)
     with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
         def node(level, n):
             key = '%s-%d-%d' % (tag, level, n)
             if level == 1:
-                return jobs.gated_insert.delayable(session, ROW_MODEL, key, str(gate))
+                return jobs.gated_insert.delayable(session, ROW_MODEL, key, gate.path)
             return jobs.sleep_then_insert.delayable(session, ROW_MODEL, key, 0.5)
         levels = [[node(level, n) for n in range(6)] for level in range(4)]
         uuids = chain(*(group(*level) for level in levels)).delay()
@@ -150,7 +149,7 @@ def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(10)
     finally:
-        gate.unlink()
+        gate.release()
     assert len(interrupted) == 1, 'the killed worker was running one job: %s' % interrupted
 
     # Then B runs the rest, the interrupted job again: all done, each row once, in order

@@ -30,8 +30,8 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import (ROW_MODEL, config_path, db_name, delay, delay_many, job_states,
-                               query, rows, wait_until)
+from support.jobrunner import (ROW_MODEL, Gate, config_path, db_name, delay, delay_many,
+                               job_states, query, rows, wait_until)
 
 #: What a runner's role needs, by purpose ({role} is the role). The runner's
 #: connections and the jobs' ORM cursors use the same Odoo configuration,
@@ -239,9 +239,8 @@ def test_a_runner_over_tcp_listens_beats_and_holds_its_name(
     assert done.returncode == 2, done
     assert 'is used by a live worker (pid %d' % worker.pid in done.stderr.decode()
 
-    gate = tmp_path / 'gate'  # the job runs until the gate is removed: killed mid-job
-    gate.write_text('closed')
-    job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+    gate = Gate(tmp_path)  # the job runs until released: killed mid-job
+    job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
     try:
         wait_until(lambda: query('SELECT state FROM queue_job WHERE uuid = %s',
                                  (job_uuid,)) == [('started',)], 20, 'job not started')
@@ -249,7 +248,7 @@ def test_a_runner_over_tcp_listens_beats_and_holds_its_name(
         worker.wait(10)
         killed_at = time.time()
     finally:
-        gate.unlink()
+        gate.release()
     again = workers.start(name, '-c', tcp_config, *slow, wait=False)
     wait_until(lambda: query('SELECT 1 FROM test_queue_job_row WHERE key = %s',
                              (tag + '-long',)), 60,

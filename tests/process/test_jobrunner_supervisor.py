@@ -23,7 +23,7 @@ import pytest
 
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import db_name, delay, query, rows, wait_until
+from support.jobrunner import Gate, db_name, delay, query, rows, wait_until
 
 #: A long --dead-after: what these tests show must not wait for it.
 SLOW_DEATH = ['--heartbeat-interval', '1', '--dead-after', '60']
@@ -64,9 +64,8 @@ def test_a_worker_killed_and_restarted_with_its_name_runs_its_job_again_at_once(
     row, tried twice."""
     name = tag + 'w'
     first = workers.start(name, *SLOW_DEATH)
-    gate = tmp_path / 'gate'  # the job runs until the gate is removed: killed mid-job
-    gate.write_text('closed')
-    job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+    gate = Gate(tmp_path)  # the job runs until released: killed mid-job
+    job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
     try:
         # 'started' is committed by the claim (with the try counted): from then on the
         # job is the worker's, whether its body has begun or not
@@ -76,7 +75,7 @@ def test_a_worker_killed_and_restarted_with_its_name_runs_its_job_again_at_once(
         first.wait(10)
         killed_at = time.time()
     finally:
-        gate.unlink()
+        gate.release()
     second = workers.start(name, *SLOW_DEATH, wait=False)
     ready_at = _registered(workers, second)
     wait_until(lambda: rows(tag), 60,
@@ -214,18 +213,17 @@ def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
     def pids():
         return dict(query('SELECT name, pid FROM queue_job_worker WHERE name IN %s',
                           (tuple(names),)))
-    gate = tmp_path / 'gate'  # the job runs until the gate is removed: killed mid-job
-    gate.write_text('closed')
+    gate = Gate(tmp_path)  # the job runs until released: killed mid-job
     try:
         wait_until(lambda: len(pids()) == 2, 60, lambda: (tmp_path / 'supervisord.log')
                    .read_text())
-        job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+        job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
         wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
         victim = _job(job_uuid)[2]
         old_pid = pids()[victim]
         os.kill(old_pid, signal.SIGKILL)
         killed_at = time.time()
-        gate.unlink()
+        gate.release()
         wait_until(lambda: pids().get(victim) not in (None, old_pid), 30,
                    lambda: (tmp_path / 'supervisord.log').read_text())
         wait_until(lambda: rows(tag), 60, lambda: 'job not run again: %s' % (_job(job_uuid),))
@@ -235,8 +233,7 @@ def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
               'the restarted worker registered)' % (started - killed_at, since_registered))
         wait_until(lambda: _job(job_uuid)[0] == 'done', 20, lambda: str(_job(job_uuid)))
     finally:
-        if gate.exists():
-            gate.unlink()
+        gate.release()
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(60)
     log = (tmp_path / 'supervisord.log').read_text()

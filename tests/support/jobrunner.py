@@ -13,6 +13,7 @@ Workers are real ``odoo-bin jobrunner`` processes, started by
 test) and ``tag`` (a unique tag for a test's keys and channels; what they
 left is deleted at the end).
 """
+import fcntl
 import os
 import sys
 import time
@@ -128,6 +129,44 @@ def wait_for_upkeeps(rounds, timeout=60):
                                      (probe,)), timeout,
                    'no upkeep forgot the silent worker %s (round %d of %d)'
                    % (probe, number + 1, rounds))
+
+
+class Gate(object):
+    """A gate that ``jobs.gated_insert`` jobs wait at until the test releases it.
+
+    Made before the jobs are delayed, it holds an exclusive ``flock`` on the file
+    ``path``; a gated job waits in the kernel for a shared lock on it, so no job
+    passes before ``release()``, and a release made before a job reached the
+    gate still lets it through. Should a test end without releasing, the lock
+    goes with its file descriptor (at the latest when the test process exits)::
+
+        gate = Gate(tmp_path)
+        delay(jobs.gated_insert, key, gate.path)
+        ...                 # the job is running, held at its gate
+        gate.release()
+    """
+
+    def __init__(self, directory, name='gate'):
+        self.path = str(directory / name)
+        # not inherited by the workers the test starts (PEP 446): only this process holds it
+        self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+
+    @property
+    def released(self):
+        return self._descriptor is None
+
+    def release(self):
+        """Let every job waiting at the gate, and every later one, through (idempotent)."""
+        if self._descriptor is not None:
+            os.close(self._descriptor)  # drops the lock
+            self._descriptor = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.release()
 
 
 def _registered(name):
