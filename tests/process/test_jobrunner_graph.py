@@ -15,22 +15,38 @@ from support.jobrunner import (FAST, ROW_MODEL, Gate, db_name, delay, job_states
                                wait_for_progress, wait_for_upkeeps, wait_until)
 
 
-def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers):
+def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers, tmp_path):
     """chain(group(a, b), c) on 2 workers: a and b run at once, c only after both
     ended; each job tried once."""
     workers.start(tag + 'x', *FAST)
     workers.start(tag + 'y', *FAST)
-    with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
-        a = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-a', 1.0)
-        b = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-b', 1.0)
-        c = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-c', 0)
-        uuids = chain(group(a, b), c).delay()
+    # a and b wait at one gate, opened once both are started (claimed): they run at
+    # once on a machine of any speed, or the test fails saying so (a worker runs one
+    # job at a time: a and b started together are on both workers)
+    gate = Gate(tmp_path)
+    try:
+        with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
+            a = jobs.gated_insert.delayable(session, ROW_MODEL, tag + '-a', gate.path)
+            b = jobs.gated_insert.delayable(session, ROW_MODEL, tag + '-b', gate.path)
+            c = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-c', 0)
+            uuids = chain(group(a, b), c).delay()
+        wait_until(lambda: job_states(tag).get('started') == 2, 60,
+                   lambda: 'a and b did not run at once: %s' % job_states(tag))
+        assert job_states(tag) == {'started': 2, 'wait_dependencies': 1}, job_states(tag)
+    finally:
+        gate.release()
     wait_until(lambda: job_states(tag).get('done') == 3, 60,
                lambda: 'graph not done: %s' % job_states(tag))
     ran = {key[len(tag) + 1:]: (pid, started, ended) for key, pid, started, ended in rows(tag)}
     assert sorted(ran) == ['a', 'b', 'c']
     assert ran['a'][0] != ran['b'][0], 'a and b should run on both workers at once'
-    assert ran['a'][1] < ran['b'][2] and ran['b'][1] < ran['a'][2], 'a and b should overlap'
+    # Claimed (date_started) before the other ended (date_done): they overlapped.
+    # (Their bodies' own stamps may not: a claim is committed before its body begins,
+    # so both may reach the gate only once it is open.)
+    claimed = {key: query('SELECT date_started, date_done FROM queue_job WHERE args LIKE %s',
+                          ('%%"%s-%s"%%' % (tag, key),))[0] for key in 'ab'}
+    assert claimed['a'][0] < claimed['b'][1] and claimed['b'][0] < claimed['a'][1], \
+        'a and b should overlap: %s' % claimed
     assert ran['c'][1] >= max(ran['a'][2], ran['b'][2]), \
         'c started %.3fs before the end of its last dependency' % (
             max(ran['a'][2], ran['b'][2]) - ran['c'][1])
