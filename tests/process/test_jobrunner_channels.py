@@ -6,8 +6,8 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import (FAST, ROW_MODEL, Gate, db_name, job_states, rows,
-                               wait_for_upkeeps, wait_until)
+from support.jobrunner import (FAST, ROW_MODEL, Gate, db_name, job_states, rows, wait_for_upkeeps,
+                               wait_until)
 
 
 def _overlaps(written):
