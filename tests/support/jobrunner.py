@@ -142,6 +142,7 @@ class Gate(object):
 
         gate = Gate(tmp_path)
         delay(jobs.gated_insert, key, gate.path)
+        wait_until(lambda: gate.waiting() == [worker.pid], 30, 'not at its gate')
         ...                 # the job is running, held at its gate
         gate.release()
     """
@@ -155,6 +156,17 @@ class Gate(object):
     @property
     def released(self):
         return self._descriptor is None
+
+    def waiting(self):
+        """The pids of the processes waiting at the gate now, sorted: the kernel's
+        blocked lock requests on its file (``/proc/locks``), not a guess of time."""
+        status = os.stat(self.path)
+        file_id = '%02x:%02x:%d' % (os.major(status.st_dev), os.minor(status.st_dev),
+                                    status.st_ino)
+        with open('/proc/locks') as locks:
+            # "1: -> FLOCK  ADVISORY  READ 22910 fe:00:2230474 0 EOF": a blocked request
+            return sorted(int(fields[5]) for fields in map(str.split, locks)
+                          if fields[1:3] == ['->', 'FLOCK'] and fields[6] == file_id)
 
     def release(self):
         """Let every job waiting at the gate, and every later one, through (idempotent)."""
