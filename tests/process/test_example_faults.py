@@ -46,10 +46,12 @@ def test_remote_stopped_mid_import_jobs_retry_then_succeed(
     wait_until(lambda: query(
         'SELECT count(*) FROM queue_job WHERE id > %s AND state = %s AND retry >= 1 '
         'AND result LIKE %s', (first, 'pending', '%could not be reached%'))[0][0] > 0,
-        60, lambda: 'no job was postponed: %s' % (jobs(first),))
+        60, lambda: 'no job was postponed (the remote killed once all had run?): %s' % (
+            jobs(first),))
+    # (a postponed job is the proof that the remote died mid-import, on a machine of
+    # any speed: no count of the jobs done before the kill is asked for)
     assert _count(first, 'failed') == 0, 'a network failure must not fail a job: %s' % (
         [j for j in jobs(first) if j[2] == 'failed'],)
-    assert _count(first, 'done') < 20, 'the remote was killed too late to test anything'
     remote_server.start()
 
     wait_jobs_done(first, 90, workers)

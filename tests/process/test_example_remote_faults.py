@@ -38,7 +38,10 @@ def _failure_classes(after_id, seen):
 
 
 def _wait_done_watching_failures(first, timeout, workers):
-    """Wait for the jobs after ``first`` to finish; the failure classes seen on the way."""
+    """Wait for the jobs after ``first`` to finish; the failure classes met on the way:
+    as seen in the postponed jobs' rows while waiting, and as the workers' logs record
+    every postponed try (a try postponed for a moment may come and go between two
+    looks at the rows)."""
     seen = set()
 
     def finished():
@@ -48,6 +51,11 @@ def _wait_done_watching_failures(first, timeout, workers):
         return not any(counts.get(state) for state in ('pending', 'enqueued', 'started'))
     wait_until(finished, timeout, lambda: 'jobs still running: %s; failures seen: %s' % (
         [(row[2], row[3], row[5]) for row in jobs(first) if row[2] != 'done'], seen))
+    for process in workers.processes:
+        with open(process.log_path) as log:
+            for line in log:
+                if ') postponed in ' in line:
+                    seen.update(re.findall(r' failed: (\w+):', line))
     return seen
 
 

@@ -46,7 +46,8 @@ def _channel_of(backend):
 
 def _import_watching_pauses(backend, workers, timeout=120):
     """Import the remote partners with the jobs' channel watched; the pauses seen
-    ((paused_until, pause_reason) of the backend's channel while paused), the time taken."""
+    ((paused_until, pause_reason) of the backend's channel while paused, and the last
+    one its row records), the time taken."""
     channel = _channel_of(backend)
     first = last_job_id()
     started = time.time()
@@ -63,7 +64,12 @@ def _import_watching_pauses(backend, workers, timeout=120):
     wait_until(finished, timeout, lambda: 'jobs still running: %s\n%s' % (
         [(row[2], row[3], row[5]) for row in jobs(first) if row[2] != 'done'][:10],
         '\n'.join(workers.log(p) for p in workers.processes)[-3000:]))
-    return first, pauses, time.time() - started
+    took = time.time() - started
+    # A pause of 1 s may come and go between two looks: the channel's row keeps the
+    # last one (its end and reason), which is the record that counts.
+    pauses.update(query('SELECT paused_until, pause_reason FROM queue_job_channel '
+                        'WHERE complete_name = %s AND pause_reason IS NOT NULL', (channel,)))
+    return first, pauses, took
 
 
 def _log_lines(workers):

@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import (FAST, ROW_MODEL, db_name, job_states, rows, wait_for_upkeeps,
+from support.jobrunner import (FAST, ROW_MODEL, Gate, db_name, job_states, rows, wait_for_upkeeps,
                                wait_until)
 
 
@@ -31,10 +31,9 @@ def test_capacity_one_is_shared_by_two_workers(tag, workers, tmp_path):
     # after the others were committed, none of them may have started. (Which worker
     # runs the later jobs is the scheduler's choice: the one that just ended a job
     # claims again at once, so on an idle machine it may take them all.)
-    gate = tmp_path / 'gate'
-    gate.write_text('closed')
+    gate = Gate(tmp_path)
     try:
-        _delay_all(one, [(jobs.gated_insert, (tag + '-one-held', str(gate)))])
+        _delay_all(one, [(jobs.gated_insert, (tag + '-one-held', gate.path))])
         wait_until(lambda: job_states(tag) == {'started': 1}, 30,
                    lambda: 'the gated job did not start: %s' % job_states(tag))
         _delay_all(one, [(jobs.sleep_then_insert, ('%s-one-%d' % (tag, i), 0.3))
@@ -43,7 +42,7 @@ def test_capacity_one_is_shared_by_two_workers(tag, workers, tmp_path):
         assert job_states(tag) == {'started': 1, 'pending': 6}, \
             'capacity 1 exceeded by the idle worker: %s' % job_states(tag)
     finally:
-        gate.unlink()
+        gate.release()
     wait_until(lambda: job_states(tag) == {'done': 7}, 40,
                lambda: 'jobs not done: %s' % job_states(tag))
     in_one = rows(tag)

@@ -12,7 +12,7 @@ import time
 
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import FAST, delay, query, rows, wait_until
+from support.jobrunner import FAST, Gate, delay, query, rows, wait_until
 
 
 def _job(job_uuid):
@@ -20,19 +20,11 @@ def _job(job_uuid):
                  (job_uuid,))[0]
 
 
-def _gate(tmp_path):
-    """A gate file: a ``gated_insert`` job runs until it is removed (mid-job for as
-    long as the test needs, on a machine of any speed)."""
-    gate = tmp_path / 'gate'
-    gate.write_text('closed')
-    return gate
-
-
 def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers, tmp_path):
     """Worker A killed with -9 mid-job: worker B runs the job again; one row, done."""
-    gate = _gate(tmp_path)
+    gate = Gate(tmp_path)  # the job runs until released: mid-job for as long as needed
     first = workers.start(tag + 'a', *FAST)
-    job_uuid = delay(jobs.gated_insert, tag + '-long', str(gate))
+    job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
     try:
         wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
                    lambda: 'job not started: %s' % (_job(job_uuid),))
@@ -43,7 +35,7 @@ def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers, tmp_path):
         first.wait(10)
         killed_at = time.time()
     finally:
-        gate.unlink()
+        gate.release()
     second = workers.start(tag + 'b', *FAST)
     wait_until(lambda: _job(job_uuid)[0] == 'done', 30,
                lambda: 'job not rerun: %s' % (_job(job_uuid),))
@@ -57,9 +49,9 @@ def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers, tmp_path):
 
 def test_sigterm_finishes_the_running_job_and_starts_no_other(tag, workers, tmp_path):
     """SIGTERM mid-job: the job ends done, the next stays pending, exit status 0."""
-    gate = _gate(tmp_path)
+    gate = Gate(tmp_path)  # the job runs until released: mid-job for as long as needed
     worker = workers.start(tag + 'a', *FAST)
-    running = delay(jobs.gated_insert, tag + '-1', str(gate))
+    running = delay(jobs.gated_insert, tag + '-1', gate.path)
     try:
         wait_until(lambda: _job(running)[0] == 'started', 20, 'job not started')
         waiting = delay(jobs.insert_row, tag + '-2')
@@ -68,7 +60,7 @@ def test_sigterm_finishes_the_running_job_and_starts_no_other(tag, workers, tmp_
         wait_until(lambda: 'stopping after the running job' in workers.log(worker), 60,
                    lambda: 'the SIGTERM was not handled: %s' % workers.log(worker))
     finally:
-        gate.unlink()
+        gate.release()
     assert worker.wait(20) == 0, workers.log(worker)
     assert _job(running)[0] == 'done'
     assert _job(waiting)[0] == 'pending'
@@ -100,21 +92,25 @@ def test_lost_database_connection_retries_the_job_and_reconnects(tag, workers):
     assert 'connection lost while running job' in workers.log(worker)
 
 
-def test_second_sigterm_interrupts_the_job_and_requeues_it(tag, workers):
+def test_second_sigterm_interrupts_the_job_and_requeues_it(tag, workers, tmp_path):
     """Two SIGTERMs: the job is rolled back and pending again at once, then runs elsewhere."""
     worker = workers.start(tag + 'a', *FAST)
-    # long enough for both signals to come while it runs, on a loaded machine too
-    job_uuid = delay(jobs.sleep_then_insert, tag + '-long', 6.0)
-    wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
-    worker.send_signal(signal.SIGTERM)
-    # two signals sent at once may arrive as one: the second once the first was handled
-    wait_until(lambda: 'stopping after the running job' in workers.log(worker), 60,
-               lambda: 'the first SIGTERM was not handled: %s' % workers.log(worker))
-    worker.send_signal(signal.SIGTERM)
-    assert worker.wait(10) == 0, workers.log(worker)
-    assert _job(job_uuid)[:1] == ('pending',), _job(job_uuid)
-    assert rows(tag) == []
-    assert 'interrupted by a second stop signal; requeued' in workers.log(worker)
+    # held at its gate until both signals came, on a machine of any speed
+    gate = Gate(tmp_path)
+    job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
+    try:
+        wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
+        worker.send_signal(signal.SIGTERM)
+        # two signals sent at once may arrive as one: the second once the first was handled
+        wait_until(lambda: 'stopping after the running job' in workers.log(worker), 60,
+                   lambda: 'the first SIGTERM was not handled: %s' % workers.log(worker))
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(10) == 0, workers.log(worker)
+        assert _job(job_uuid)[:1] == ('pending',), _job(job_uuid)
+        assert rows(tag) == []
+        assert 'interrupted by a second stop signal; requeued' in workers.log(worker)
+    finally:
+        gate.release()
     workers.start(tag + 'b', *FAST)
     wait_until(lambda: _job(job_uuid)[0] == 'done', 30, lambda: 'not rerun: %s' % (
         _job(job_uuid),))

@@ -11,20 +11,28 @@ from odoo.addons.connector.queue.graph import chain, group
 from odoo.addons.connector.session import ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import (FAST, ROW_MODEL, db_name, delay, job_states, query, rows,
+from support.jobrunner import (FAST, ROW_MODEL, Gate, db_name, delay, job_states, query, rows,
                                wait_for_progress, wait_for_upkeeps, wait_until)
 
 
-def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers):
+def test_two_workers_run_a_chain_of_a_group_in_order(tag, workers, tmp_path):
     """chain(group(a, b), c) on 2 workers: a and b run at once, c only after both
     ended; each job tried once."""
-    workers.start(tag + 'x', *FAST)
-    workers.start(tag + 'y', *FAST)
-    with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
-        a = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-a', 1.0)
-        b = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-b', 1.0)
-        c = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-c', 0)
-        uuids = chain(group(a, b), c).delay()
+    pids = sorted(workers.start(tag + name, *FAST).pid for name in 'xy')
+    # a and b wait at one gate, opened once both workers wait at it: they run at once
+    # on a machine of any speed, or the test fails saying so
+    gate = Gate(tmp_path)
+    try:
+        with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
+            a = jobs.gated_insert.delayable(session, ROW_MODEL, tag + '-a', gate.path)
+            b = jobs.gated_insert.delayable(session, ROW_MODEL, tag + '-b', gate.path)
+            c = jobs.sleep_then_insert.delayable(session, ROW_MODEL, tag + '-c', 0)
+            uuids = chain(group(a, b), c).delay()
+        wait_until(lambda: gate.waiting() == pids, 60, lambda: 'a and b did not run at '
+                   'once: %s, workers %s at the gate' % (job_states(tag), gate.waiting()))
+        assert job_states(tag) == {'started': 2, 'wait_dependencies': 1}, job_states(tag)
+    finally:
+        gate.release()
     wait_until(lambda: job_states(tag).get('done') == 3, 60,
                lambda: 'graph not done: %s' % job_states(tag))
     ran = {key[len(tag) + 1:]: (pid, started, ended) for key, pid, started, ended in rows(tag)}
@@ -124,15 +132,14 @@ def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(
     # Given 2 workers and chain(group of 6, group of 6, group of 6, group of 6); the
     # second group's jobs run until the gate is opened (not for a fixed time that a
     # slow machine could spend between seeing A's job started and killing A)
-    gate = tmp_path / 'gate'
-    gate.write_text('closed')
+    gate = Gate(tmp_path)
     killed = workers.start(tag + 'a', *FAST)
     survivor = workers.start(tag + 'b', *FAST)
     with ConnectorSessionHandler(db_name(), SUPERUSER_ID).session() as session:
         def node(level, n):
             key = '%s-%d-%d' % (tag, level, n)
             if level == 1:
-                return jobs.gated_insert.delayable(session, ROW_MODEL, key, str(gate))
+                return jobs.gated_insert.delayable(session, ROW_MODEL, key, gate.path)
             return jobs.sleep_then_insert.delayable(session, ROW_MODEL, key, 0.5)
         levels = [[node(level, n) for n in range(6)] for level in range(4)]
         uuids = chain(*(group(*level) for level in levels)).delay()
@@ -150,7 +157,7 @@ def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(10)
     finally:
-        gate.unlink()
+        gate.release()
     assert len(interrupted) == 1, 'the killed worker was running one job: %s' % interrupted
 
     # Then B runs the rest, the interrupted job again: all done, each row once, in order

@@ -25,6 +25,18 @@ def scrape(port):
         return parse_metrics(answer.read().decode('utf-8'))
 
 
+def _clock_and_heartbeat(worker, channel):
+    """The database's clock (seconds), worker's last heartbeat (seconds) and the seconds
+    left of channel's pause, as exact decimals (compared with the scraped floats once
+    subtracted), in one committed transaction."""
+    (now, beat, left), = query(
+        "SELECT extract(epoch FROM now() at time zone 'utc'), extract(epoch FROM w.heartbeat), "
+        "extract(epoch FROM c.paused_until - (now() at time zone 'utc')) "
+        "FROM queue_job_worker w, queue_job_channel c WHERE w.name = %s AND c.complete_name = %s",
+        (worker, channel))
+    return {'now': now, 'beat': beat, 'left': left}
+
+
 def test_metrics_match_the_queue_while_jobs_run(tag, workers):
     """Depth by channel and state, failures by function, live workers, and the run-time
     histogram of the jobs the worker ran: each as the table says."""
@@ -60,7 +72,11 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
             ran.get((jobs.fail_with.func_string, 'failed'), 0) >= 1
     wait_until(histogram_complete, 30, lambda: 'the run-time histogram does not count the '
                '21 jobs: %s' % ran_counts(observed['metrics']))
-    metrics = observed['metrics']
+    # One more scrape, bracketed by the database's clock and the worker's heartbeat row
+    # read just before and just after it: the ages it shows are judged against those.
+    before = _clock_and_heartbeat(tag + 'm', paused)
+    metrics = scrape(port)
+    after = _clock_and_heartbeat(tag + 'm', paused)
     table = dict(((channel, state), count) for channel, state, count in query(
         "SELECT channel, state, count(*) FROM queue_job WHERE channel = %s AND "
         "state NOT IN ('done', 'cancelled') GROUP BY channel, state", (channel,)))
@@ -74,7 +90,8 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
     assert metrics[failed_key] >= 1
     assert metrics[('connector_workers_alive', ('database', db))] >= 1
     left = metrics[('connector_channel_paused_seconds', ('channel', paused), ('database', db))]
-    assert 3500 < left <= 3600, left
+    # seconds left of the pause, as the database's clock said during the scrape
+    assert float(after['left']) <= left <= float(before['left']), (before, left, after)
     assert metrics[('connector_channel_rate_limit', ('channel', paused), ('database', db))] \
         == 0.05
     ran = ran_counts(metrics)
@@ -83,7 +100,13 @@ def test_metrics_match_the_queue_while_jobs_run(tag, workers):
     ages = [value for (name, *labels), value in metrics.items()
             if name == 'connector_worker_heartbeat_age_seconds'
             and dict(labels)['worker'] == tag + 'm']
-    assert len(ages) == 1 and 0 <= ages[0] < 5, ages
+    # Seconds from the worker's last heartbeat to the scrape's clock: no less than from
+    # the newest heartbeat seen after the scrape to the clock before it, no more than
+    # from the heartbeat seen before it to the clock after it (a heartbeat committed
+    # between the scrape's start and its read of the row makes it slightly negative).
+    assert len(ages) == 1, ages
+    assert float(before['now'] - after['beat']) <= ages[0] \
+        <= float(after['now'] - before['beat']), (before, ages[0], after)
 
 
 def test_metrics_port_must_be_a_port(tag, workers):

@@ -5,9 +5,11 @@
 Three real ``odoo-bin jobrunner`` processes, a parent channel of capacity 2
 (so the capacity, not the workers, is what limits starts), an old backlog
 of 300 jobs in ``<parent>.old`` delayed first, then 30 jobs in
-``<parent>.young``. Each job takes a short fixed time (the workload, not a
-synchronization). The tests judge by the jobs' rows: ``date_started``, set
-by the claim itself.
+``<parent>.young``, both while the parent is paused: the claims begin with
+both in the queue, so no old job starts before the young ones are there,
+however long this process takes to delay them. Each job takes a short fixed
+time (the workload, not a synchronization). The tests judge by counts of
+the jobs' rows, in start order (``date_started``, set by the claim itself).
 
 - Equal weights: the young channel gets starts while the old backlog is
   still pending, instead of waiting behind all of it (claims by age).
@@ -38,14 +40,20 @@ def _start_workers(workers, tag, old_weight, young_weight):
 
 
 def _delay_backlog_then_young(tag):
-    """The old backlog in one transaction, then the young jobs in a later one."""
+    """The old backlog in one transaction, then the young jobs in a later one, while
+    the parent channel is paused (no claim starts any); then the pause is lifted."""
     parent = 'root.' + tag
+    query("UPDATE queue_job_channel SET paused_until = (now() at time zone 'utc') "
+          "+ interval '1 hour', pause_reason = 'the test delays its jobs' "
+          "WHERE complete_name = %s", (parent,))
     delay_many(jobs.sleep_then_insert,
                [('%s-old-%03d' % (tag, i), JOB_SECONDS) for i in range(BACKLOG)],
                channel=parent + '.old')
     delay_many(jobs.sleep_then_insert,
                [('%s-young-%02d' % (tag, i), JOB_SECONDS) for i in range(YOUNG)],
                channel=parent + '.young')
+    query('UPDATE queue_job_channel SET paused_until = NULL, pause_reason = NULL '
+          'WHERE complete_name = %s', (parent,))
 
 
 def _done_by_child(tag):

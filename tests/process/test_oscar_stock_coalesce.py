@@ -38,8 +38,8 @@ def test_many_moves_send_a_handful_of_stock_requests(oscar_odoo, shop, proxy, os
     """Given a product in the shop and 2 workers, when its stock moves 200 times
     (inventory adjustments, each its own transaction) in 4 rounds, each round
     while an export of the product waits for the shop's answer, then the
-    shop's stock equals Odoo's, and the stock requests and export jobs are a
-    handful."""
+    shop's stock equals Odoo's, and there are at most 2 stock requests and export
+    jobs per round."""
     # the shop's answer is kept for a round of moves: a long client timeout
     backend = create_backend(oscar_odoo, shop, url=proxy.url + '/api', timeout=3600)
     product = oscar_odoo.create_product('JAR-CLAY', 'Clay jar', 7.0, 50)
@@ -72,5 +72,9 @@ def test_many_moves_send_a_handful_of_stock_requests(oscar_odoo, shop, proxy, os
     assert_stock_equal(oscar_odoo, shop, backend)
     assert set(jobs) == {'done'}, counts
     assert requests == jobs['done'], counts
-    assert requests * 10 <= MOVES, 'not coalesced: %s' % counts
+    # At most 2 exports stored per round, whatever the machine's speed: a move stores
+    # one only when the key's last export has started; the first started in a round
+    # has its answer held until the round is over, and the key's next export starts
+    # only after it ended; so a third is never stored in the round.
+    assert requests <= 2 * ROUNDS, 'not coalesced: %s' % counts
     assert overlapping, 'no move came while an export ran: the test proves less; %s' % counts

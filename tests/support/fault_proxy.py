@@ -32,7 +32,6 @@ import select
 import socket
 import struct
 import threading
-import time
 
 MODES = ('close', 'reset', 'headers', 'partial', 'hold')
 
@@ -50,6 +49,7 @@ class FaultProxy(object):
         self.port = self.listener.getsockname()[1]
         self.lock = threading.Lock()
         self.released = threading.Condition(self.lock)
+        self.held_more = threading.Condition(self.lock)  # notified when an answer is held
         self.plan = None  # [modes, cuts left, every, matching answers, predicate]
         self.held = 0
         self.release_as = None  # None while holding; then 'cut' or 'forward'
@@ -90,12 +90,10 @@ class FaultProxy(object):
 
     def wait_held(self, count=1, timeout=30):
         """Wait until ``count`` answers are held."""
-        deadline = time.time() + timeout
-        while self.held < count:
-            if time.time() > deadline:
+        with self.lock:
+            if not self.held_more.wait_for(lambda: self.held >= count, timeout):
                 raise AssertionError('the proxy held %d answers, not %d, in %s s'
                                      % (self.held, count, timeout))
-            time.sleep(0.02)
 
     def release(self, cut=True):
         """Close the held answers (``cut``) or forward them whole."""
@@ -230,6 +228,7 @@ class FaultProxy(object):
         client.sendall(head)
         with self.lock:
             self.held += 1
+            self.held_more.notify_all()
             while self.release_as is None and not self.closing:
                 self.released.wait(0.2)
             release_as = self.release_as

@@ -13,6 +13,7 @@ Workers are real ``odoo-bin jobrunner`` processes, started by
 test) and ``tag`` (a unique tag for a test's keys and channels; what they
 left is deleted at the end).
 """
+import fcntl
 import os
 import sys
 import time
@@ -128,6 +129,56 @@ def wait_for_upkeeps(rounds, timeout=60):
                                      (probe,)), timeout,
                    'no upkeep forgot the silent worker %s (round %d of %d)'
                    % (probe, number + 1, rounds))
+
+
+class Gate(object):
+    """A gate that ``jobs.gated_insert`` jobs wait at until the test releases it.
+
+    Made before the jobs are delayed, it holds an exclusive ``flock`` on the file
+    ``path``; a gated job waits in the kernel for a shared lock on it, so no job
+    passes before ``release()``, and a release made before a job reached the
+    gate still lets it through. Should a test end without releasing, the lock
+    goes with its file descriptor (at the latest when the test process exits)::
+
+        gate = Gate(tmp_path)
+        delay(jobs.gated_insert, key, gate.path)
+        wait_until(lambda: gate.waiting() == [worker.pid], 30, 'not at its gate')
+        ...                 # the job is running, held at its gate
+        gate.release()
+    """
+
+    def __init__(self, directory, name='gate'):
+        self.path = str(directory / name)
+        # not inherited by the workers the test starts (PEP 446): only this process holds it
+        self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+
+    @property
+    def released(self):
+        return self._descriptor is None
+
+    def waiting(self):
+        """The pids of the processes waiting at the gate now, sorted: the kernel's
+        blocked lock requests on its file (``/proc/locks``), not a guess of time."""
+        status = os.stat(self.path)
+        file_id = '%02x:%02x:%d' % (os.major(status.st_dev), os.minor(status.st_dev),
+                                    status.st_ino)
+        with open('/proc/locks') as locks:
+            # "1: -> FLOCK  ADVISORY  READ 22910 fe:00:2230474 0 EOF": a blocked request
+            return sorted(int(fields[5]) for fields in map(str.split, locks)
+                          if fields[1:3] == ['->', 'FLOCK'] and fields[6] == file_id)
+
+    def release(self):
+        """Let every job waiting at the gate, and every later one, through (idempotent)."""
+        if self._descriptor is not None:
+            os.close(self._descriptor)  # drops the lock
+            self._descriptor = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.release()
 
 
 def _registered(name):

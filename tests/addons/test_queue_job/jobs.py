@@ -1,6 +1,7 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Job functions used by the job queue tests (in-process and end-to-end)."""
+import fcntl
 import os
 import time
 
@@ -34,20 +35,24 @@ def sleep_then_insert(session, model_name, key, seconds):
                                     'ended': time.time()})
 
 
-#: Longest wait of ``gated_insert`` for its gate: a test that never opens it fails anyway.
-GATE_WAIT = 300
-
-
 @job(default_channel='root.slow')
 def gated_insert(session, model_name, key, gate):
-    """Run while the file ``gate`` exists (a test keeps the job running until it has
-    killed or signalled its worker, on a machine of any speed), then insert a row with
-    the start and end times. The job's transaction stays idle meanwhile: a killed
-    worker's database session ends at once, as with ``sleep_then_insert``."""
+    """Wait at the gate file ``gate`` until the test releases it (a test keeps the job
+    running until it has killed or signalled its worker, on a machine of any speed),
+    then insert a row with the start and end times.
+
+    The test holds an exclusive ``flock`` on the file (``support.jobrunner.Gate``);
+    the job blocks in the kernel for a shared one, without polling. A release that
+    came before the job reached the gate lets it through at once; a signal wakes the
+    wait (kill -9 ends the job at once; a handler that raises interrupts it). The job's
+    transaction stays idle meanwhile: a killed worker's database session ends at once,
+    as with ``sleep_then_insert``."""
     started = time.time()
-    deadline = started + GATE_WAIT
-    while os.path.exists(gate) and time.time() < deadline:
-        time.sleep(0.02)
+    descriptor = os.open(gate, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+    finally:
+        os.close(descriptor)
     session.env[model_name].create({'key': key, 'pid': os.getpid(), 'started': started,
                                     'ended': time.time()})
 
