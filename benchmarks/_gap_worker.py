@@ -6,11 +6,13 @@ Started by ``bench_job_gap.py`` in place of ``tools/odoo-bin`` (same command
 line). Before Odoo's command line runs, it wraps the worker's steps --
 the claim, the registry check, the job's cursor, the row lock, the job
 itself, the outcome, the commit, the cache signaling, the second release
-of dependents, the cursor's close, the idle wait -- so that each call
-records (step, start, end) on ``time.perf_counter()``; at exit (SIGTERM:
-the worker stops after its job) the records are written as JSON to the
-file named by ``CONNECTOR_GAP_PROBE``. Nothing of the worker's logic is
-replaced: each wrapper calls the real function and returns its result.
+of dependents, the cursor's close, the idle wait (and inside it the wake
+delay's statement), the upkeep -- so that each call records (step, start,
+end) on ``time.perf_counter()``; at exit (SIGTERM: the worker stops after
+its job) the records are written as JSON to the file named by
+``CONNECTOR_GAP_PROBE`` (``{pid}`` in that name: the worker's pid, one file
+per worker). Nothing of the worker's logic is replaced: each wrapper calls
+the real function and returns its result.
 With ``CONNECTOR_GAP_PROFILE`` set, the worker also runs under cProfile and
 writes its statistics there at exit (read with ``pstats``; its timings are
 cProfile's, not comparable with a run without it).
@@ -50,6 +52,8 @@ def install_probes():
     _wrap(database.DatabaseQueue, 'claim', 'claim')
     _wrap(database.DatabaseQueue, 'refresh_registry', 'registry check')
     _wrap(runner.Runner, '_wait', 'idle wait')
+    _wrap(runner.Runner, '_upkeep', 'upkeep')
+    _wrap(database.DatabaseQueue, 'next_wake_delay', 'next wake delay')
     _wrap(Registry, 'cursor', 'job cursor open')
     try:  # a tree whose worker keeps its own job connection (jobrunner/job_connection.py)
         from odoo.addons.connector.jobrunner import job_connection
@@ -84,7 +88,8 @@ def _dump(profiler=None):
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(os.environ['CONNECTOR_GAP_PROFILE'])
-    with open(os.environ['CONNECTOR_GAP_PROBE'], 'w') as out:
+    # '{pid}' in the name: one file per worker, when several run
+    with open(os.environ['CONNECTOR_GAP_PROBE'].format(pid=os.getpid()), 'w') as out:
         json.dump(EVENTS, out)
 
 

@@ -13,8 +13,13 @@ addon ``test_queue_job``; no other worker may run on it. Per round:
 2. **chains**: the same number of jobs as chains of 10 (``chain()``): each
    job's transaction releases the next;
 3. **idle latency**: ``--samples`` ``stamp`` jobs, each committed while the
-   worker idles (waiting on LISTEN); from just before the commit to the
-   moment the job runs (it returns ``time.time()``).
+   worker idles (waiting on LISTEN; ``--idle-workers 2``: two workers idle,
+   as in ``bench_queue.py``); from just before the commit to the moment the
+   job runs (it returns ``time.time()``), and apart the enqueuing commit's
+   own time. The path of each sample is split by the stamps of the worker
+   that ran it; the samples above the 75th percentile are printed step by
+   step, with what the other workers did meanwhile (their claims and wake
+   delays): the tail, not only the medians.
 
 For batches 1 and 2 it also prints the CPU time per job of the worker's
 process and of each of its PostgreSQL sessions (``_cpu.py``), which a busy
@@ -72,8 +77,9 @@ def tree_config(config, tree):
 
 
 def commit_jobs(db_name, count, chain_length=0, func_name='noop'):
-    """``count`` jobs (chains of ``chain_length`` when given) committed at once; their uuids
-    and the moment just before the commit, on time.time() and on perf_counter()."""
+    """``count`` jobs (chains of ``chain_length`` when given) committed at once; their uuids,
+    the moment just before the commit on time.time(), and on perf_counter() the
+    moments just before and just after the commit."""
     from odoo.addons.connector.queue.graph import chain
     from odoo.addons.connector.session import ConnectorSession
     from odoo.addons.test_queue_job import jobs
@@ -90,7 +96,8 @@ def commit_jobs(db_name, count, chain_length=0, func_name='noop'):
             uuids = [func.delay(session, MODEL, n, description=NAME) for n in range(count)]
         before_commit, before_commit_pc = time.time(), time.perf_counter()
         cr.commit()
-    return uuids, before_commit, before_commit_pc
+        committed_pc = time.perf_counter()
+    return uuids, before_commit, (before_commit_pc, committed_pc)
 
 
 def wait_done(db_name, uuids):
@@ -126,32 +133,41 @@ def run_batch(db_name, count, chain_length=0, worker_pid=None):
 
 
 def idle_latencies(db_name, samples):
-    """Milliseconds from just before each commit to the job's start, and each
-    commit's moment on perf_counter (for the worker's stamps)."""
-    latencies, commits = [], []
+    """Per sample: milliseconds from just before the commit to the job's start, the
+    commit's (start, end) on perf_counter (for the workers' stamps) and the name of
+    the worker that ran the job."""
+    latencies, commits, runners = [], [], []
     for i in range(samples):
-        time.sleep(0.05)  # let the worker go back to its wait on LISTEN
-        (job_uuid,), before_commit, before_commit_pc = commit_jobs(db_name, 1, func_name='stamp')
-        commits.append(before_commit_pc)
+        time.sleep(0.05)  # let the workers go back to their wait on LISTEN
+        (job_uuid,), before_commit, commit_pc = commit_jobs(db_name, 1, func_name='stamp')
+        commits.append(commit_pc)
         wait_done(db_name, [job_uuid])
-        result = query(db_name, 'SELECT result FROM queue_job WHERE uuid = %s', (job_uuid,))
-        latencies.append((float(result[0][0]) - before_commit) * 1000)
+        result, worker = query(db_name, 'SELECT result, worker_name FROM queue_job '
+                                        'WHERE uuid = %s', (job_uuid,))[0]
+        latencies.append((float(result) - before_commit) * 1000)
+        runners.append(worker)
     clean(db_name)
-    return latencies, commits
+    return latencies, commits, runners
 
 
-#: The idle path, from the job's commit to its start, as the worker stamps it.
-IDLE_STEPS = ('wake-up (commit -> select returns)', 'drain, loop', 'claim', 'registry check',
-              'job cursor open', 'lock row', 'job environment')
+#: The idle path, from the job's commit to its start, as the worker that ran the
+#: job stamps it ('client commit' is inside the wake-up: the enqueuing
+#: transaction's own commit, as the benchmark's process saw it).
+IDLE_STEPS = ('wake-up (commit -> select returns)', 'client commit', 'drain, loop', 'upkeep',
+              'claim', 'registry check', 'job cursor open', 'lock row', 'job environment')
 
 
-def idle_paths(events, commits):
-    """Per idle-latency sample: {step: ms} of the path from the commit to the job."""
-    events = sorted(events, key=lambda e: e[1])
+def idle_paths(events_of, commits, runners):
+    """Per idle-latency sample: {step: ms} of the path from the commit to the job on
+    the worker that ran it (``events_of[name]``: that worker's stamps), and what
+    the other workers did meanwhile ('others: claims' that found nothing or lost,
+    'others: wake delays' computed); None for a sample not found in the stamps."""
     paths = []
-    for committed in commits:
+    for (committed, commit_end), runner in zip(commits, runners):
+        events = sorted(events_of.get(runner, ()), key=lambda e: e[1])
         waits = [e for e in events if e[0] == 'idle wait' and e[2] >= committed]
         if not waits:
+            paths.append(None)
             continue
         woke = waits[0][2]
         after = {}
@@ -160,19 +176,47 @@ def idle_paths(events, commits):
                 after[step] = (start, end)
         if not all(step in after for step in ('claim', 'job cursor open', 'lock row',
                                               'job (environment, run)')):
+            paths.append(None)
             continue
         claim, cursor, lock = after['claim'], after['job cursor open'], after['lock row']
         registry = after.get('registry check', (claim[1], claim[1]))
+        upkeep = after.get('upkeep', (0, 0))
+        upkeep_ms = (upkeep[1] - upkeep[0]) * 1000 if upkeep[1] <= claim[0] else 0.0
+        started = after['job (environment, run)'][0]
+        others = [e for name, stamps in events_of.items() if name != runner
+                  for e in stamps if committed <= e[1] <= started]
         paths.append({
             'wake-up (commit -> select returns)': (woke - committed) * 1000,
-            'drain, loop': (claim[0] - woke) * 1000,
+            'client commit': (commit_end - committed) * 1000,
+            'drain, loop': (claim[0] - woke) * 1000 - upkeep_ms,
+            'upkeep': upkeep_ms,
             'claim': (claim[1] - claim[0]) * 1000,
             'registry check': (registry[1] - registry[0]) * 1000,
             'job cursor open': (cursor[1] - cursor[0]) * 1000,
             'lock row': (lock[1] - lock[0]) * 1000,
-            'job environment': (after['job (environment, run)'][0] - lock[1]) * 1000,
+            'job environment': (started - lock[1]) * 1000,
+            'others: claims': sum(1 for e in others if e[0] == 'claim'),
+            'others: wake delays': sum(1 for e in others if e[0] == 'next wake delay'),
         })
     return paths
+
+
+def print_slow_samples(label, latencies, paths):
+    """The steps of each sample above the 75th percentile of ``latencies``."""
+    p75 = sorted(latencies)[int(len(latencies) * 0.75)]
+    slow = [(ms, path) for ms, path in zip(latencies, paths) if ms > p75]
+    print('  %s: the %d samples above the 75th percentile (%.2f ms), ms per step:'
+          % (label, len(slow), p75))
+    short = ('wake', 'commit', 'loop', 'upkeep', 'claim', 'registry', 'cursor', 'lock',
+             'env', 'o.claims', 'o.delays')
+    print('    %8s ' % 'latency' + ''.join('%9s' % title for title in short))
+    for ms, path in sorted(slow, key=lambda item: item[0]):
+        if path is None:
+            print('    %8.2f  (not found in the stamps)' % ms)
+            continue
+        print('    %8.2f ' % ms + ''.join(
+            '%9.2f' % path[step] for step in IDLE_STEPS) + '%9d%9d' % (
+                path['others: claims'], path['others: wake delays']))
 
 
 def job_cycles(events, window):
@@ -197,29 +241,42 @@ def job_cycles(events, window):
 
 
 def one_round(config, db_name, args, label, log_dir):
-    probe = os.path.join(log_dir, '%s-%d.json' % (re.sub(r'\W', '_', label), time.time()))
+    probe = os.path.join(log_dir, '%s-%d-{pid}.json' % (re.sub(r'\W', '_', label), time.time()))
     os.environ['CONNECTOR_GAP_PROBE'] = probe
     pool = Workers(config, db_name, log_dir, odoo_bin=GAP_WORKER)
     saved_environ = dict(os.environ)
+    names = {}
     try:
         os.environ.update(_cpu.worker_env())  # the worker's sessions named (_cpu.py)
-        worker = pool.start('bench-gap-%d' % os.getpid(), timeout=120)
+        name = 'bench-gap-%d' % os.getpid()
+        worker = pool.start(name, timeout=120)
+        names[worker.pid] = name
         os.environ.clear()
         os.environ.update(saved_environ)
         run_batch(db_name, 50)  # warm-up: the worker's caches, the statements' plans
         independent, window, cpu = run_batch(db_name, args.jobs, worker_pid=worker.pid)
         chained, chain_window, chain_cpu = run_batch(db_name, args.jobs, chain_length=10,
                                                      worker_pid=worker.pid)
-        latencies, commits = idle_latencies(db_name, args.samples)
+        for n in range(1, args.idle_workers):  # idle beside the first, for the latency
+            name = 'bench-gap-%d-%d' % (os.getpid(), n)
+            names[pool.start(name, timeout=120).pid] = name
+        latencies, commits, runners = idle_latencies(db_name, args.samples)
     finally:
         os.environ.clear()
         os.environ.update(saved_environ)
         pool.stop()
-    with open(probe) as handle:
-        events = json.load(handle)
+    events_of = {}
+    for pid, name in names.items():
+        with open(probe.format(pid=pid)) as handle:
+            events_of[name] = json.load(handle)
+    events = events_of['bench-gap-%d' % os.getpid()]
     return {'independent': independent, 'chains': chained, 'latency': latencies,
             'steps': job_cycles(events, window), 'chain_steps': job_cycles(events, chain_window),
-            'idle_steps': idle_paths(events, commits), 'cpu': [cpu], 'chain_cpu': [chain_cpu]}
+            'idle_steps': idle_paths(events_of, commits, runners), 'cpu': [cpu],
+            'chain_cpu': [chain_cpu],
+            'commit': [(end - start) * 1000 for start, end in commits],
+            'after_commit': [ms - (end - start) * 1000
+                             for ms, (start, end) in zip(latencies, commits)]}
 
 
 def cpu_total(split):
@@ -238,6 +295,8 @@ def main():
     parser.add_argument('--jobs', type=int, default=500)
     parser.add_argument('--samples', type=int, default=30, help='idle latency samples per round')
     parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--idle-workers', type=int, default=1,
+                        help='workers idle during the latency samples (2: as bench_queue.py)')
     parser.add_argument('--compare-tree', help="another checkout's root, run as 'before'")
     args = parser.parse_args()
     load_config(args.config)
@@ -248,7 +307,8 @@ def main():
         trees.insert(0, ('before', tree_config(args.config, args.compare_tree)))
     log_dir = tempfile.mkdtemp(prefix='bench_gap_')
     figures = {label: {'independent': [], 'chains': [], 'latency': [], 'steps': [],
-                       'chain_steps': [], 'idle_steps': [], 'cpu': [], 'chain_cpu': []}
+                       'chain_steps': [], 'idle_steps': [], 'cpu': [], 'chain_cpu': [],
+                       'commit': [], 'after_commit': []}
                for label, _config in trees}
     per_round = {label: [] for label, _config in trees}  # (gap, chain gap, idle p90) medians
     for n in range(args.rounds):
@@ -283,6 +343,12 @@ def main():
     row('gap, jobs of chains of 10, median', [med(figures[x]['chains']) for x in labels])
     row('idle latency commit -> start, median', [med(figures[x]['latency']) for x in labels])
     row('idle latency commit -> start, 90th pct', [p90(figures[x]['latency']) for x in labels])
+    row('  of which the enqueuing commit, median', [med(figures[x]['commit']) for x in labels])
+    row('  of which the enqueuing commit, 90th pct', [p90(figures[x]['commit']) for x in labels])
+    row('idle latency, commit returned -> start, median',
+        [med(figures[x]['after_commit']) for x in labels])
+    row('idle latency, commit returned -> start, p90',
+        [p90(figures[x]['after_commit']) for x in labels])
     if len(labels) == 2:
         for index, title in enumerate(('gap', 'gap of chains', 'idle latency p90')):
             ratios = [after[index] / before[index]
@@ -309,8 +375,10 @@ def main():
                               for x in labels])
     print('  idle path, commit to the job, median per step:')
     for step in IDLE_STEPS:
-        row('  ' + step, [med([c[step] for c in figures[x]['idle_steps']] or [0])
+        row('  ' + step, [med([c[step] for c in figures[x]['idle_steps'] if c] or [0])
                           for x in labels])
+    for label in labels:
+        print_slow_samples(label, figures[label]['latency'], figures[label]['idle_steps'])
 
 
 if __name__ == '__main__':
