@@ -206,7 +206,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql STABLE;
 
--- A job's lane when it is stored or moved to another channel.
+-- A job's lane when it is stored.
 CREATE FUNCTION connector_queue_job_lane_v1() RETURNS trigger AS $$
 BEGIN
     NEW.claim_bounded := connector_channel_bounded_v1(NEW.channel);
@@ -215,8 +215,28 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER connector_queue_job_lane
-    BEFORE INSERT OR UPDATE OF channel ON queue_job
+    BEFORE INSERT ON queue_job
     FOR EACH ROW EXECUTE PROCEDURE connector_queue_job_lane_v1();
+
+-- A job moved to another channel: its lane again, after the move. Not a
+-- BEFORE UPDATE trigger: with one on queue_job, even one that fires only
+-- for changes of channel, PostgreSQL locks each row again (a WAL record)
+-- and reads it before every UPDATE of the table, every start and end of a
+-- job (pg_waldump counted two row locks per SET_DONE with it, one without).
+-- An AFTER trigger that names a column costs an UPDATE that does not set
+-- that column nothing.
+CREATE FUNCTION connector_queue_job_relane_v1() RETURNS trigger AS $$
+BEGIN
+    UPDATE queue_job SET claim_bounded = NOT claim_bounded
+    WHERE id = NEW.id AND claim_bounded <> connector_channel_bounded_v1(channel);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER connector_queue_job_relane
+    AFTER UPDATE OF channel ON queue_job FOR EACH ROW
+    WHEN (NEW.channel IS DISTINCT FROM OLD.channel)
+    EXECUTE PROCEDURE connector_queue_job_relane_v1();
 
 -- A channel got or lost a bound, or was renamed or deleted: the unfinished
 -- jobs of its subtree (old and new name) move to the lane they belong to now;
