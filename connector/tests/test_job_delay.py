@@ -338,7 +338,8 @@ class TestJobDelay(common.TransactionCase):
                             "AND NOT tgisinternal")
         self.assertEqual(sorted(self.env.cr.fetchall()), [('connector_queue_job_lane',),
                                                           ('connector_queue_job_notify_insert',),
-                                                          ('connector_queue_job_notify_update',)])
+                                                          ('connector_queue_job_notify_update',),
+                                                          ('connector_queue_job_relane',)])
         self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'queue_job'")
         names = {row[0] for row in self.env.cr.fetchall()}
         self.assertTrue({'queue_job_pending_free_idx', 'queue_job_backend_idx',

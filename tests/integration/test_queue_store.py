@@ -286,7 +286,7 @@ def test_the_migrations_replace_the_old_schema_by_schema_sql():
             DROP INDEX queue_job_backend_idx;
             DROP INDEX queue_job_coalesce_key_waiting_uniq;
             DROP INDEX queue_job_coalesce_key_started_idx;
-            DROP INDEX queue_job_started_c_idx;
+            DROP INDEX queue_job_started_failed_c_idx;
             DROP INDEX queue_job_unfinished_channel_idx;
             ALTER TABLE queue_job DROP COLUMN claim_bounded""")
         # When the migrations run, each from the version before it

@@ -11,6 +11,7 @@ DROP FUNCTION connector_claim_next_job_v3(varchar);
 DROP FUNCTION connector_pending_groups_v2(varchar);
 DROP INDEX queue_job_pending_claim_idx;
 DROP INDEX queue_job_started_idx;
+DROP INDEX queue_job_blocking_c_idx;
 DROP TRIGGER connector_queue_job_notify_insert ON queue_job;
 DROP TRIGGER connector_queue_job_notify_update ON queue_job;
 DROP FUNCTION connector_queue_job_notify_v2();
@@ -81,10 +82,15 @@ $$ LANGUAGE plpgsql;
 
 -- The started jobs of a channel's subtree, counted against its capacity: a
 -- range of names in "C" order (the subchannels of root.a sort between
--- 'root.a.' and 'root.a/'); and those of a worker (REQUEUE_MY_ORPHANS).
--- Since 11.0.1.5.0 (queue_job_started_idx before it had no "C" range).
-CREATE INDEX queue_job_started_c_idx
-    ON queue_job (channel COLLATE "C", worker_name) WHERE state = 'started';
+-- 'root.a.' and 'root.a/'); those of a worker (REQUEUE_MY_ORPHANS); and the
+-- started or failed ones of a sequential channel's subtree (two ranges).
+-- One index for both states, the state first: a start writes one entry
+-- (two with an index per use), and every UPDATE of queue_job opens one
+-- index less. Since 11.0.1.5.0 (queue_job_started_idx, with no "C" range,
+-- and queue_job_blocking_c_idx before it).
+CREATE INDEX queue_job_started_failed_c_idx
+    ON queue_job (state, channel COLLATE "C", worker_name)
+    WHERE state IN ('started', 'failed');
 
 -- ================================================================= claim
 --
@@ -200,7 +206,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql STABLE;
 
--- A job's lane when it is stored or moved to another channel.
+-- A job's lane when it is stored.
 CREATE FUNCTION connector_queue_job_lane_v1() RETURNS trigger AS $$
 BEGIN
     NEW.claim_bounded := connector_channel_bounded_v1(NEW.channel);
@@ -209,8 +215,28 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER connector_queue_job_lane
-    BEFORE INSERT OR UPDATE OF channel ON queue_job
+    BEFORE INSERT ON queue_job
     FOR EACH ROW EXECUTE PROCEDURE connector_queue_job_lane_v1();
+
+-- A job moved to another channel: its lane again, after the move. Not a
+-- BEFORE UPDATE trigger: with one on queue_job, even one that fires only
+-- for changes of channel, PostgreSQL locks each row again (a WAL record)
+-- and reads it before every UPDATE of the table, every start and end of a
+-- job (pg_waldump counted two row locks per SET_DONE with it, one without).
+-- An AFTER trigger that names a column costs an UPDATE that does not set
+-- that column nothing.
+CREATE FUNCTION connector_queue_job_relane_v1() RETURNS trigger AS $$
+BEGIN
+    UPDATE queue_job SET claim_bounded = NOT claim_bounded
+    WHERE id = NEW.id AND claim_bounded <> connector_channel_bounded_v1(channel);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER connector_queue_job_relane
+    AFTER UPDATE OF channel ON queue_job FOR EACH ROW
+    WHEN (NEW.channel IS DISTINCT FROM OLD.channel)
+    EXECUTE PROCEDURE connector_queue_job_relane_v1();
 
 -- A channel got or lost a bound, or was renamed or deleted: the unfinished
 -- jobs of its subtree (old and new name) move to the lane they belong to now;
@@ -485,13 +511,18 @@ BEGIN
                       SELECT coalesce(sum(s.jobs), 0) FROM started s
                       WHERE s.channel = c.complete_name
                          OR starts_with(s.channel, c.complete_name || '.')))
+               -- (one range per state: "state IN (...)" is the index's
+               -- predicate, and a scan bounded by the channel alone reads it all)
                OR (c.sequential AND EXISTS (
-                      SELECT 1 FROM queue_job o
-                      WHERE o.state IN ('started', 'failed')
-                        AND o.channel COLLATE "C" >= c.complete_name
-                        AND o.channel COLLATE "C" < c.complete_name || '/'
-                        AND (o.channel = c.complete_name
-                             OR starts_with(o.channel, c.complete_name || '.')))),
+                      SELECT 1 FROM unnest('{started,failed}'::varchar[]) b(state)
+                      CROSS JOIN LATERAL (
+                          SELECT 1 FROM queue_job o
+                          WHERE o.state = b.state AND o.state IN ('started', 'failed')
+                            AND o.channel COLLATE "C" >= c.complete_name
+                            AND o.channel COLLATE "C" < c.complete_name || '/'
+                            AND (o.channel = c.complete_name
+                                 OR starts_with(o.channel, c.complete_name || '.'))
+                          LIMIT 1) o)),
                false) AS closed,
                -- when its pause ends or its rate allows a start again
                greatest(CASE WHEN c.paused_until > p_clock THEN c.paused_until END,
@@ -541,23 +572,23 @@ CREATE FUNCTION connector_blocked_channels_cached_v1(p_clock timestamp, OUT bloc
                                                      OUT sequential text[], OUT parents text[])
 AS $$
 DECLARE
-    v_bounds bigint;
-    v_ends bigint;
-    v_kept boolean;
+    -- the setting holds the bounds sequence, the ends sequence, valid until,
+    -- open_bounds, then the blocked, sequential and parent channels
+    v_kept text[] := string_to_array(current_setting('connector.claim_blocked', true), ';');
+    -- (0 before a sequence's first nextval: pg_sequence_last_value says NULL)
+    v_bounds bigint := coalesce(pg_sequence_last_value('connector_queue_bounds_seq'), 0);
+    v_ends bigint := coalesce(pg_sequence_last_value('connector_queue_ends_seq'), 0);
     v_opens_at timestamp;
 BEGIN
-    -- one statement rather than one per field: the setting holds the bounds
-    -- sequence, the ends sequence, valid until, open_bounds, then the
-    -- blocked, sequential and parent channels
-    SELECT b.last_value, e.last_value,
-           k[1]::bigint = b.last_value AND (k[2]::bigint = e.last_value OR k[5] = '')
-               AND p_clock < k[3]::timestamp,
-           k[4]::integer, string_to_array(k[5], ','), string_to_array(k[6], ','),
-           string_to_array(k[7], ',')
-      INTO v_bounds, v_ends, v_kept, open_bounds, blocked, sequential, parents
-    FROM connector_queue_bounds_seq b, connector_queue_ends_seq e,
-         string_to_array(current_setting('connector.claim_blocked', true), ';') k;
-    IF v_kept THEN
+    -- expressions, not a statement with a FROM: PL/pgSQL evaluates them
+    -- without starting the executor (a third of this function's time was
+    -- the executor of one SELECT reading both sequences)
+    IF v_kept[1]::bigint = v_bounds AND (v_kept[2]::bigint = v_ends OR v_kept[5] = '')
+            AND p_clock < v_kept[3]::timestamp THEN
+        open_bounds := v_kept[4]::integer;
+        blocked := string_to_array(v_kept[5], ',');
+        sequential := string_to_array(v_kept[6], ',');
+        parents := string_to_array(v_kept[7], ',');
         RETURN;
     END IF;
     SELECT * INTO blocked, open_bounds, v_opens_at, sequential, parents
@@ -798,13 +829,16 @@ BEGIN
                              OR starts_with(o.channel, c.complete_name || '.'))))
                OR (c.sequential AND (
                       connector_channel_head_v1(c.complete_name) IS DISTINCT FROM p_id
-                      OR EXISTS (
-                          SELECT 1 FROM queue_job o
-                          WHERE o.state IN ('started', 'failed')
-                            AND o.channel COLLATE "C" >= c.complete_name
-                            AND o.channel COLLATE "C" < c.complete_name || '/'
-                            AND (o.channel = c.complete_name
-                                 OR starts_with(o.channel, c.complete_name || '.'))))))) THEN
+                      OR EXISTS (  -- one range per state (connector_blocked_channels_v1)
+                          SELECT 1 FROM unnest('{started,failed}'::varchar[]) b(state)
+                          CROSS JOIN LATERAL (
+                              SELECT 1 FROM queue_job o
+                              WHERE o.state = b.state AND o.state IN ('started', 'failed')
+                                AND o.channel COLLATE "C" >= c.complete_name
+                                AND o.channel COLLATE "C" < c.complete_name || '/'
+                                AND (o.channel = c.complete_name
+                                     OR starts_with(o.channel, c.complete_name || '.'))
+                              LIMIT 1) o))))) THEN
         RETURN 'blocked';
     END IF;
     RETURN 'ok';
