@@ -83,9 +83,38 @@ def wait_until(condition, timeout, message, progress=None):
                 best, deadline = now, time.time() + timeout
         if time.time() > deadline:
             text = message() if callable(message) else message
-            pytest.fail('%s (%s %ss)' % (text, 'no progress for' if progress else 'waited',
-                                         timeout))
+            pytest.fail('%s (%s %ss)\n%s' % (text, 'no progress for' if progress else 'waited',
+                                             timeout, queue_activity()))
         time.sleep(0.05)
+
+
+def queue_activity():
+    """What the test database's queue and sessions are doing, for a failure message:
+    a wait that timed out in CI is then explained by its log, not guessed at."""
+    reads = [
+        ('unfinished jobs by state, channel, lane, worker',
+         "SELECT state, channel, claim_bounded, worker_name, count(*) FROM queue_job "
+         "WHERE state NOT IN ('done', 'cancelled') GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC "
+         "LIMIT 20"),
+        ('channels', 'SELECT complete_name, capacity, sequential, rate_limit, paused_until '
+                     'FROM queue_job_channel ORDER BY 1'),
+        ('sessions', "SELECT pid, application_name, state, wait_event_type, wait_event, "
+                     "round(extract(epoch FROM now() - xact_start)::numeric, 1) AS xact_s, "
+                     "left(regexp_replace(query, '\\s+', ' ', 'g'), 120) "
+                     "FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND pid <> pg_backend_pid() AND state <> 'idle' ORDER BY pid"),
+        ('lock waits', 'SELECT pid, locktype, mode, relation::regclass, transactionid, objid '
+                       'FROM pg_locks WHERE NOT granted ORDER BY pid'),
+    ]
+    lines = []
+    for title, sql in reads:
+        try:
+            found = query(sql)
+        except Exception as err:  # a diagnostic must not hide the failure it explains
+            found = ['could not read: %s' % err]
+        lines.append('%s:' % title)
+        lines.extend('  %s' % (row,) for row in found)
+    return '\n'.join(lines)
 
 
 def wait_for_progress(count, target, stalled_after, message):
