@@ -7,6 +7,7 @@ database role, caveats, recovery) is ``MANUAL.rst`` beside this module,
 printed by ``odoo-bin jobrunner --help`` (``manual()``).
 """
 import contextlib
+import faulthandler
 import logging
 import os
 import select
@@ -91,6 +92,9 @@ class Runner(object):
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
+        # kill -USR1: every thread's stack to stderr, and the worker goes on
+        # (where a worker that starts nothing is waiting; MANUAL.rst)
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
         self.start()
         self.heartbeat.beat()
         self.heartbeat.start()

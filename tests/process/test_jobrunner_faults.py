@@ -71,6 +71,29 @@ def test_sigterm_finishes_the_running_job_and_starts_no_other(tag, workers, tmp_
     assert 'stopping after the running job' in log and 'stopped' in log, log
 
 
+def test_sigusr1_writes_the_stacks_and_the_worker_goes_on(tag, workers, tmp_path):
+    """SIGUSR1 mid-job: the worker's log shows each thread's stack (the job's gate
+    among them), and the worker finishes that job and runs the next."""
+    gate = Gate(tmp_path)
+    worker = workers.start(tag + 'a', *FAST)
+    held = delay(jobs.gated_insert, tag + '-1', gate.path)
+    try:
+        wait_until(lambda: gate.waiting() == [worker.pid], 30,
+                   lambda: 'the job never waited at its gate: %s' % (_job(held),))
+        worker.send_signal(signal.SIGUSR1)
+        wait_until(lambda: 'gated_insert' in workers.log(worker), 30,
+                   lambda: 'no stack in the log: %s' % workers.log(worker))
+    finally:
+        gate.release()
+    log = workers.log(worker)
+    assert 'Current thread' in log and 'most recent call first' in log, log
+    after = delay(jobs.insert_row, tag + '-2')
+    wait_until(lambda: _job(after)[0] == 'done', 30,
+               lambda: 'the worker did not go on: %s' % workers.log(worker))
+    assert _job(held)[0] == 'done' and worker.poll() is None
+    assert sorted(r[0] for r in rows(tag)) == [tag + '-1', tag + '-2']
+
+
 def test_lost_database_connection_retries_the_job_and_reconnects(tag, workers):
     """The job's connection is terminated: the job runs again and the worker goes on."""
     worker = workers.start(tag + 'a', *FAST)

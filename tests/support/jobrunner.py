@@ -15,6 +15,8 @@ left is deleted at the end).
 """
 import fcntl
 import os
+import signal
+import socket
 import sys
 import time
 import uuid
@@ -114,7 +116,34 @@ def queue_activity():
             found = ['could not read: %s' % err]
         lines.append('%s:' % title)
         lines.extend('  %s' % (row,) for row in found)
+    try:
+        workers = query('SELECT name, pid FROM queue_job_worker WHERE host = %s ORDER BY name',
+                        (socket.gethostname(),))
+    except Exception as err:
+        workers, lines = [], lines + ['workers: could not read: %s' % err]
+    for name, pid in workers:
+        lines.append('worker %s (pid %s), its threads now:' % (name, pid))
+        lines.append(_worker_stacks(pid))
     return '\n'.join(lines)
+
+
+def _worker_stacks(pid, timeout=5):
+    """The stacks a live worker writes to its log on SIGUSR1 (``runner.py``)."""
+    try:
+        log_path = os.readlink('/proc/%d/fd/2' % pid)
+        start = os.path.getsize(log_path)
+        os.kill(pid, signal.SIGUSR1)
+    except OSError as err:
+        return '  (none: %s)' % err
+    deadline, dump = time.time() + timeout, ''
+    while time.time() < deadline:
+        with open(log_path, errors='replace') as log:
+            log.seek(start)
+            dump = log.read()
+        if 'Current thread' in dump:
+            break
+        time.sleep(0.05)
+    return dump[-4000:] or '  (nothing written in %s s)' % timeout
 
 
 def wait_for_progress(count, target, stalled_after, message):
