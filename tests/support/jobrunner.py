@@ -74,6 +74,17 @@ def query_database(database, sql, params=None, attempts=5):
 def wait_until(condition, timeout, message, progress=None):
     """Poll ``condition()`` until it is truthy; fail with ``message`` after ``timeout``
     seconds -- counted from the last time ``progress()`` grew, when it is given."""
+    value = poll_until(condition, timeout, progress)
+    if value:
+        return value
+    text = message() if callable(message) else message
+    pytest.fail('%s (%s %ss)\n%s' % (text, 'no progress for' if progress else 'waited',
+                                     timeout, queue_activity()))
+
+
+def poll_until(condition, timeout, progress=None):
+    """``condition()`` once it is truthy, polled every 50 ms; its last falsy value
+    after ``timeout`` seconds (counted from the last growth of ``progress()``)."""
     deadline, best = time.time() + timeout, None
     while True:
         value = condition()
@@ -84,9 +95,7 @@ def wait_until(condition, timeout, message, progress=None):
             if best is None or now > best:
                 best, deadline = now, time.time() + timeout
         if time.time() > deadline:
-            text = message() if callable(message) else message
-            pytest.fail('%s (%s %ss)\n%s' % (text, 'no progress for' if progress else 'waited',
-                                             timeout, queue_activity()))
+            return value
         time.sleep(0.05)
 
 
@@ -135,15 +144,13 @@ def _worker_stacks(pid, timeout=5):
         os.kill(pid, signal.SIGUSR1)
     except OSError as err:
         return '  (none: %s)' % err
-    deadline, dump = time.time() + timeout, ''
-    while time.time() < deadline:
+
+    def written():
         with open(log_path, errors='replace') as log:
             log.seek(start)
-            dump = log.read()
-        if 'Current thread' in dump:
-            break
-        time.sleep(0.05)
-    return dump[-4000:] or '  (nothing written in %s s)' % timeout
+            return log.read()
+    poll_until(lambda: 'Current thread' in written(), timeout)
+    return written()[-4000:] or '  (nothing written in %s s)' % timeout
 
 
 def wait_for_progress(count, target, stalled_after, message):
