@@ -26,11 +26,12 @@ def test_kill_9_during_a_job_runs_it_again_elsewhere(tag, workers, tmp_path):
     first = workers.start(tag + 'a', *FAST)
     job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
     try:
-        wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
-                   lambda: 'job not started: %s' % (_job(job_uuid),))
-        assert _job(job_uuid)[2] == tag + 'a'
-        # 'started' is committed by the claim (with the try counted): from then on the
-        # job is A's, whether its body has begun or not
+        # killed once the job's body waits at the gate: its transaction holds the
+        # job's row lock, which dies with A's connection
+        wait_until(lambda: gate.waiting() == [first.pid], 30,
+                   lambda: 'job not at the gate: %s' % (_job(job_uuid),))
+        state, _retry, worker_name = _job(job_uuid)
+        assert (state, worker_name) == ('started', tag + 'a')
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(10)
         killed_at = time.time()

@@ -154,6 +154,8 @@ def test_kill_9_of_a_worker_mid_graph_strands_nothing_and_runs_nothing_twice(
         # read before the kill: B requeues A's job once A is silent for --dead-after
         interrupted = wait_until(a_runs_level_1, 30, lambda: 'worker A never ran a job of '
                                  'the second group: %s' % job_states(tag))
+        wait_until(lambda: killed.pid in gate.waiting(), 30, lambda: 'A\'s job of the second '
+                   'group not at the gate: %s' % job_states(tag))
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(10)
     finally:

@@ -242,8 +242,8 @@ def test_a_runner_over_tcp_listens_beats_and_holds_its_name(
     gate = Gate(tmp_path)  # the job runs until released: killed mid-job
     job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
     try:
-        wait_until(lambda: query('SELECT state FROM queue_job WHERE uuid = %s',
-                                 (job_uuid,)) == [('started',)], 20, 'job not started')
+        wait_until(lambda: gate.waiting() == [worker.pid], 30, lambda: 'job not at the gate: '
+                   '%s' % query('SELECT state FROM queue_job WHERE uuid = %s', (job_uuid,)))
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(10)
         killed_at = time.time()

@@ -74,10 +74,9 @@ def test_a_worker_killed_and_restarted_with_its_name_runs_its_job_again_at_once(
     gate = Gate(tmp_path)  # the job runs until released: killed mid-job
     job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
     try:
-        # 'started' is committed by the claim (with the try counted): from then on the
-        # job is the worker's, whether its body has begun or not
-        wait_until(lambda: _job(job_uuid)[0] == 'started', 20,
-                   lambda: 'job not started: %s' % (_job(job_uuid),))
+        # killed once the job's body waits at the gate (its row locked by the job)
+        wait_until(lambda: gate.waiting() == [first.pid], 30,
+                   lambda: 'job not at the gate: %s' % (_job(job_uuid),))
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(10)
         killed_at = time.time()
@@ -223,9 +222,11 @@ def test_the_manuals_supervisord_program_restarts_a_killed_worker_at_once(
         wait_until(lambda: len(pids()) == 2, 60, lambda: (tmp_path / 'supervisord.log')
                    .read_text())
         job_uuid = delay(jobs.gated_insert, tag + '-long', gate.path)
-        wait_until(lambda: _job(job_uuid)[0] == 'started', 20, 'job not started')
+        wait_until(lambda: len(gate.waiting()) == 1, 30,
+                   lambda: 'job not at the gate: %s' % (_job(job_uuid),))
         victim = _job(job_uuid)[2]
         old_pid = pids()[victim]
+        assert gate.waiting() == [old_pid], 'the job runs in its worker\'s process'
         os.kill(old_pid, signal.SIGKILL)
         killed_at = time.time()
         gate.release()
