@@ -258,6 +258,75 @@ FOR NO KEY UPDATE;
 SET SESSION AUTHORIZATION DEFAULT; RESET ALL; SELECT pg_advisory_unlock_all(); CLOSE ALL;
 UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
 
+-- ============================================== claim and lock, one round trip
+--
+-- A worker claims on its job connection and locks the claimed job's row there,
+-- in one round trip (QueueStore.claim_and_lock): CLAIM_ISOLATION,
+-- RESET_JOB_SESSION, CLAIM_INTO_SESSION, COMMIT_CLAIM_BEGIN_JOB,
+-- LOCK_CLAIMED_JOB joined into one string, sent in the transaction psycopg2
+-- opens for Odoo's cursor. Three round trips were one each (the claim, BEGIN,
+-- the reset and row lock), and most of an idle worker's delay between a job's
+-- commit and its start was spent waiting for a core for each of them
+-- (benchmarks/README.md, "Where a worker's time per job goes"). The claim is
+-- committed before the job's transaction begins, as when it ran alone: a job
+-- that fails or rolls back never un-claims another. The claimed job's id goes
+-- from one transaction to the next in a session setting.
+
+-- First statement of the claim's transaction: READ COMMITTED, as the claim
+-- connection's claims ran (the claim function skips the rows other workers
+-- lock; under REPEATABLE READ, the isolation of Odoo's cursor, a row changed
+-- after the snapshot would be a serialization failure).
+-- name: CLAIM_ISOLATION
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+
+-- The claim (connector_claim_next_job_v4, as CLAIM_NEXT_JOB), its result kept
+-- in the session setting connector.claim as "<token> <job id>" (no job: the id
+-- is empty) until the next claim: it outlives the claim's transaction, and
+-- the token, new at each claim, tells the worker whether this claim was
+-- committed when the round trip fails after it (QueueStore.committed_claim).
+-- Committed without waiting for the WAL flush, as on the claim connection
+-- (SETUP_CLAIM_CONNECTION): the job's own commit flushes it.
+-- name: CLAIM_INTO_SESSION
+SELECT set_config('synchronous_commit', 'off', true),
+       set_config('connector.claim',
+                  %(token)s || ' ' || coalesce(connector_claim_next_job_v4(%(worker)s)::text, ''),
+                  false);
+
+-- Commit the claim and open the job's transaction, in Odoo's isolation.
+-- name: COMMIT_CLAIM_BEGIN_JOB
+COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ;
+
+-- First statement of the job's transaction after CLAIM_INTO_SESSION: the
+-- claimed job's id (NULL: no job was claimed), Odoo's registry and cache
+-- signaling sequences (see CLAIM_NEXT_JOB), and the job's row locked as
+-- LOCK_STARTED_JOB locks it -- NULLs when the claimed row is no longer started
+-- by this worker (requeued by another worker's sweep, cancelled) and so not
+-- locked.
+-- name: LOCK_CLAIMED_JOB
+SELECT claimed.id,
+       (SELECT last_value FROM base_registry_signaling),
+       (SELECT last_value FROM base_cache_signaling),
+       job.uuid, job.name, job.func_string, job.model_name, job.method_name,
+       job.record_ids, job.args, job.kwargs, job.user_id, job.company_id, job.channel,
+       job.retry, job.max_retries, job.priority, job.eta, job.identity_key
+FROM (SELECT nullif(split_part(current_setting('connector.claim', true), ' ', 2),
+                    '')::integer AS id) claimed
+LEFT JOIN LATERAL (
+    SELECT uuid, name, func_string, model_name, method_name, record_ids,
+           args, kwargs, user_id, company_id, channel, retry, max_retries,
+           priority, eta, identity_key
+    FROM queue_job
+    WHERE id = claimed.id AND state = 'started' AND worker_name = %(worker)s
+    FOR NO KEY UPDATE) job ON true;
+
+-- The claim this session committed last (CLAIM_INTO_SESSION's "<token> <job
+-- id>"), read after a claim's round trip failed, with Odoo's signaling
+-- sequences; NULL when the session has made none.
+-- name: COMMITTED_CLAIM
+SELECT current_setting('connector.claim', true),
+       (SELECT last_value FROM base_registry_signaling),
+       (SELECT last_value FROM base_cache_signaling);
+
 -- Start one given pending job as worker, whatever its eta and channel, as
 -- the claim would (the same function): perform_jobs() runs jobs this way
 -- in a test. False when the job is not pending.
