@@ -89,7 +89,7 @@ def check_script(queries):
     add(queries.SCHEMA, 'schema.sql')
     last, transaction_control = [], []
     for name, statement in queries.STATEMENTS.items():
-        keyword = statement.split(None, 1)[0].upper()
+        keyword = statement.split(None, 1)[0].upper().rstrip(';')
         if keyword in ('COMMIT', 'BEGIN') or statement.upper().startswith('SET TRANSACTION'):
             # they would end the check's transaction, or must come first in one
             transaction_control.append((statement + ';', name))
