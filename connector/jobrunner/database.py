@@ -295,14 +295,19 @@ class DatabaseQueue(object):
             self.signaling = claimed.signaling
         return claimed
 
+    def registry_behind(self) -> bool:
+        """Whether another process signaled a change since this worker's registry
+        and caches were checked (the sequences read by the last claim)."""
+        registry = self.registry
+        return self.signaling != (registry.registry_sequence, registry.cache_sequence)
+
     def refresh_registry(self):
         """Before a job: reload the registry, or clear Odoo's caches, when another
         process signaled a change since (the sequences read by the last claim), as
         Odoo does before each HTTP request -- a job must not run on stale access
         rules or parameters."""
-        registry = self.registry
-        if self.signaling != (registry.registry_sequence, registry.cache_sequence):
-            self.registry = registry.check_signaling()
+        if self.registry_behind():
+            self.registry = self.registry.check_signaling()
 
     def next_wake_delay(self) -> Optional[float]:
         return self._statement(QueueStore.next_wake_delay)

@@ -108,6 +108,25 @@ def _claim(cr, store, worker_name, again=True) -> Claim:
     return claim
 
 
+def check_then_lock_again(claimed: ClaimedJob, worker_name: str,
+                          check: Callable[[], None]) -> ClaimedJob:
+    """End the claimed job's transaction, call ``check()``, then lock the job's row
+    in a new one: the job's snapshot is taken after what ``check`` read (the
+    registry check: a cache it clears is refilled by the job from data as
+    recent as the signal it saw, as when the claim ran alone)."""
+    cr = claimed.cr
+    try:
+        cr.rollback()
+    except psycopg2.Error as err:
+        if cr._cnx.closed:
+            raise ConnectionLost(str(err)) from err
+        raise
+    check()
+    if claimed.row is None:  # not locked: nothing to lock again
+        return claimed
+    return claimed._replace(row=_lock(cr, claimed.store, claimed.job_id, worker_name))
+
+
 def run_job(registry, job_id: int, worker_name: str,
             on_finished: Optional[Callable[[str, str, float], None]] = None,
             job_cnx: Optional[JobConnection] = None,

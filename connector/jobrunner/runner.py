@@ -22,7 +22,7 @@ import odoo
 
 from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat, WorkerConfig, WorkerStartError,
                        metrics_connection)
-from .execute import ConnectionLost, run_job
+from .execute import ConnectionLost, check_then_lock_again, run_job
 from .metrics import WorkerMetrics
 
 _logger = logging.getLogger(__name__)
@@ -170,8 +170,11 @@ class Runner(object):
                 # Odoo's log lines name the database of the current thread
                 threading.current_thread().dbname = queue.db_name  # type: ignore[attr-defined]
                 # What other processes changed (access rights, parameters, an
-                # installed module) is seen by the job, as by an HTTP request.
-                queue.refresh_registry()
+                # installed module) is seen by the job, as by an HTTP request;
+                # the job's snapshot then comes after the check (execute.py).
+                if queue.registry_behind():
+                    claimed = check_then_lock_again(claimed, self.config.worker_name,
+                                                    queue.refresh_registry)
                 outcome = run_job(queue.registry, job_id, self.config.worker_name,
                                   on_finished=self._job_finished(queue.db_name),
                                   claimed=claimed)

@@ -55,6 +55,15 @@ class Claim(NamedTuple):
     row: Optional[JobRow]            # the job's row, locked; None: not locked
 
 
+def _kept_claim(setting: Optional[str], token: str) -> Optional[Claim]:
+    """The claim kept in the session by CLAIM_INTO_SESSION, if it is the one of
+    ``token``; its row not locked."""
+    parts = (setting or '').split(' ')
+    if len(parts) != 4 or parts[0] != token:
+        return None
+    return Claim(int(parts[1]) if parts[1] else None, (int(parts[2]), int(parts[3])), None)
+
+
 _COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
 
 
@@ -318,19 +327,18 @@ class QueueStore(object):
         """
         self._try(_CLAIM_AND_LOCK, {'token': token, 'worker': worker})
         found = self.cr.fetchone()
-        job = found[3:]
-        return Claim(found[0], (found[1], found[2]),
-                     dict(zip(queries.JOB_ROW_COLUMNS, job)) if job[0] is not None else None)
+        claim = _kept_claim(found[0], token)
+        if claim is None:  # the claim's statement ran, so it kept this claim
+            raise RuntimeError('connector.claim was changed during the claim: %r' % found[0])
+        job = found[1:]
+        return claim._replace(
+            row=dict(zip(queries.JOB_ROW_COLUMNS, job)) if job[0] is not None else None)
 
     def committed_claim(self, token: str) -> Optional[Claim]:
         """After ``claim_and_lock(worker, token)`` raised and its transaction was rolled
         back: its claim, the row not locked, if it was committed before the
         failure; None when the failure came before (nothing was claimed)."""
-        setting, registry_sequence, cache_sequence = self._one(queries.COMMITTED_CLAIM)
-        mark, _space, job_id = (setting or '').partition(' ')
-        if mark != token:
-            return None
-        return Claim(int(job_id) if job_id else None, (registry_sequence, cache_sequence), None)
+        return _kept_claim(self._one(queries.COMMITTED_CLAIM)[0], token)
 
     def lock_started_job(self, job_id: int, worker: str) -> Optional[JobRow]:
         """Lock the job's row for this transaction if ``worker`` still runs it; its row.

@@ -93,15 +93,14 @@ def test_job_rows_are_read_with_the_columns_job_from_row_expects(name):
     assert tuple(re.split(r',\s*', select_list.group(1))) == queries.JOB_ROW_COLUMNS
 
 
-def test_the_claim_and_lock_reads_the_job_row_columns_after_the_claim_and_signaling():
-    """LOCK_CLAIMED_JOB: the claimed id, the two signaling sequences, then the locked
-    row's JOB_ROW_COLUMNS in order (QueueStore.claim_and_lock reads them so)."""
+def test_the_claim_and_lock_reads_the_job_row_columns_after_the_kept_claim():
+    """LOCK_CLAIMED_JOB: the kept claim, then the locked row's JOB_ROW_COLUMNS in
+    order (QueueStore.claim_and_lock reads them so)."""
     statement = queries.STATEMENTS['LOCK_CLAIMED_JOB']
     outer = re.match(r'SELECT (.*?)\s+FROM \(SELECT', statement, re.S).group(1)
-    items = re.split(r',\s*(?![^()]*\))', outer)
-    assert items[0] == 'claimed.id' and 'base_registry_signaling' in items[1] \
-        and 'base_cache_signaling' in items[2], items[:3]
-    assert tuple(item.replace('job.', '') for item in items[3:]) == queries.JOB_ROW_COLUMNS
+    items = re.split(r',\s*', outer)
+    assert items[0] == 'claimed.setting', items
+    assert tuple(item.replace('job.', '') for item in items[1:]) == queries.JOB_ROW_COLUMNS
     inner = re.search(r'LATERAL \(\s*SELECT (.*?)\s+FROM queue_job', statement, re.S).group(1)
     assert tuple(re.split(r',\s*', inner)) == queries.JOB_ROW_COLUMNS
 

@@ -279,53 +279,52 @@ UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
 -- name: CLAIM_ISOLATION
 SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 
--- The claim (connector_claim_next_job_v4, as CLAIM_NEXT_JOB), its result kept
--- in the session setting connector.claim as "<token> <job id>" (no job: the id
--- is empty) until the next claim: it outlives the claim's transaction, and
--- the token, new at each claim, tells the worker whether this claim was
--- committed when the round trip fails after it (QueueStore.committed_claim).
+-- The claim (connector_claim_next_job_v4, as CLAIM_NEXT_JOB), and Odoo's
+-- registry and cache signaling sequences read after it, kept in the session
+-- setting connector.claim as "<token> <job id> <registry> <cache>" (no job:
+-- the id is empty) until the next claim: it outlives the claim's
+-- transaction, and the token, new at each claim, tells the worker whether
+-- this claim was committed when the round trip fails after it
+-- (QueueStore.committed_claim). The sequences are read here, before the
+-- job's snapshot is taken: every change signaled up to them is seen by the
+-- job (a cache cleared for them is refilled from data that has it).
 -- Committed without waiting for the WAL flush, as on the claim connection
 -- (SETUP_CLAIM_CONNECTION): the job's own commit flushes it.
 -- name: CLAIM_INTO_SESSION
 SELECT set_config('synchronous_commit', 'off', true),
-       set_config('connector.claim',
-                  %(token)s || ' ' || coalesce(connector_claim_next_job_v4(%(worker)s)::text, ''),
-                  false);
+       set_config('connector.claim', concat_ws(' ', %(token)s::text,
+                  coalesce(connector_claim_next_job_v4(%(worker)s)::text, ''),
+                  (SELECT last_value FROM base_registry_signaling),
+                  (SELECT last_value FROM base_cache_signaling)), false);
 
 -- Commit the claim and open the job's transaction, in Odoo's isolation.
 -- name: COMMIT_CLAIM_BEGIN_JOB
 COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ;
 
--- First statement of the job's transaction after CLAIM_INTO_SESSION: the
--- claimed job's id (NULL: no job was claimed), Odoo's registry and cache
--- signaling sequences (see CLAIM_NEXT_JOB), and the job's row locked as
--- LOCK_STARTED_JOB locks it -- NULLs when the claimed row is no longer started
--- by this worker (requeued by another worker's sweep, cancelled) and so not
--- locked.
+-- First statement of the job's transaction after CLAIM_INTO_SESSION: what
+-- the claim kept (connector.claim), and the claimed job's row locked as
+-- LOCK_STARTED_JOB locks it (queries.JOB_ROW_COLUMNS) -- NULLs when no job
+-- was claimed, or when the claimed row is no longer started by this worker
+-- (requeued by another worker's sweep, cancelled) and so not locked.
 -- name: LOCK_CLAIMED_JOB
-SELECT claimed.id,
-       (SELECT last_value FROM base_registry_signaling),
-       (SELECT last_value FROM base_cache_signaling),
+SELECT claimed.setting,
        job.uuid, job.name, job.func_string, job.model_name, job.method_name,
        job.record_ids, job.args, job.kwargs, job.user_id, job.company_id, job.channel,
        job.retry, job.max_retries, job.priority, job.eta, job.identity_key
-FROM (SELECT nullif(split_part(current_setting('connector.claim', true), ' ', 2),
-                    '')::integer AS id) claimed
+FROM (SELECT current_setting('connector.claim', true) AS setting) claimed
 LEFT JOIN LATERAL (
     SELECT uuid, name, func_string, model_name, method_name, record_ids,
            args, kwargs, user_id, company_id, channel, retry, max_retries,
            priority, eta, identity_key
     FROM queue_job
-    WHERE id = claimed.id AND state = 'started' AND worker_name = %(worker)s
+    WHERE id = nullif(split_part(claimed.setting, ' ', 2), '')::integer
+      AND state = 'started' AND worker_name = %(worker)s
     FOR NO KEY UPDATE) job ON true;
 
--- The claim this session committed last (CLAIM_INTO_SESSION's "<token> <job
--- id>"), read after a claim's round trip failed, with Odoo's signaling
--- sequences; NULL when the session has made none.
+-- The claim this session committed last (CLAIM_INTO_SESSION's setting), read
+-- after a claim's round trip failed; NULL when the session has made none.
 -- name: COMMITTED_CLAIM
-SELECT current_setting('connector.claim', true),
-       (SELECT last_value FROM base_registry_signaling),
-       (SELECT last_value FROM base_cache_signaling);
+SELECT current_setting('connector.claim', true);
 
 -- Start one given pending job as worker, whatever its eta and channel, as
 -- the claim would (the same function): perform_jobs() runs jobs this way
