@@ -244,8 +244,9 @@ WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 FOR NO KEY UPDATE;
 
 -- What a job left in the session of a worker's job connection, undone
--- before the next job: sent with LOCK_STARTED_JOB, in the same round trip,
--- at the start of each job's transaction. The worker keeps that connection
+-- before the next job: sent in the round trip of each claim (see "claim and
+-- lock" below), and with LOCK_STARTED_JOB when a job's row is locked again
+-- in a new transaction (its outcome after a rollback). The worker keeps that connection
 -- across jobs (jobrunner/job_connection.py) instead of borrowing one from
 -- Odoo's pool, whose DISCARD ALL costs a round trip per job and drops the
 -- prepared statements of the job's transaction (planning them was a quarter
@@ -253,7 +254,8 @@ FOR NO KEY UPDATE;
 -- ALL and DISCARD PLANS: a SET, a role, a session advisory lock, a cursor
 -- WITH HOLD, a LISTEN, a temporary table or sequence values a job left do
 -- not reach the next one. RESET ALL in a transaction is undone if that
--- transaction rolls back: the outcome's transaction sends it again.
+-- transaction rolls back: the claim's is committed, the outcome's
+-- transaction sends it again.
 -- name: RESET_JOB_SESSION
 SET SESSION AUTHORIZATION DEFAULT; RESET ALL; SELECT pg_advisory_unlock_all(); CLOSE ALL;
 UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
@@ -264,10 +266,11 @@ UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
 -- in one round trip (QueueStore.claim_and_lock): CLAIM_ISOLATION,
 -- RESET_JOB_SESSION, CLAIM_INTO_SESSION, COMMIT_CLAIM_BEGIN_JOB,
 -- LOCK_CLAIMED_JOB joined into one string, sent in the transaction psycopg2
--- opens for Odoo's cursor. Three round trips were one each (the claim, BEGIN,
--- the reset and row lock), and most of an idle worker's delay between a job's
--- commit and its start was spent waiting for a core for each of them
--- (benchmarks/README.md, "Where a worker's time per job goes"). The claim is
+-- opens for Odoo's cursor: from the wake-up to the job, two round trips
+-- (psycopg2's BEGIN, this string) where there were three (the claim on the
+-- claim connection, BEGIN, the reset and row lock), and on a busy machine
+-- each waited for a core (benchmarks/README.md, "Where a worker's time per
+-- job goes"). A claim that finds nothing costs three (its ROLLBACK). The claim is
 -- committed before the job's transaction begins, as when it ran alone: a job
 -- that fails or rolls back never un-claims another. The claimed job's id goes
 -- from one transaction to the next in a session setting.
