@@ -184,10 +184,12 @@ SELECT connector_claim_next_job_v4(%s),
        (SELECT last_value FROM base_registry_signaling),
        (SELECT last_value FROM base_cache_signaling);
 
--- Session settings of a worker's claim connection. Claims and upkeep commit
--- without waiting for the WAL flush: a claim lost in a crash of PostgreSQL
--- leaves its job pending, which is safe, and a job's own commit
--- (synchronous) flushes every earlier claim with it.
+-- Session settings of a worker's claim connection (its upkeep; the worker's
+-- claims run on its job connection, CLAIM_INTO_SESSION, with the same
+-- setting for their own transaction). Claims and upkeep commit without
+-- waiting for the WAL flush: a claim lost in a crash of PostgreSQL leaves
+-- its job pending, which is safe, and a job's own commit (synchronous)
+-- flushes every earlier claim with it.
 -- name: SETUP_CLAIM_CONNECTION
 SET synchronous_commit = off;
 
