@@ -62,6 +62,10 @@ def install_probes():
     else:
         _wrap(job_connection.JobConnection, 'cursor', 'job cursor open')
     _wrap(store.QueueStore, 'lock_started_job', 'lock row')
+    if hasattr(store.QueueStore, 'claim_and_lock'):
+        # a tree whose claim locks the row in the same round trip, inside 'claim'
+        # (its 'lock row': from the message sent to the answer read)
+        _wrap(store.QueueStore, 'claim_and_lock', 'lock row')
     _wrap(execute, 'perform_job', 'job (environment, run)')
     _wrap(store.QueueStore, 'record_outcome', 'outcome, release')
     _wrap(odoo.sql_db.Cursor, 'commit', 'commit')

@@ -25,6 +25,7 @@ from psycopg2.extensions import connection
 from ..queue.channels import ChannelSpec
 from ..queue.queries import NOTIFY_CHANNEL
 from ..queue.store import QueueStore
+from .execute import ClaimedJob, claim_job
 from .job_connection import JobConnection
 
 _logger = logging.getLogger(__name__)
@@ -123,7 +124,6 @@ class DatabaseQueue(object):
                 'database %s has no job queue: install the connector addon there, or '
                 'remove the database from -d' % self.db_name)
         self._transaction(QueueStore.prepare_claims)
-        self._statement(QueueStore.prepare_claim_statement)
         name = self.config.worker_name
         if starting:
             # The registry first: a name is taken and registered in one go, so
@@ -286,21 +286,28 @@ class DatabaseQueue(object):
         for spec in specs:
             _logger.info('%s: channel %s', self.db_name, spec)
 
-    def claim(self) -> Optional[int]:
-        """Start the next runnable job (see queries.CLAIM_NEXT_JOB); its id or None."""
-        with self._open(self.claim_cnx).cursor() as cr:  # one statement: see _statement
-            job_id, self.signaling = QueueStore(cr, prepared=True).claim_next_and_signaling(
-                self.config.worker_name)
-        return job_id
+    def claim(self) -> Optional[ClaimedJob]:
+        """Start the next runnable job and lock its row, on the job connection
+        (``execute.claim_job``): the job, its transaction open; or None."""
+        self._open(self.claim_cnx)  # not connected: a lost connection for the loop
+        claimed = claim_job(self.job_connection, self.config.worker_name)
+        if claimed is not None:
+            self.signaling = claimed.signaling
+        return claimed
+
+    def registry_behind(self) -> bool:
+        """Whether another process signaled a change since this worker's registry
+        and caches were checked (the sequences read by the last claim)."""
+        registry = self.registry
+        return self.signaling != (registry.registry_sequence, registry.cache_sequence)
 
     def refresh_registry(self):
         """Before a job: reload the registry, or clear Odoo's caches, when another
         process signaled a change since (the sequences read by the last claim), as
         Odoo does before each HTTP request -- a job must not run on stale access
         rules or parameters."""
-        registry = self.registry
-        if self.signaling != (registry.registry_sequence, registry.cache_sequence):
-            self.registry = registry.check_signaling()
+        if self.registry_behind():
+            self.registry = self.registry.check_signaling()
 
     def next_wake_delay(self) -> Optional[float]:
         return self._statement(QueueStore.next_wake_delay)

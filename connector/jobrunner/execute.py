@@ -15,9 +15,10 @@ Running the job and deciding its outcome are shared with ``perform_jobs()``
 read and written by ``queue/store.py``.
 """
 import contextlib
+import itertools
 import logging
 import time
-from typing import Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional, Tuple
 
 import psycopg2
 from odoo import SUPERUSER_ID, api
@@ -26,7 +27,7 @@ from ..exception import FailedJobError
 from ..queue.job import StoredJob
 from ..queue.outcome import Outcome, perform_job
 from ..queue.queries import prepared_name
-from ..queue.store import JOB_STATEMENTS, QueueStore
+from ..queue.store import JOB_STATEMENTS, Claim, JobRow, QueueStore
 from .job_connection import JobConnection, prepare_job_statements, statements_lost
 
 _logger = logging.getLogger(__name__)
@@ -36,28 +37,125 @@ class ConnectionLost(Exception):
     """The job's database connection broke; the job's outcome is unknown to the row."""
 
 
+class ClaimedJob(NamedTuple):
+    """A job claimed on the job connection (``claim_job``), its transaction open."""
+
+    job_id: int
+    signaling: Tuple[int, int]       # Odoo's (registry, cache) signaling sequences
+    row: Optional[JobRow]            # locked; None: it could not be (no longer ours)
+    cr: Any                          # the job's Odoo cursor, in the job's transaction
+    store: QueueStore
+
+
+#: A new token for each claim (``QueueStore.claim_and_lock``).
+_CLAIM_TOKENS = itertools.count(1)
+
+
+def claim_job(job_cnx: JobConnection, worker_name: str) -> Optional[ClaimedJob]:
+    """Claim the next runnable job on the worker's job connection and lock its row
+    there, in one round trip after psycopg2's BEGIN (``QueueStore.claim_and_lock``):
+    the claimed job, its transaction open for ``run_job``; None when no job is
+    runnable.
+
+    The claim is committed before the job's transaction begins. When the round
+    trip fails after that commit (a job deallocated the statement of the lock,
+    the row changed under the lock), the claimed job is found in the session
+    and locked as the job's later transactions lock it (``_lock``). Raises
+    ConnectionLost when the connection broke: a job may have been claimed,
+    whose id is unknown here (the caller requeues this worker's orphans).
+    """
+    try:
+        cr = job_cnx.cursor()
+    except psycopg2.OperationalError as err:  # the job connection could not be opened
+        raise ConnectionLost(str(err)) from err
+    claimed = None
+    try:
+        store = QueueStore(cr, prepared=True)
+        claim = _claim(cr, store, worker_name)
+        if claim.job_id is not None:
+            claimed = ClaimedJob(claim.job_id, claim.signaling, claim.row, cr, store)
+    except psycopg2.Error as err:
+        if cr._cnx.closed:
+            raise ConnectionLost(str(err)) from err
+        raise
+    finally:
+        if claimed is None:
+            with contextlib.suppress(psycopg2.Error):  # its connection may be lost already
+                cr.close()
+    return claimed
+
+
+def _claim(cr, store, worker_name, again=True) -> Claim:
+    token = str(next(_CLAIM_TOKENS))
+    try:
+        return store.claim_and_lock(worker_name, token)
+    except psycopg2.Error as err:
+        if cr._cnx.closed:
+            raise ConnectionLost(str(err)) from err
+        failure = err
+    cr.rollback()
+    claim = store.committed_claim(token)
+    cr.rollback()
+    lost = statements_lost(failure, stale_too=True)
+    if lost:  # a job dropped some (DEALLOCATE), or an upgrade changed a row's columns
+        prepare_job_statements(cr._cnx)
+    if claim is None:  # failed before the claim's commit: nothing was claimed
+        if again and lost:
+            return _claim(cr, store, worker_name, again=False)
+        raise failure
+    if claim.job_id is not None:
+        claim = claim._replace(row=_lock(cr, store, claim.job_id, worker_name))
+    return claim
+
+
+def check_then_lock_again(claimed: ClaimedJob, worker_name: str,
+                          check: Callable[[], None]) -> ClaimedJob:
+    """End the claimed job's transaction, call ``check()``, then lock the job's row
+    in a new one: the job's snapshot is taken after what ``check`` read (the
+    registry check: a cache it clears is refilled by the job from data as
+    recent as the signal it saw, as when the claim ran alone)."""
+    cr = claimed.cr
+    try:
+        cr.rollback()
+    except psycopg2.Error as err:
+        if cr._cnx.closed:
+            raise ConnectionLost(str(err)) from err
+        raise
+    check()
+    if claimed.row is None:  # not locked: nothing to lock again
+        return claimed
+    return claimed._replace(row=_lock(cr, claimed.store, claimed.job_id, worker_name))
+
+
 def run_job(registry, job_id: int, worker_name: str,
             on_finished: Optional[Callable[[str, str, float], None]] = None,
-            job_cnx: Optional[JobConnection] = None) -> Optional[Outcome]:
+            job_cnx: Optional[JobConnection] = None,
+            claimed: Optional[ClaimedJob] = None) -> Optional[Outcome]:
     """Run the claimed job ``job_id`` and commit its outcome.
 
     ``on_finished(function, outcome state, seconds)`` is called once the
-    outcome is committed (the worker's metrics). ``job_cnx``: the worker's
-    job connection (``job_connection.py``); without it, a cursor of Odoo's pool.
+    outcome is committed (the worker's metrics). ``claimed``: the job as
+    ``claim_job`` claimed it, its transaction open; else ``job_cnx``: the
+    worker's job connection (``job_connection.py``), or without it a cursor
+    of Odoo's pool, on which the job's row is locked first.
 
     Returns None when the job is no longer this worker's (it was requeued
     while this worker looked dead). Raises ConnectionLost when the
     database connection broke; the caller then recovers the job.
     """
     start = time.time()
-    try:
-        cr = job_cnx.cursor() if job_cnx is not None else registry.cursor()
-    except psycopg2.OperationalError as err:  # the job connection could not be opened
-        raise ConnectionLost(str(err)) from err
-    store = QueueStore(cr, prepared=job_cnx is not None)
+    if claimed is not None:
+        cr, store = claimed.cr, claimed.store
+    else:
+        try:
+            cr = job_cnx.cursor() if job_cnx is not None else registry.cursor()
+        except psycopg2.OperationalError as err:  # the job connection could not be opened
+            raise ConnectionLost(str(err)) from err
+        store = QueueStore(cr, prepared=job_cnx is not None)
     try:
         with api.Environment.manage():
-            row = _lock(cr, store, job_id, worker_name)
+            row = claimed.row if claimed is not None \
+                else _lock(cr, store, job_id, worker_name)
             if row is None:
                 _logger.warning('job id %s is no longer started by this worker: skipped', job_id)
                 return None

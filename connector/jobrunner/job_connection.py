@@ -8,9 +8,10 @@ gone, so that the row lock and the "done" update of every job were planned
 again (about a quarter of the job's own PostgreSQL time; benchmarks/README.md,
 "Where a worker's time per job goes"). A worker runs one job at a time: it
 keeps one connection for them, prepares those statements there once
-(``QueueStore.prepare_job_statements``), and undoes what a job left in the
-session at the start of the next job's transaction, in the round trip of
-the row lock (``queries.RESET_JOB_SESSION``). Odoo's ``Cursor`` takes the
+(``QueueStore.prepare_job_statements``), claims its jobs there too, and
+undoes what a job left in the session in the round trip of the next claim
+and its row lock (``queries.RESET_JOB_SESSION``, ``execute.claim_job``).
+Odoo's ``Cursor`` takes the
 pool it borrows from as an argument: ``JobConnection`` is that pool, with
 one connection; the job gets a real Odoo cursor.
 """

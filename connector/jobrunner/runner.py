@@ -22,7 +22,7 @@ import odoo
 
 from .database import (CONNECTION_ERRORS, DatabaseQueue, Heartbeat, WorkerConfig, WorkerStartError,
                        metrics_connection)
-from .execute import ConnectionLost, run_job
+from .execute import ConnectionLost, check_then_lock_again, run_job
 from .metrics import WorkerMetrics
 
 _logger = logging.getLogger(__name__)
@@ -144,23 +144,40 @@ class Runner(object):
     def _run_one(self, queue: DatabaseQueue) -> bool:
         """Claim and run one job of ``queue``; True when a job was run."""
         try:
-            job_id = queue.claim()
+            claimed = queue.claim()
         except CONNECTION_ERRORS as err:
             queue.disconnect(str(err))
             return False
-        if job_id is None:
+        except ConnectionLost as err:
+            # The claim may have been committed: its job, started under this
+            # worker's name and run by no one, is requeued as an orphan.
+            _logger.warning('%s: connection lost while claiming a job: %s', queue.db_name,
+                            str(err).strip())
+            queue.job_connection.close()
+            try:
+                queue.requeue_orphans(
+                    'The database connection of worker %s was lost while it claimed this '
+                    'job.' % self.config.worker_name, 'claimed as the connection was lost')
+            except CONNECTION_ERRORS as err2:
+                queue.disconnect(str(err2))
             return False
+        if claimed is None:
+            return False
+        job_id = claimed.job_id
         self.running_job = True
         try:
             with odoo.api.Environment.manage():
                 # Odoo's log lines name the database of the current thread
                 threading.current_thread().dbname = queue.db_name  # type: ignore[attr-defined]
                 # What other processes changed (access rights, parameters, an
-                # installed module) is seen by the job, as by an HTTP request.
-                queue.refresh_registry()
+                # installed module) is seen by the job, as by an HTTP request;
+                # the job's snapshot then comes after the check (execute.py).
+                if queue.registry_behind():
+                    claimed = check_then_lock_again(claimed, self.config.worker_name,
+                                                    queue.refresh_registry)
                 outcome = run_job(queue.registry, job_id, self.config.worker_name,
                                   on_finished=self._job_finished(queue.db_name),
-                                  job_cnx=queue.job_connection)
+                                  claimed=claimed)
             if outcome is None:  # could not take the job's row: never leave it stuck
                 queue.recover_job(job_id)
         except ConnectionLost as err:

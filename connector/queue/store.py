@@ -18,7 +18,7 @@ dicts, never as records.
 import io
 import json
 from datetime import datetime
-from typing import Any, Callable, ContextManager, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, ContextManager, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from psycopg2 import errorcodes, extensions
 
@@ -31,8 +31,13 @@ JobRow = Dict[str, Any]
 
 #: The statements of a job's transaction that a worker prepares on its job
 #: connection (``QueueStore.prepare_job_statements``): every job runs them.
-JOB_STATEMENTS = ('LOCK_STARTED_JOB', 'SET_DONE')
+JOB_STATEMENTS = ('LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_INTO_SESSION', 'LOCK_CLAIMED_JOB')
 _RESET_AND_LOCK = queries.RESET_JOB_SESSION + ';' + queries.execute_prepared('LOCK_STARTED_JOB')
+#: A claim and its row lock, one round trip (queries.sql, "claim and lock").
+_CLAIM_AND_LOCK = ';'.join((
+    queries.CLAIM_ISOLATION, queries.RESET_JOB_SESSION,
+    queries.execute_prepared('CLAIM_INTO_SESSION'), queries.COMMIT_CLAIM_BEGIN_JOB,
+    queries.execute_prepared('LOCK_CLAIMED_JOB')))
 _EXECUTE_SET_DONE = queries.execute_prepared('SET_DONE')
 _EXECUTE_CLAIM = queries.execute_prepared('CLAIM_NEXT_JOB')
 
@@ -40,6 +45,23 @@ _EXECUTE_CLAIM = queries.execute_prepared('CLAIM_NEXT_JOB')
 #: about nothing known (``about.py``).
 _DEFAULTS = dict(JobAbout().columns(), state='pending', graph_uuid=None, identity_key=None,
                  coalesce_key=None)
+
+
+class Claim(NamedTuple):
+    """A committed claim of a worker's job connection (``QueueStore.claim_and_lock``)."""
+
+    job_id: Optional[int]            # None: no job was runnable
+    signaling: Tuple[int, int]       # Odoo's (registry, cache) signaling sequences
+    row: Optional[JobRow]            # the job's row, locked; None: not locked
+
+
+def _kept_claim(setting: Optional[str], token: str) -> Optional[Claim]:
+    """The claim kept in the session by CLAIM_INTO_SESSION, if it is the one of
+    ``token``; its row not locked."""
+    parts = (setting or '').split(' ')
+    if len(parts) != 4 or parts[0] != token:
+        return None
+    return Claim(int(parts[1]) if parts[1] else None, (int(parts[2]), int(parts[3])), None)
 
 
 _COPY_ESCAPES = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
@@ -295,6 +317,28 @@ class QueueStore(object):
         """Prepare ``JOB_STATEMENTS`` in this session (a worker's job connection, once):
         ``lock_started_job`` and ``record_outcome`` then run them unplanned."""
         self._run(';'.join(queries.prepare_statement(name) for name in JOB_STATEMENTS))
+
+    def claim_and_lock(self, worker: str, token: str) -> Claim:
+        """Claim the next runnable job for ``worker`` and lock its row, in one round
+        trip, on a worker's job connection in a transaction that has run nothing
+        yet (queries.sql, "claim and lock"): the session is reset, the claim
+        committed, and the cursor left in the job's transaction, which the caller
+        ends. ``token``: new at each call, for ``committed_claim`` when this raises.
+        """
+        self._try(_CLAIM_AND_LOCK, {'token': token, 'worker': worker})
+        found = self.cr.fetchone()
+        claim = _kept_claim(found[0], token)
+        if claim is None:  # the claim's statement ran, so it kept this claim
+            raise RuntimeError('connector.claim was changed during the claim: %r' % found[0])
+        job = found[1:]
+        return claim._replace(
+            row=dict(zip(queries.JOB_ROW_COLUMNS, job)) if job[0] is not None else None)
+
+    def committed_claim(self, token: str) -> Optional[Claim]:
+        """After ``claim_and_lock(worker, token)`` raised and its transaction was rolled
+        back: its claim, the row not locked, if it was committed before the
+        failure; None when the failure came before (nothing was claimed)."""
+        return _kept_claim(self._one(queries.COMMITTED_CLAIM)[0], token)
 
     def lock_started_job(self, job_id: int, worker: str) -> Optional[JobRow]:
         """Lock the job's row for this transaction if ``worker`` still runs it; its row.

@@ -9,7 +9,7 @@ so, and the worker prepares them again and goes on.
 """
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import FAST, delay, job_states, query, rows, wait_until
+from support.jobrunner import FAST, Workers, delay, job_states, query, rows, wait_until
 
 
 def _note(key):
@@ -50,4 +50,61 @@ def test_a_job_that_drops_the_runner_statements_fails_and_the_worker_goes_on(tag
     assert 'refused after DEALLOCATE ALL' in messages[raised], messages[raised]
     done = [key for key, _pid, _s, _e in rows(tag)]
     assert done == [tag + '-after-dropped', tag + '-after-raised'], done
+    assert worker.poll() is None, 'the worker should still run'
+
+
+def test_a_job_that_drops_a_claim_statement_does_not_stop_the_next_claim(tag, workers):
+    """A job deallocates the row lock of the claim's round trip, which then fails
+    after the claim's commit: the claimed job is still locked and run. A job
+    deallocates the claim itself, which then fails before its commit: the claim
+    is prepared again and made. Every job is done, once, in order."""
+    keys = [tag + '-lock', tag + '-after-lock', tag + '-claim', tag + '-after-claim']
+    delay(jobs.deallocate_one, keys[0], 'connector_lock_claimed_job', priority=1)
+    delay(jobs.insert_row, keys[1], priority=2)
+    delay(jobs.deallocate_one, keys[2], 'connector_claim_into_session', priority=3)
+    delay(jobs.insert_row, keys[3], priority=4)
+    worker = workers.start(tag + 'w', *FAST)
+    wait_until(lambda: job_states(tag) == {'done': 4}, 30,
+               lambda: 'jobs not done: %s\n%s' % (job_states(tag), Workers.log(worker)))
+    done = [key for key, _pid, _s, _e in rows(tag)]
+    assert done == keys, done
+    assert worker.poll() is None, 'the worker should still run'
+
+
+def test_a_claimed_job_no_longer_the_workers_at_its_lock_is_skipped(tag, workers):
+    """Between the claim's commit and the row lock (one round trip), another
+    worker's sweep may requeue the claimed job and another worker start it: the
+    worker skips it, says so, and goes on; the job runs once, later.
+
+    That window cannot be hit by timing; a trigger opens it: it hands the row
+    to another worker name as the first claim starts it, as the sweep and
+    that worker's claim would. That name has no live worker: the upkeep
+    requeues the job, and the next claim (its second try) runs it.
+    """
+    lost = delay(jobs.insert_row, tag + '-lost', priority=1)
+    delay(jobs.insert_row, tag + '-next', priority=2)
+    function, trigger = tag + '_steal', tag + '_steal_claim'
+    query("""
+        CREATE FUNCTION %s() RETURNS trigger AS $$
+        BEGIN
+            NEW.worker_name := 'another-worker';
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER %s BEFORE UPDATE ON queue_job FOR EACH ROW
+        WHEN (NEW.uuid = '%s' AND NEW.state = 'started' AND OLD.state <> 'started'
+              AND NEW.retry = 1)
+        EXECUTE PROCEDURE %s();""" % (function, trigger, lost, function))
+    try:
+        worker = workers.start(tag + 'w', *FAST)
+        wait_until(lambda: job_states(tag) == {'done': 2}, 30,
+                   lambda: 'jobs not done: %s\n%s' % (job_states(tag), Workers.log(worker)))
+    finally:
+        query('DROP TRIGGER IF EXISTS %s ON queue_job; DROP FUNCTION IF EXISTS %s()' % (
+            trigger, function))
+    (job_id, retry), = query('SELECT id, retry FROM queue_job WHERE uuid = %s', (lost,))
+    assert 'job id %d is no longer started by this worker: skipped' % job_id \
+        in Workers.log(worker), Workers.log(worker)
+    assert retry == 2, 'the lost job should run at its second claim, ran at try %s' % retry
+    done = [key for key, _pid, _s, _e in rows(tag)]
+    assert done == [tag + '-next', tag + '-lost'], done
     assert worker.poll() is None, 'the worker should still run'

@@ -93,6 +93,26 @@ def test_job_rows_are_read_with_the_columns_job_from_row_expects(name):
     assert tuple(re.split(r',\s*', select_list.group(1))) == queries.JOB_ROW_COLUMNS
 
 
+def test_the_claim_and_lock_reads_the_job_row_columns_after_the_kept_claim():
+    """LOCK_CLAIMED_JOB: the kept claim, then the locked row's JOB_ROW_COLUMNS in
+    order (QueueStore.claim_and_lock reads them so)."""
+    statement = queries.STATEMENTS['LOCK_CLAIMED_JOB']
+    outer = re.match(r'SELECT (.*?)\s+FROM \(SELECT', statement, re.S).group(1)
+    items = re.split(r',\s*', outer)
+    assert items[0] == 'claimed.setting', items
+    assert tuple(item.replace('job.', '') for item in items[1:]) == queries.JOB_ROW_COLUMNS
+    inner = re.search(r'LATERAL \(\s*SELECT (.*?)\s+FROM queue_job', statement, re.S).group(1)
+    assert tuple(re.split(r',\s*', inner)) == queries.JOB_ROW_COLUMNS
+
+
+def test_both_claims_run_the_same_claim_function():
+    """The worker's claim (CLAIM_INTO_SESSION) and CLAIM_NEXT_JOB (perform_jobs, the
+    benchmarks) call one claim function: a new version of it changes both."""
+    called = [re.findall(r'connector_claim_next_job_v\d+', queries.STATEMENTS[name])
+              for name in ('CLAIM_INTO_SESSION', 'CLAIM_NEXT_JOB')]
+    assert called[0] == called[1] and len(called[0]) == 1, called
+
+
 def test_the_sql_is_written_out_not_stitched():
     """No statement or schema is assembled from Python pieces any more."""
     source = open(queries.__file__.replace('.pyc', '.py')).read()
@@ -104,7 +124,8 @@ def test_a_stored_job_is_read_from_exactly_the_job_row_columns():
     assert StoredJob._fields == queries.JOB_ROW_COLUMNS
 
 
-@pytest.mark.parametrize('name', ['LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_NEXT_JOB'])
+@pytest.mark.parametrize('name', ['LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_NEXT_JOB',
+                                  'CLAIM_INTO_SESSION', 'LOCK_CLAIMED_JOB'])
 def test_prepared_statements_take_the_parameters_of_their_block(name):
     """A worker's prepared statement is its block's text, parameters numbered; its
     EXECUTE takes the block's parameters, so the store passes the same values."""

@@ -87,10 +87,13 @@ def check_script(queries):
     with open(STAND_IN_TABLES) as tables:
         add(tables.read(), 'queue_tables.sql')
     add(queries.SCHEMA, 'schema.sql')
-    last = []
+    last, transaction_control = [], []
     for name, statement in queries.STATEMENTS.items():
-        keyword = statement.split(None, 1)[0].upper()
-        if keyword in PREPARABLE:
+        keyword = statement.split(None, 1)[0].upper().rstrip(';')
+        if keyword in ('COMMIT', 'BEGIN') or statement.upper().startswith('SET TRANSACTION'):
+            # they would end the check's transaction, or must come first in one
+            transaction_control.append((statement + ';', name))
+        elif keyword in PREPARABLE:
             add('PREPARE sqlcheck_%s AS %s;' % (name.lower(), numbered(statement)), name)
         elif keyword in ('RELEASE', 'ROLLBACK'):
             add('SAVEPOINT %s; %s;' % (statement.split()[-1], statement), name)
@@ -102,6 +105,11 @@ def check_script(queries):
             add(statement + ';', name)
     add(EXERCISE, 'the claim over a few rows')
     for statement, name in last:
+        add(statement, name)
+    add('ROLLBACK;', 'setup')
+    add('BEGIN;', 'setup')
+    for statement, name in sorted(transaction_control, key=lambda item: not item[0].upper()
+                                  .startswith('SET TRANSACTION')):
         add(statement, name)
     add('ROLLBACK;', 'setup')
     return '\n'.join(lines) + '\n', owners

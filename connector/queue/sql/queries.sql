@@ -184,10 +184,12 @@ SELECT connector_claim_next_job_v4(%s),
        (SELECT last_value FROM base_registry_signaling),
        (SELECT last_value FROM base_cache_signaling);
 
--- Session settings of a worker's claim connection. Claims and upkeep commit
--- without waiting for the WAL flush: a claim lost in a crash of PostgreSQL
--- leaves its job pending, which is safe, and a job's own commit
--- (synchronous) flushes every earlier claim with it.
+-- Session settings of a worker's claim connection (its upkeep; the worker's
+-- claims run on its job connection, CLAIM_INTO_SESSION, with the same
+-- setting for their own transaction). Claims and upkeep commit without
+-- waiting for the WAL flush: a claim lost in a crash of PostgreSQL leaves
+-- its job pending, which is safe, and a job's own commit (synchronous)
+-- flushes every earlier claim with it.
 -- name: SETUP_CLAIM_CONNECTION
 SET synchronous_commit = off;
 
@@ -244,8 +246,9 @@ WHERE id = %(id)s AND state = 'started' AND worker_name = %(worker)s
 FOR NO KEY UPDATE;
 
 -- What a job left in the session of a worker's job connection, undone
--- before the next job: sent with LOCK_STARTED_JOB, in the same round trip,
--- at the start of each job's transaction. The worker keeps that connection
+-- before the next job: sent in the round trip of each claim (see "claim and
+-- lock" below), and with LOCK_STARTED_JOB when a job's row is locked again
+-- in a new transaction (its outcome after a rollback). The worker keeps that connection
 -- across jobs (jobrunner/job_connection.py) instead of borrowing one from
 -- Odoo's pool, whose DISCARD ALL costs a round trip per job and drops the
 -- prepared statements of the job's transaction (planning them was a quarter
@@ -253,10 +256,80 @@ FOR NO KEY UPDATE;
 -- ALL and DISCARD PLANS: a SET, a role, a session advisory lock, a cursor
 -- WITH HOLD, a LISTEN, a temporary table or sequence values a job left do
 -- not reach the next one. RESET ALL in a transaction is undone if that
--- transaction rolls back: the outcome's transaction sends it again.
+-- transaction rolls back: the claim's is committed, the outcome's
+-- transaction sends it again.
 -- name: RESET_JOB_SESSION
 SET SESSION AUTHORIZATION DEFAULT; RESET ALL; SELECT pg_advisory_unlock_all(); CLOSE ALL;
 UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
+
+-- ============================================== claim and lock, one round trip
+--
+-- A worker claims on its job connection and locks the claimed job's row there,
+-- in one round trip (QueueStore.claim_and_lock): CLAIM_ISOLATION,
+-- RESET_JOB_SESSION, CLAIM_INTO_SESSION, COMMIT_CLAIM_BEGIN_JOB,
+-- LOCK_CLAIMED_JOB joined into one string, sent in the transaction psycopg2
+-- opens for Odoo's cursor: from the wake-up to the job, two round trips
+-- (psycopg2's BEGIN, this string) where there were three (the claim on the
+-- claim connection, BEGIN, the reset and row lock), and on a busy machine
+-- each waited for a core (benchmarks/README.md, "Where a worker's time per
+-- job goes"). A claim that finds nothing costs three (its ROLLBACK). The claim is
+-- committed before the job's transaction begins, as when it ran alone: a job
+-- that fails or rolls back never un-claims another. The claimed job's id goes
+-- from one transaction to the next in a session setting.
+
+-- First statement of the claim's transaction: READ COMMITTED, as the claim
+-- connection's claims ran (the claim function skips the rows other workers
+-- lock; under REPEATABLE READ, the isolation of Odoo's cursor, a row changed
+-- after the snapshot would be a serialization failure).
+-- name: CLAIM_ISOLATION
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+
+-- The claim (connector_claim_next_job_v4, as CLAIM_NEXT_JOB), and Odoo's
+-- registry and cache signaling sequences read after it, kept in the session
+-- setting connector.claim as "<token> <job id> <registry> <cache>" (no job:
+-- the id is empty) until the next claim: it outlives the claim's
+-- transaction, and the token, new at each claim, tells the worker whether
+-- this claim was committed when the round trip fails after it
+-- (QueueStore.committed_claim). The sequences are read here, before the
+-- job's snapshot is taken: every change signaled up to them is seen by the
+-- job (a cache cleared for them is refilled from data that has it).
+-- Committed without waiting for the WAL flush, as on the claim connection
+-- (SETUP_CLAIM_CONNECTION): the job's own commit flushes it.
+-- name: CLAIM_INTO_SESSION
+SELECT set_config('synchronous_commit', 'off', true),
+       set_config('connector.claim', concat_ws(' ', %(token)s::text,
+                  coalesce(connector_claim_next_job_v4(%(worker)s)::text, ''),
+                  (SELECT last_value FROM base_registry_signaling),
+                  (SELECT last_value FROM base_cache_signaling)), false);
+
+-- Commit the claim and open the job's transaction, in Odoo's isolation.
+-- name: COMMIT_CLAIM_BEGIN_JOB
+COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ;
+
+-- First statement of the job's transaction after CLAIM_INTO_SESSION: what
+-- the claim kept (connector.claim), and the claimed job's row locked as
+-- LOCK_STARTED_JOB locks it (queries.JOB_ROW_COLUMNS) -- NULLs when no job
+-- was claimed, or when the claimed row is no longer started by this worker
+-- (requeued by another worker's sweep, cancelled) and so not locked.
+-- name: LOCK_CLAIMED_JOB
+SELECT claimed.setting,
+       job.uuid, job.name, job.func_string, job.model_name, job.method_name,
+       job.record_ids, job.args, job.kwargs, job.user_id, job.company_id, job.channel,
+       job.retry, job.max_retries, job.priority, job.eta, job.identity_key
+FROM (SELECT current_setting('connector.claim', true) AS setting) claimed
+LEFT JOIN LATERAL (
+    SELECT uuid, name, func_string, model_name, method_name, record_ids,
+           args, kwargs, user_id, company_id, channel, retry, max_retries,
+           priority, eta, identity_key
+    FROM queue_job
+    WHERE id = nullif(split_part(claimed.setting, ' ', 2), '')::integer
+      AND state = 'started' AND worker_name = %(worker)s
+    FOR NO KEY UPDATE) job ON true;
+
+-- The claim this session committed last (CLAIM_INTO_SESSION's setting), read
+-- after a claim's round trip failed; NULL when the session has made none.
+-- name: COMMITTED_CLAIM
+SELECT current_setting('connector.claim', true);
 
 -- Start one given pending job as worker, whatever its eta and channel, as
 -- the claim would (the same function): perform_jobs() runs jobs this way

@@ -180,6 +180,19 @@ def read_session_state(session, model_name, key):
     session.env[model_name].create({'key': key, 'note': '|'.join(map(str, cr.fetchone()))})
 
 
+#: The statements ``deallocate_one`` may drop, by name: each as written out.
+_DEALLOCATE = {name: 'DEALLOCATE %s' % name for name in (
+    'connector_lock_claimed_job', 'connector_claim_into_session')}
+
+
+@job
+def deallocate_one(session, model_name, key, statement):
+    """Drop one prepared statement of the job's session, by name (``_DEALLOCATE``),
+    insert a row."""
+    session.cr.execute(_DEALLOCATE[statement])
+    insert_row(session, model_name, key)
+
+
 @job
 def deallocate_all(session, model_name, key, fail=False):
     """Drop every prepared statement of the job's session, insert a row; then, with
