@@ -108,3 +108,43 @@ def test_a_claimed_job_no_longer_the_workers_at_its_lock_is_skipped(tag, workers
     done = [key for key, _pid, _s, _e in rows(tag)]
     assert done == [tag + '-next', tag + '-lost'], done
     assert worker.poll() is None, 'the worker should still run'
+
+
+def test_a_job_connection_lost_in_the_claim_leaves_the_job_to_the_next_claim(tag, workers):
+    """The job connection dies in the middle of the claim's round trip: the
+    worker says so, opens a new one, and the job runs at the next claim, once.
+
+    A connection cannot be cut at a chosen statement from outside; a trigger
+    does it from inside: at the first claim of the job, its own backend is
+    terminated (pg_terminate_backend, as an administrator or a failover
+    would), once -- a sequence counts, and a sequence is not rolled back.
+    """
+    job_uuid = delay(jobs.insert_row, tag + '-cut')
+    function, trigger, once = tag + '_cut', tag + '_cut_claim', tag + '_cut_once'
+    query("""
+        CREATE SEQUENCE %s;
+        CREATE FUNCTION %s() RETURNS trigger AS $$
+        BEGIN
+            IF nextval('%s') = 1 THEN
+                PERFORM pg_terminate_backend(pg_backend_pid());
+            END IF;
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER %s BEFORE UPDATE ON queue_job FOR EACH ROW
+        WHEN (NEW.uuid = '%s' AND NEW.state = 'started' AND OLD.state <> 'started')
+        EXECUTE PROCEDURE %s();""" % (once, function, once, trigger, job_uuid, function))
+    try:
+        worker = workers.start(tag + 'w', *FAST)
+        wait_until(lambda: job_states(tag) == {'done': 1}, 30,
+                   lambda: 'job not done: %s\n%s' % (job_states(tag), Workers.log(worker)))
+        (cuts,), = query('SELECT last_value FROM %s' % once)
+    finally:
+        query('DROP TRIGGER IF EXISTS %s ON queue_job; DROP FUNCTION IF EXISTS %s(); '
+              'DROP SEQUENCE IF EXISTS %s' % (trigger, function, once))
+    assert cuts == 2, 'the claim should have been cut once, then made: %s' % cuts
+    log = Workers.log(worker)
+    assert 'connection lost while claiming a job' in log, log
+    (retry,), = query('SELECT retry FROM queue_job WHERE uuid = %s', (job_uuid,))
+    assert retry == 1, 'the cut claim was rolled back: one try, not %s' % retry
+    assert [key for key, _pid, _s, _e in rows(tag)] == [tag + '-cut']
+    assert worker.poll() is None, 'the worker should still run'
