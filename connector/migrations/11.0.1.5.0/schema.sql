@@ -26,8 +26,9 @@ DROP FUNCTION connector_start_job_v1(integer, varchar);
 -- of a free job: nobody waits for it. The function decides, not a WHEN on
 -- the trigger: PostgreSQL compiles a trigger's WHEN again for each UPDATE
 -- statement, which cost more than this call that returns at once
--- (benchmarks/bench_job_update.py: a start and an end of a free job 19 us
--- less without the WHEN, of a bounded job 38 us less, 30 rounds each).
+-- (benchmarks/bench_job_update.py, two runs of 30 rounds: a start and an
+-- end of a free job 12 to 19 us less without the WHEN, of a bounded job 26
+-- to 38 us less).
 -- Measured: notifying every finished job cost a quarter of the
 -- throughput; and a transaction that notifies takes, at its commit, a lock
 -- every notifying commit of the database takes. PostgreSQL delivers at
