@@ -18,13 +18,16 @@ then::
     .venv/bin/python benchmarks/bench_claim.py -c var/odoo.cfg -d DB \\
         [--jobs 100000] [--clients 2 4 8 16] [--seconds 5] [--rounds 2] \\
         [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4] \\
-        [--baseline OTHER_DB]
+        [--baseline OTHER_DB] [--text]
 
-Every claim goes through ``queries.CLAIM_NEXT_JOB`` (whatever claim
-function it calls) and the worker's session settings
-(``queries.SETUP_CLAIM_CONNECTION``); a job a claimer took is ended with
-``queries.SET_DONE`` in the transaction of its next claim (a job lasts no
-time). Each claimer is a process with its own connection.
+Every claim goes through the queue store as a worker's does
+(``QueueStore(cr, prepared=True)``): the worker's session settings
+(``prepare_claims``), ``queries.CLAIM_NEXT_JOB`` and ``queries.SET_DONE``
+prepared once per session (``prepare_claim_statement``,
+``prepare_job_statements``) and run by ``claim_next`` and
+``record_outcome``; a job a claimer took is ended with ``SET_DONE`` in the
+transaction of its next claim (a job lasts no time). Each claimer is a
+process with its own connection.
 
 Part 1, the physical limit (issue 20, item 2). For each N of
 ``--clients``, side by side, in ``--rounds`` rounds whose order of the two
@@ -34,6 +37,7 @@ loops alternates:
   the row taken before to done, ``SELECT id ... ORDER BY priority, id
   LIMIT 1 FOR UPDATE SKIP LOCKED``, ``UPDATE`` it to started, ``COMMIT``,
   on a bare table of ``--jobs`` rows (three columns and a partial index);
+  its three statements prepared too, so that neither loop plans per run;
 * claim: N processes run ``SET_DONE`` of the job taken before and the real
   claim, then ``COMMIT``, on ``--jobs`` pending jobs over 50 channels: 5 of
   capacity 4, 5 limited to 200 starts per second (burst 20), 40 free. The
@@ -51,6 +55,11 @@ branch's), in the same rounds and the same alternation, so that a change
 of the claim is measured against the claim before it in one run, on the
 same machine load. Its claims per second and its ratio to the same bare
 loop are reported beside.
+
+``--text``: part 1 also runs both loops with every statement sent as text
+(planned at each run), in the same rounds: how this benchmark ran until
+2026-12-07 (the claim's ``SET_DONE`` then cost about 70 us of planning per
+job, which no worker pays).
 
 Part 2, beside channels that cannot run (issue 20, item 1): ``--beside-clients``
 claimers take jobs of one free channel (20,000 pending), in rounds that
@@ -138,33 +147,65 @@ def beside_channels():
             'full': ['%s.full%02d' % (PREFIX, i) for i in range(10)]}
 
 
-def _loop(info, kind, seconds, start_line, counter):
+#: The bare loop's statements, prepared on each bare claimer's session as a
+#: worker prepares its own (``bare_statements``).
+BARE_STATEMENTS = {
+    'done': "UPDATE bench_claim_bare SET state = 'done' WHERE id = $1",
+    'claim': BARE_CLAIM,
+    'start': "UPDATE bench_claim_bare SET state = 'started' WHERE id = $1",
+}
+
+
+def bare_statements(cr, prepared):
+    """The bare loop's three statements as sent on ``cr``: prepared there
+    (``EXECUTE``), or as text planned at each run."""
+    if not prepared:
+        return {name: text.replace('$1', '%s') for name, text in BARE_STATEMENTS.items()}
+    for name, text in BARE_STATEMENTS.items():
+        cr.execute('PREPARE bench_claim_%s AS %s' % (name, text))
+    return {name: 'EXECUTE bench_claim_%s%s' % (name, '(%s)' if '$1' in text else '')
+            for name, text in BARE_STATEMENTS.items()}
+
+
+def _loop(info, kind, seconds, start_line, counter, prepared=True):
     """Connect, wait at ``start_line`` for the other claimers, then claim and
-    commit for ``seconds``; put the count of claims in ``counter``."""
-    from odoo.addons.connector.queue import queries
+    commit for ``seconds``; put the count of claims in ``counter``.
+
+    ``prepared``: the statements are prepared on the session, as a worker
+    prepares the claim on its claim connection and ``SET_DONE`` on its job
+    connection (``QueueStore(cr, prepared=True)``); else sent as text, as
+    this benchmark did before (each planned at every run)."""
+    from odoo.addons.connector.queue.outcome import Outcome
+    from odoo.addons.connector.queue.store import QueueStore
     cnx = psycopg2.connect(application_name='bench_claim', **info)
     cr = cnx.cursor()
-    cr.execute(queries.SETUP_CLAIM_CONNECTION)
+    store = QueueStore(cr, prepared=prepared)
+    store.prepare_claims()
+    if kind == 'bare':
+        bare = bare_statements(cr, prepared)
+    elif prepared:
+        store.prepare_claim_statement()
+        store.prepare_job_statements()
     cnx.commit()
     start_line.wait()
     stop_at = time.time() + seconds
     worker = 'bench-claim-%d' % multiprocessing.current_process().pid
+    done_outcome = Outcome('done')
     done = 0
     previous = None
     while time.time() < stop_at:
         if kind == 'bare':
-            cr.execute("UPDATE bench_claim_bare SET state = 'done' WHERE id = %s", (previous,))
-            cr.execute(BARE_CLAIM)
+            cr.execute(bare['done'], (previous,))
+            cr.execute(bare['claim'])
             row = cr.fetchone()
             if row is None:
                 break
-            cr.execute("UPDATE bench_claim_bare SET state = 'started' WHERE id = %s", row)
+            cr.execute(bare['start'], row)
             previous = row[0]
         else:
             if previous is not None:
-                cr.execute(queries.SET_DONE, {'id': previous, 'result': None})
-            cr.execute(queries.CLAIM_NEXT_JOB, (worker,))
-            previous = cr.fetchone()[0]
+                store.record_outcome(previous, done_outcome, committing=True)
+            previous = store.claim_next(worker)
             if previous is None:
                 cnx.commit()
                 raise SystemExit('bench_claim: %s found no job to claim after %d claims: '
@@ -172,21 +213,23 @@ def _loop(info, kind, seconds, start_line, counter):
         cnx.commit()
         done += 1
     if kind != 'bare' and previous is not None:
-        cr.execute(queries.SET_DONE, {'id': previous, 'result': None})
+        store.record_outcome(previous, done_outcome, committing=True)
     cnx.commit()
     counter.put(done)
     cnx.close()
 
 
-def measure(info, kind, clients, seconds):
-    """Claims per second of ``clients`` processes running ``kind``'s loop, timed
+def measure(info, kind, clients, seconds, prepared=True):
+    """Claims per second of ``clients`` processes running ``kind``'s loop
+    (``prepared``: its statements prepared, see ``_loop``), timed
     from the moment all are connected: starting 16 processes and their
     sessions took seconds of a 5 s run on a loaded machine, and counted as
     time without claims."""
     counter = multiprocessing.Queue()
     start_line = multiprocessing.Barrier(clients + 1)
     procs = [multiprocessing.Process(target=_loop,
-                                     args=(info, kind, seconds, start_line, counter))
+                                     args=(info, kind, seconds, start_line, counter,
+                                           prepared))
              for _ in range(clients)]
     for proc in procs:
         proc.start()
@@ -248,31 +291,34 @@ def setup_scale(db_name, jobs):
 
 
 def part_scale(db_name, info, opts, baseline=None):
-    """Part 1: {clients: (bare claims/s, claim claims/s, baseline claims/s or None)},
-    medians of the rounds. ``baseline``: (database, connection info) whose claim
-    loop runs too, in the same rounds."""
+    """Part 1: {(clients, kind): claims/s}, medians of the rounds, for the kinds
+    'bare', 'claim', and 'baseline' with ``baseline`` ((database, connection
+    info) whose claim loop runs too, in the same rounds), 'bare text' and
+    'claim text' with ``opts.text`` (both loops with their statements sent as
+    text)."""
     setup_scale(db_name, opts.jobs)
-    runs = [('bare', db_name, info), ('claim', db_name, info)]
+    # (kind, database, connection info, loop, prepared)
+    runs = [('bare', db_name, info, 'bare', True), ('claim', db_name, info, 'claim', True)]
     if baseline:
         setup_scale(baseline[0], opts.jobs)
-        runs.append(('baseline', baseline[0], baseline[1]))
-    rates = {(clients, kind): [] for clients in opts.clients for kind, _db, _info in runs}
+        runs.append(('baseline', baseline[0], baseline[1], 'claim', True))
+    if opts.text:
+        runs += [('bare text', db_name, info, 'bare', False),
+                 ('claim text', db_name, info, 'claim', False)]
+    rates = {(clients, run[0]): [] for clients in opts.clients for run in runs}
     for number in range(opts.rounds):
         for clients in opts.clients:
-            for kind, run_db, run_info in (runs if (number + clients) % 2 == 0 else runs[::-1]):
+            for kind, run_db, run_info, loop, prepared in (
+                    runs if (number + clients) % 2 == 0 else runs[::-1]):
                 reset(run_db, run_info, SCALE_JOBS)
-                rate = measure(run_info, 'bare' if kind == 'bare' else 'claim', clients,
-                               opts.seconds)
+                rate = measure(run_info, loop, clients, opts.seconds, prepared)
                 rates[clients, kind].append(rate)
-                print('round %d, %2d clients, %-8s %8.0f claims/s' % (
+                print('round %d, %2d clients, %-10s %8.0f claims/s' % (
                     number + 1, clients, kind, rate), flush=True)
     cleanup(db_name)
     if baseline:
         cleanup(baseline[0])
-    return {clients: (statistics.median(rates[clients, 'bare']),
-                      statistics.median(rates[clients, 'claim']),
-                      statistics.median(rates[clients, 'baseline']) if baseline else None)
-            for clients in opts.clients}
+    return {key: statistics.median(values) for key, values in rates.items()}
 
 
 def backlog_on(db_name, info):
@@ -356,6 +402,10 @@ def main():
     parser.add_argument('--baseline', metavar='OTHER_DB',
                         help='part 1: run the claim loop on this database too (another '
                              'version of the addon), in the same rounds')
+    parser.add_argument('--text', action='store_true',
+                        help='part 1: run both loops with their statements sent as text '
+                             'too (how this benchmark ran before 2026-12-07 18:00), in the '
+                             'same rounds')
     opts = parser.parse_args()
     load_config(opts.config)
     db_name = opts.database
@@ -370,18 +420,29 @@ def main():
     try:
         if opts.clients:
             results = part_scale(db_name, info, opts, baseline)
-            for clients, (bare, claim, before) in sorted(results.items()):
+            for clients in sorted(opts.clients):
+                bare, claim = results[clients, 'bare'], results[clients, 'claim']
                 rows += [
                     ('%d clients: bare SKIP LOCKED loop' % clients, bare, 'claims/s'),
                     ('%d clients: claim (CLAIM_NEXT_JOB)' % clients, claim, 'claims/s'),
                     ('%d clients: ratio claim / bare (>= 0.5)' % clients, claim / bare, ''),
                 ]
                 if baseline:
+                    before = results[clients, 'baseline']
                     rows += [
                         ('%d clients: claim of %s' % (clients, opts.baseline), before,
                          'claims/s'),
                         ('%d clients: ratio %s / bare' % (clients, opts.baseline),
                          before / bare, ''),
+                    ]
+                if opts.text:
+                    bare_text, claim_text = (results[clients, 'bare text'],
+                                             results[clients, 'claim text'])
+                    rows += [
+                        ('%d clients: bare loop, text' % clients, bare_text, 'claims/s'),
+                        ('%d clients: claim, text' % clients, claim_text, 'claims/s'),
+                        ('%d clients: ratio claim / bare, text' % clients,
+                         claim_text / bare_text, ''),
                     ]
         if opts.beside_jobs:
             empty, beside = part_beside(db_name, info, opts)

@@ -3,9 +3,11 @@
 """Where a claim's time goes: part 1 of ``bench_claim.py``, profiled by PostgreSQL.
 
 N claimers run part 1's loop (``queries.SET_DONE`` of the job taken before,
-``queries.CLAIM_NEXT_JOB``, commit) on the same 100,000 jobs over 50
-channels for ``--seconds``; their sessions count what PostgreSQL spent,
-read afterwards:
+``queries.CLAIM_NEXT_JOB``, commit; both prepared once per session, run
+through ``QueueStore(cr, prepared=True)`` as a worker runs them, or sent as
+text with ``--text``) on the same 100,000 jobs over 50 channels for
+``--seconds``; their sessions count what PostgreSQL spent, read
+afterwards:
 
 * ``--track functions`` (the default): ``track_functions = 'all'``, then
   calls, total and self time of each function (``pg_stat_user_functions``),
@@ -26,7 +28,7 @@ channel started. The database is prepared as for ``bench_claim.py``, whose
 docstring tells how; the counters are reset (``pg_stat_reset``) before::
 
     .venv/bin/python benchmarks/profile_claim.py -c var/odoo.cfg -d DB \\
-        [--clients 4] [--seconds 5] [--jobs 100000] [--track functions]
+        [--clients 4] [--seconds 5] [--jobs 100000] [--track functions] [--text]
 """
 import argparse
 import multiprocessing
@@ -61,16 +63,22 @@ ORDER BY total_exec_time DESC LIMIT %s
 """
 
 
-def _loop(info, track, seconds, start_line, counter):
+def _loop(info, track, seconds, start_line, counter, prepared):
     """Part 1's claim loop, timed by the claimer's clock: put (claims, seconds in
     SET_DONE, in the claim, in the commit) in ``counter``."""
-    from odoo.addons.connector.queue import queries
+    from odoo.addons.connector.queue.outcome import Outcome
+    from odoo.addons.connector.queue.store import QueueStore
     cnx = psycopg2.connect(application_name='profile_claim', **info)
     cr = cnx.cursor()
-    cr.execute(queries.SETUP_CLAIM_CONNECTION)
+    store = QueueStore(cr, prepared=prepared)
+    store.prepare_claims()
     for setting in TRACKING[track]:
         cr.execute(setting)
+    if prepared:
+        store.prepare_claim_statement()
+        store.prepare_job_statements()
     cnx.commit()
+    done_outcome = Outcome('done')
     start_line.wait()  # timed once every claimer is connected (bench_claim.measure)
     stop_at = time.time() + seconds
     worker = 'profile-claim-%d' % multiprocessing.current_process().pid
@@ -79,10 +87,9 @@ def _loop(info, track, seconds, start_line, counter):
     while time.time() < stop_at:
         start = time.perf_counter()
         if previous is not None:
-            cr.execute(queries.SET_DONE, {'id': previous, 'result': None})
+            store.record_outcome(previous, done_outcome, committing=True)
         done = time.perf_counter()
-        cr.execute(queries.CLAIM_NEXT_JOB, (worker,))
-        previous = cr.fetchone()[0]
+        previous = store.claim_next(worker)
         claimed = time.perf_counter()
         cnx.commit()
         for index, (begin, end) in enumerate(((start, done), (done, claimed),
@@ -92,7 +99,7 @@ def _loop(info, track, seconds, start_line, counter):
         if previous is None:
             break
     if previous is not None:
-        cr.execute(queries.SET_DONE, {'id': previous, 'result': None})
+        store.record_outcome(previous, done_outcome, committing=True)
     cnx.commit()
     counter.put([claims] + spent)
     cnx.close()
@@ -104,7 +111,7 @@ def run(info, opts):
     counter = multiprocessing.Queue()
     start_line = multiprocessing.Barrier(opts.clients + 1)
     procs = [multiprocessing.Process(target=_loop, args=(info, opts.track, opts.seconds,
-                                                         start_line, counter))
+                                                         start_line, counter, not opts.text))
              for _ in range(opts.clients)]
     for proc in procs:
         proc.start()
@@ -138,6 +145,9 @@ def main():
     parser.add_argument('--track', choices=sorted(TRACKING), default='functions')
     parser.add_argument('--statements', type=int, default=20,
                         help='how many statements to show (--track statements or top)')
+    parser.add_argument('--text', action='store_true',
+                        help='send SET_DONE and the claim as text (planned at each run), '
+                             'as this script did until 2026-12-07')
     opts = parser.parse_args()
     load_config(opts.config)
     db_name = opts.database

@@ -39,7 +39,7 @@ from odoo.addons.connector.queue.testing import perform_jobs
 from odoo.addons.connector.session import ConnectorSession, ConnectorSessionHandler
 from odoo.addons.test_queue_job import jobs
 
-from support.jobrunner import ROW_MODEL, db_name
+from support.jobrunner import ROW_MODEL, db_name, poll_until
 
 #: Texts of the statements run by the stores of this module.
 EXECUTED = []
@@ -349,6 +349,64 @@ def test_a_committed_insert_notifies_the_listeners(tag):
         assert [n.channel for n in listener.notifies] == [queries.NOTIFY_CHANNEL]
     finally:
         listener.close()
+
+
+def test_a_change_of_state_notifies_only_when_a_job_may_be_runnable(tag):
+    """A job pending again, or the end of a bounded job (its slot freed: the ends
+    sequence moves too), wakes the workers; a start, the end of a free job, a state
+    written again do not. The notify function decides (its trigger has no WHEN):
+    each change is committed, then a marker notification, and what came before the
+    marker is what the change sent."""
+    bounded = 'root.%sb' % tag
+    producer = Queue(connect())
+    listener = connect()
+    listener.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+    try:
+        producer.store.apply_channels([ChannelSpec(bounded, 2)])
+        free_id = producer.add(tag + '-free')
+        bounded_id = producer.add(tag + '-bounded', channel=bounded)
+        producer.cnx.commit()
+        assert producer.sql('SELECT claim_bounded FROM queue_job WHERE id IN %s ORDER BY id',
+                            ((free_id, bounded_id),)) == [(False,), (True,)]
+        QueueStore(RecordingCursor(listener.cursor())).listen()
+        ends = "SELECT pg_sequence_last_value('connector_queue_ends_seq')"
+
+        def marker_came():
+            listener.poll()
+            return any(note.payload == 'marker' for note in listener.notifies)
+
+        def change(write):
+            """(whether committing ``write()`` notified, whether it moved the ends sequence)"""
+            before = producer.sql(ends)[0][0]
+            write()
+            producer.cnx.commit()
+            moved = producer.sql(ends)[0][0] != before
+            producer.sql('SELECT pg_notify(%s, %s)', (queries.NOTIFY_CHANNEL, 'marker'))
+            producer.cnx.commit()
+            assert poll_until(marker_came, 60), 'the marker notification never came'
+            payloads = [note.payload for note in listener.notifies]
+            del listener.notifies[:]
+            return payloads.index('marker') > 0, moved
+
+        def start(job_id):
+            return lambda: producer.store.start_job(job_id, tag + '-w')
+
+        def state(name, value):
+            return lambda: producer.set(tag + name, state=value)
+
+        assert change(start(free_id)) == (False, False)
+        assert change(state('-free', 'started')) == (False, False)
+        assert change(state('-free', 'done')) == (False, False)
+        assert change(state('-free', 'pending')) == (True, False)
+        assert change(state('-free', 'pending')) == (False, False)
+        assert change(start(bounded_id)) == (False, False)
+        assert change(state('-bounded', 'failed')) == (True, True)
+        assert change(state('-bounded', 'pending')) == (True, True)
+        assert change(state('-bounded', 'wait_dependencies')) == (False, False)
+        assert change(state('-bounded', 'pending')) == (True, False)
+    finally:
+        listener.close()
+        producer.close()
 
 
 # ----------------------------------------------------------------- enqueue
