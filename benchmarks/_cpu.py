@@ -8,7 +8,7 @@ each thread's time on a CPU in nanoseconds (``/proc/PID/stat``'s
 utime+stime has a 10 ms resolution): summed over the worker's threads (the
 loop, the heartbeat) and over the PostgreSQL backends that serve it, found
 in ``pg_stat_activity`` by their ``application_name`` -- the worker's own
-connections name their purpose (``connector-jobrunner-claim``...), and the
+connections name their purpose (``connector-jobrunner-upkeep``...), and the
 worker is started with ``PGAPPNAME`` (``WORKER_APP``) so that libpq names
 the connections of Odoo's pool (the job's) too. PostgreSQL's background
 processes (WAL writer, checkpointer, autovacuum...) are summed apart: the
@@ -26,7 +26,8 @@ WORKER_APP = 'bench-worker-odoo'
 
 #: The worker's sessions by application name: what each serves.
 SESSION_ROLES = {
-    'connector-jobrunner-claim': 'claim connection',
+    'connector-jobrunner-upkeep': 'upkeep connection',
+    'connector-jobrunner-claim': 'claim connection',  # a tree before claim and lock
     'connector-jobrunner-listen': 'listen connection',
     'connector-jobrunner-heartbeat': 'heartbeat connection',
     'connector-jobrunner-job': "job's connection",

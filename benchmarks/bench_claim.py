@@ -20,14 +20,18 @@ then::
         [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4] \\
         [--baseline OTHER_DB] [--text]
 
-Every claim goes through the queue store as a worker's does
-(``QueueStore(cr, prepared=True)``): the worker's session settings
-(``prepare_claims``), ``queries.CLAIM_NEXT_JOB`` and ``queries.SET_DONE``
-prepared once per session (``prepare_claim_statement``,
-``prepare_job_statements``) and run by ``claim_next`` and
-``record_outcome``; a job a claimer took is ended with ``SET_DONE`` in the
-transaction of its next claim (a job lasts no time). Each claimer is a
-process with its own connection.
+Every claim goes through the queue store (``QueueStore(cr,
+prepared=True)``): the worker's session settings (``prepare_claims``),
+``queries.CLAIM_NEXT_JOB`` and ``queries.SET_DONE`` prepared once per
+session (``prepare_claim_statement``, ``prepare_job_statements``) and run
+by ``claim_next`` and ``record_outcome``; a job a claimer took is ended
+with ``SET_DONE`` in the transaction of its next claim (a job lasts no
+time). It is the claim function a worker runs, prepared as a worker runs
+it; a worker sends it in one message with the claimed job's row lock and
+the start of the job's transaction (``QueueStore.claim_and_lock``), which
+this loop leaves out: that whole path is measured end to end by
+``bench_queue.py`` and ``bench_job_gap.py``. Each claimer is a process
+with its own connection.
 
 Part 1, the physical limit (issue 20, item 2). For each N of
 ``--clients``, side by side, in ``--rounds`` rounds whose order of the two
@@ -172,9 +176,9 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
     commit for ``seconds``; put the count of claims in ``counter``.
 
     ``prepared``: the statements are prepared on the session, as a worker
-    prepares the claim on its claim connection and ``SET_DONE`` on its job
-    connection (``QueueStore(cr, prepared=True)``); else sent as text, as
-    this benchmark did before (each planned at every run)."""
+    prepares the claim and ``SET_DONE`` on its job connection
+    (``QueueStore(cr, prepared=True)``); else sent as text, as this
+    benchmark did before (each planned at every run)."""
     from odoo.addons.connector.queue.outcome import Outcome
     from odoo.addons.connector.queue.store import QueueStore
     cnx = psycopg2.connect(application_name='bench_claim', **info)

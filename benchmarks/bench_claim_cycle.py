@@ -58,7 +58,7 @@ def one_loop(info, cycles):
     cnx.autocommit = True  # the DO block commits itself
     try:
         cr = cnx.cursor()
-        cr.execute('SET synchronous_commit = off')  # as a worker's claim connection
+        cr.execute('SET synchronous_commit = off')  # as a claim's transaction (CLAIM_INTO_SESSION)
         start = time.perf_counter()
         cr.execute(LOOP, {'cycles': cycles})
         return 1e6 * (time.perf_counter() - start) / cycles

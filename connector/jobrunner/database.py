@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One database as a worker sees it: its connections, claims and upkeep, and the heartbeat.
 
-``DatabaseQueue`` holds a worker's claim and LISTEN connections to one
-database and owns their transactions; the statements run through
+``DatabaseQueue`` holds a worker's upkeep and LISTEN connections to one
+database and owns their transactions, and claims on the worker's job
+connection (``job_connection.py``, ``execute.claim_job``); the statements run through
 ``queue/store.py`` (``QueueStore``). ``Heartbeat`` is the thread that keeps
 the worker's row fresh in every database. The loop that uses them, and the
 operator's manual, are in ``runner.py`` and ``MANUAL.rst``.
@@ -88,7 +89,7 @@ class DatabaseQueue(object):
     def __init__(self, db_name: str, config: WorkerConfig):
         self.db_name = db_name
         self.config = config
-        self.claim_cnx: Optional[connection] = None
+        self.upkeep_cnx: Optional[connection] = None
         self.listen_cnx: Optional[connection] = None
         self.registry: Any = None  # the Odoo registry of the database, once connected
         #: The connection the jobs' transactions run on (opened at the first job).
@@ -107,7 +108,7 @@ class DatabaseQueue(object):
 
     @property
     def connected(self) -> bool:
-        return self.claim_cnx is not None
+        return self.upkeep_cnx is not None
 
     def connect(self):
         """Open the connections, take the worker's name, load the registry,
@@ -115,9 +116,11 @@ class DatabaseQueue(object):
         self.listen_cnx = _connect(self.db_name, 'listen', autocommit=True)
         with self.listen_cnx.cursor() as cr:
             QueueStore(cr).listen()
-        # Autocommit: a claim is one statement, one round trip (no BEGIN, no
-        # COMMIT); the other calls open their transaction (``_transaction``).
-        self.claim_cnx = _connect(self.db_name, 'claim', autocommit=True)
+        # The upkeep's (registration, requeues, wake delays): autocommit, so that
+        # one statement is one round trip (no BEGIN, no COMMIT, ``_statement``);
+        # the other calls open their transaction (``_transaction``). Claims run
+        # on the job connection, in the job's round trip (``claim``).
+        self.upkeep_cnx = _connect(self.db_name, 'upkeep', autocommit=True)
         starting = self.registry is None
         if starting and not self._transaction(QueueStore.is_installed):
             raise WorkerStartError(
@@ -219,11 +222,11 @@ class DatabaseQueue(object):
         """Drop every connection; the loop reconnects after a growing delay."""
         _logger.warning('%s: database connection lost (%s); reconnecting in %.0fs',
                         self.db_name, reason.strip(), self.reconnect_delay)
-        for cnx in (self.claim_cnx, self.listen_cnx):
+        for cnx in (self.upkeep_cnx, self.listen_cnx):
             if cnx is not None:
                 with contextlib.suppress(psycopg2.Error):  # closing what is already lost
                     cnx.close()
-        self.claim_cnx = self.listen_cnx = None
+        self.upkeep_cnx = self.listen_cnx = None
         self.job_connection.close()
         odoo.sql_db.close_db(self.db_name)
         self.retry_at = time.time() + self.reconnect_delay
@@ -231,8 +234,8 @@ class DatabaseQueue(object):
 
     def _transaction(self, method, *args):
         """Call ``method(store, *args)`` of ``QueueStore`` in its own transaction on
-        the claim connection; its result."""
-        cnx = self._open(self.claim_cnx)
+        the upkeep connection; its result."""
+        cnx = self._open(self.upkeep_cnx)
         try:
             with cnx.cursor() as cr:
                 # the connection is in autocommit (see connect): the transaction
@@ -252,12 +255,12 @@ class DatabaseQueue(object):
         as a transaction of its own (autocommit); its result.
 
         One round trip where ``_transaction`` takes three (BEGIN, the
-        statement, COMMIT): the claim's share of the time between two jobs
-        (benchmarks/README.md, "Where a worker's time per job goes"). A
+        statement, COMMIT): an idle worker asks for its wake delay after
+        each claim that found nothing. A
         method that runs two statements must use ``_transaction``: here each
         would commit alone.
         """
-        with self._open(self.claim_cnx).cursor() as cr:
+        with self._open(self.upkeep_cnx).cursor() as cr:
             return method(QueueStore(cr), *args)
 
     def apply_channels(self, specs: List[ChannelSpec]):
@@ -289,7 +292,7 @@ class DatabaseQueue(object):
     def claim(self) -> Optional[ClaimedJob]:
         """Start the next runnable job and lock its row, on the job connection
         (``execute.claim_job``): the job, its transaction open; or None."""
-        self._open(self.claim_cnx)  # not connected: a lost connection for the loop
+        self._open(self.upkeep_cnx)  # not connected: a lost connection for the loop
         claimed = claim_job(self.job_connection, self.config.worker_name)
         if claimed is not None:
             self.signaling = claimed.signaling
@@ -354,7 +357,7 @@ class DatabaseQueue(object):
             # row once it is older than --dead-after.
             with contextlib.suppress(psycopg2.Error):
                 self._transaction(QueueStore.unregister_worker, self.config.worker_name)
-        for cnx in (self.claim_cnx, self.listen_cnx):
+        for cnx in (self.upkeep_cnx, self.listen_cnx):
             if cnx is not None and not cnx.closed:
                 cnx.close()
         self.job_connection.close()

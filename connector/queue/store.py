@@ -93,8 +93,10 @@ class QueueStore(object):
     def __init__(self, cr, prepared: bool = False):
         self.cr = cr
         #: The cursor is on a worker's job connection (``jobrunner/job_connection.py``):
-        #: ``JOB_STATEMENTS`` are prepared there, and its session is reset at the lock;
-        #: or on its claim connection, the claim prepared (``prepare_claim_statement``).
+        #: ``JOB_STATEMENTS`` are prepared there (the claim and lock among them), and
+        #: its session is reset at each claim; or on a connection where
+        #: ``prepare_claim_statement`` prepared the claim alone (``claim_next``: the
+        #: claim benchmark's loop, benchmarks/bench_claim.py).
         self.prepared = prepared
 
     def _run(self, query, params=None):
@@ -283,7 +285,8 @@ class QueueStore(object):
     # -- claim and run -------------------------------------------------------------
 
     def prepare_claims(self):
-        """Set up a worker's claim connection: asynchronous commit."""
+        """Set up a session that claims, or a worker's upkeep connection: asynchronous
+        commit (``queries.SETUP_CLAIM_CONNECTION``)."""
         self._run(queries.SETUP_CLAIM_CONNECTION)
 
     def claim_next(self, worker: str) -> Optional[int]:
@@ -292,9 +295,10 @@ class QueueStore(object):
         return self.claim_next_and_signaling(worker)[0]
 
     def prepare_claim_statement(self):
-        """Prepare ``queries.CLAIM_NEXT_JOB`` in this session (a worker's claim
-        connection, once): with ``prepared``, ``claim_next_and_signaling`` runs it
-        without parsing and planning it again."""
+        """Prepare ``queries.CLAIM_NEXT_JOB`` in this session, once: with ``prepared``,
+        ``claim_next_and_signaling`` runs it without parsing and planning it
+        again. A worker claims with ``claim_and_lock`` (the same claim function);
+        the claim alone, prepared, is the claim benchmark's loop."""
         self._run(queries.prepare_statement('CLAIM_NEXT_JOB'))
 
     def claim_next_and_signaling(self, worker: str) -> Tuple[Optional[int], Tuple[int, int]]:

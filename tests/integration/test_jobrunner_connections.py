@@ -1,9 +1,9 @@
 # Copyright 2026 Connector contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Integration: the worker's claim connection (``jobrunner/database.py``), real PostgreSQL.
+"""Integration: the worker's upkeep connection (``jobrunner/database.py``), real PostgreSQL.
 
-The claim connection is in autocommit, so that a claim is one statement and
-one round trip (``DatabaseQueue._statement``); the worker's other calls on it
+The upkeep connection is in autocommit, so that a lone statement is one
+round trip (``DatabaseQueue._statement``); the worker's other calls on it
 open and end their own transaction (``DatabaseQueue._transaction``). These
 tests hold what that must keep: READ COMMITTED whatever the database's
 default (the claim function counts a channel's started jobs after taking its
@@ -23,15 +23,15 @@ from support.jobrunner import db_name, query
 
 @pytest.fixture(name='claim_queue')
 def claim_queue_fixture(monkeypatch):
-    """A worker's DatabaseQueue whose claim connection is open (no registry, no
+    """A worker's DatabaseQueue whose upkeep connection is open (no registry, no
     name taken), on a database whose sessions default to REPEATABLE READ, as
     ``ALTER DATABASE ... SET default_transaction_isolation`` would make them."""
     monkeypatch.setenv('PGOPTIONS', '-c default_transaction_isolation=repeatable\\ read')
     name = 'test-claim-cnx-%s' % uuid.uuid4().hex[:8]
     queue = DatabaseQueue(db_name(), WorkerConfig(databases=[db_name()], worker_name=name))
-    queue.claim_cnx = _connect(db_name(), 'claim', autocommit=True)  # as connect() opens it
+    queue.upkeep_cnx = _connect(db_name(), 'upkeep', autocommit=True)  # as connect() opens it
     yield queue
-    queue.claim_cnx.close()
+    queue.upkeep_cnx.close()
     query('DELETE FROM queue_job_worker WHERE name = %s', (name,))
 
 

@@ -172,7 +172,7 @@ def test_a_runner_over_tcp_and_one_on_the_socket_share_the_queue(
     fast = ['--heartbeat-interval', '0.5', '--dead-after', '2']
     socket_worker = workers.start(tag + 'sock', *fast)
     tcp_worker = workers.start(tag + 'tcp', '-c', tcp_config, *fast)
-    wanted = {'connector-jobrunner-listen', 'connector-jobrunner-claim',
+    wanted = {'connector-jobrunner-listen', 'connector-jobrunner-upkeep',
               'connector-jobrunner-heartbeat'}
     wait_until(lambda: wanted <= {app for _a, app in _sessions(runner_role[0])}, 60,
                lambda: 'sessions: %s' % _sessions(runner_role[0]))

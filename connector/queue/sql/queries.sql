@@ -184,9 +184,10 @@ SELECT connector_claim_next_job_v4(%s),
        (SELECT last_value FROM base_registry_signaling),
        (SELECT last_value FROM base_cache_signaling);
 
--- Session settings of a worker's claim connection (its upkeep; the worker's
+-- Session settings of a session that claims alone (CLAIM_NEXT_JOB: tests,
+-- the claim benchmark) and of a worker's upkeep connection; the worker's
 -- claims run on its job connection, CLAIM_INTO_SESSION, with the same
--- setting for their own transaction). Claims and upkeep commit without
+-- setting for their own transaction. Claims and upkeep commit without
 -- waiting for the WAL flush: a claim lost in a crash of PostgreSQL leaves
 -- its job pending, which is safe, and a job's own commit (synchronous)
 -- flushes every earlier claim with it.
@@ -269,8 +270,8 @@ UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES;
 -- RESET_JOB_SESSION, CLAIM_INTO_SESSION, COMMIT_CLAIM_BEGIN_JOB,
 -- LOCK_CLAIMED_JOB joined into one string, sent in the transaction psycopg2
 -- opens for Odoo's cursor: from the wake-up to the job, two round trips
--- (psycopg2's BEGIN, this string) where there were three (the claim on the
--- claim connection, BEGIN, the reset and row lock), and on a busy machine
+-- (psycopg2's BEGIN, this string) where there were three (the claim on a
+-- connection of its own, BEGIN, the reset and row lock), and on a busy machine
 -- each waited for a core (benchmarks/README.md, "Where a worker's time per
 -- job goes"). A claim that finds nothing costs three (its ROLLBACK). The claim is
 -- committed before the job's transaction begins, as when it ran alone: a job
@@ -293,8 +294,8 @@ SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- (QueueStore.committed_claim). The sequences are read here, before the
 -- job's snapshot is taken: every change signaled up to them is seen by the
 -- job (a cache cleared for them is refilled from data that has it).
--- Committed without waiting for the WAL flush, as on the claim connection
--- (SETUP_CLAIM_CONNECTION): the job's own commit flushes it.
+-- Committed without waiting for the WAL flush, as SETUP_CLAIM_CONNECTION
+-- sets a claiming session: the job's own commit flushes it.
 -- name: CLAIM_INTO_SESSION
 SELECT set_config('synchronous_commit', 'off', true),
        set_config('connector.claim', concat_ws(' ', %(token)s::text,
