@@ -37,6 +37,18 @@ class ConnectionLost(Exception):
     """The job's database connection broke; the job's outcome is unknown to the row."""
 
 
+@contextlib.contextmanager
+def _lost_connection_raised(cr):
+    """A psycopg2 error raised inside, on a connection now closed, raised again as
+    ConnectionLost: the job's outcome is unknown to its row."""
+    try:
+        yield
+    except psycopg2.Error as err:
+        if cr._cnx.closed:
+            raise ConnectionLost(str(err)) from err
+        raise
+
+
 class ClaimedJob(NamedTuple):
     """A job claimed on the job connection (``claim_job``), its transaction open."""
 
@@ -71,13 +83,10 @@ def claim_job(job_cnx: JobConnection, worker_name: str) -> Optional[ClaimedJob]:
     claimed = None
     try:
         store = QueueStore(cr, prepared=True)
-        claim = _claim(cr, store, worker_name)
+        with _lost_connection_raised(cr):
+            claim = _claim(cr, store, worker_name)
         if claim.job_id is not None:
             claimed = ClaimedJob(claim.job_id, claim.signaling, claim.row, cr, store)
-    except psycopg2.Error as err:
-        if cr._cnx.closed:
-            raise ConnectionLost(str(err)) from err
-        raise
     finally:
         if claimed is None:
             with contextlib.suppress(psycopg2.Error):  # its connection may be lost already
@@ -91,7 +100,7 @@ def _claim(cr, store, worker_name, again=True) -> Claim:
         return store.claim_and_lock(worker_name, token)
     except psycopg2.Error as err:
         if cr._cnx.closed:
-            raise ConnectionLost(str(err)) from err
+            raise  # ConnectionLost, by claim_job
         failure = err
     cr.rollback()
     claim = store.committed_claim(token)
@@ -115,12 +124,8 @@ def check_then_lock_again(claimed: ClaimedJob, worker_name: str,
     registry check: a cache it clears is refilled by the job from data as
     recent as the signal it saw, as when the claim ran alone)."""
     cr = claimed.cr
-    try:
+    with _lost_connection_raised(cr):
         cr.rollback()
-    except psycopg2.Error as err:
-        if cr._cnx.closed:
-            raise ConnectionLost(str(err)) from err
-        raise
     check()
     if claimed.row is None:  # not locked: nothing to lock again
         return claimed
@@ -153,7 +158,7 @@ def run_job(registry, job_id: int, worker_name: str,
             raise ConnectionLost(str(err)) from err
         store = QueueStore(cr, prepared=job_cnx is not None)
     try:
-        with api.Environment.manage():
+        with _lost_connection_raised(cr), api.Environment.manage():
             row = claimed.row if claimed is not None \
                 else _lock(cr, store, job_id, worker_name)
             if row is None:
@@ -189,10 +194,6 @@ def run_job(registry, job_id: int, worker_name: str,
             _signal_changes(registry, committed=raised is None)
             if follow_up:
                 _release_dependents(cr, store, job_id)
-    except psycopg2.Error as err:
-        if cr._cnx.closed:
-            raise ConnectionLost(str(err)) from err
-        raise
     finally:
         with contextlib.suppress(psycopg2.Error):  # its connection may be lost already
             cr.close()
