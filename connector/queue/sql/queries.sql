@@ -313,10 +313,7 @@ COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ;
 -- was claimed, or when the claimed row is no longer started by this worker
 -- (requeued by another worker's sweep, cancelled) and so not locked.
 -- name: LOCK_CLAIMED_JOB
-SELECT claimed.setting,
-       job.uuid, job.name, job.func_string, job.model_name, job.method_name,
-       job.record_ids, job.args, job.kwargs, job.user_id, job.company_id, job.channel,
-       job.retry, job.max_retries, job.priority, job.eta, job.identity_key
+SELECT claimed.setting, job.*
 FROM (SELECT current_setting('connector.claim', true) AS setting) claimed
 LEFT JOIN LATERAL (
     SELECT uuid, name, func_string, model_name, method_name, record_ids,
