@@ -84,7 +84,8 @@ def claim_job(job_cnx: JobConnection, worker_name: str) -> Optional[ClaimedJob]:
     try:
         store = QueueStore(cr, prepared=True)
         with _lost_connection_raised(cr):
-            claim = _claim(cr, store, worker_name)
+            claim = _claim(cr, store, worker_name, job_cnx.channels_hint)
+        job_cnx.channels_hint = claim.channels_hint
         if claim.job_id is not None:
             claimed = ClaimedJob(claim.job_id, claim.signaling, claim.row, cr, store)
     finally:
@@ -94,10 +95,10 @@ def claim_job(job_cnx: JobConnection, worker_name: str) -> Optional[ClaimedJob]:
     return claimed
 
 
-def _claim(cr, store, worker_name, again=True) -> Claim:
+def _claim(cr, store, worker_name, channels_hint, again=True) -> Claim:
     token = str(next(_CLAIM_TOKENS))
     try:
-        return store.claim_and_lock(worker_name, token)
+        return store.claim_and_lock(worker_name, token, channels_hint)
     except psycopg2.Error as err:
         if cr._cnx.closed:
             raise  # ConnectionLost, by claim_job
@@ -110,7 +111,7 @@ def _claim(cr, store, worker_name, again=True) -> Claim:
         prepare_job_statements(cr._cnx)
     if claim is None:  # failed before the claim's commit: nothing was claimed
         if again and lost:
-            return _claim(cr, store, worker_name, again=False)
+            return _claim(cr, store, worker_name, '', again=False)
         raise failure
     if claim.job_id is not None:
         claim = claim._replace(row=_lock(cr, store, claim.job_id, worker_name))

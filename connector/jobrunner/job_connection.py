@@ -32,6 +32,9 @@ class JobConnection(object):
         self.db_name = db_name
         self.cnx: Optional[odoo.sql_db.PsycoConnection] = None
         _db, self.connection_info = odoo.sql_db.connection_info_for(db_name)
+        #: What the last claim of this session kept of the channels, given to
+        #: the next one (``QueueStore.claim_and_lock``); '' in a new session.
+        self.channels_hint = ''
 
     def cursor(self) -> odoo.sql_db.Cursor:
         """An Odoo cursor on the job connection (opened, its statements prepared, if
@@ -50,6 +53,7 @@ class JobConnection(object):
             cnx.close()
             raise
         self.cnx = cnx
+        self.channels_hint = ''
 
     def close(self):
         """Close the connection (a lost one, a stopping worker); the next cursor opens

@@ -53,6 +53,7 @@ class Claim(NamedTuple):
     job_id: Optional[int]            # None: no job was runnable
     signaling: Tuple[int, int]       # Odoo's (registry, cache) signaling sequences
     row: Optional[JobRow]            # the job's row, locked; None: not locked
+    channels_hint: str = ''          # for the next claim (queries.sql, CLAIM_INTO_SESSION)
 
 
 def _kept_claim(setting: Optional[str], token: str) -> Optional[Claim]:
@@ -322,21 +323,25 @@ class QueueStore(object):
         ``lock_started_job`` and ``record_outcome`` then run them unplanned."""
         self._run(';'.join(queries.prepare_statement(name) for name in JOB_STATEMENTS))
 
-    def claim_and_lock(self, worker: str, token: str) -> Claim:
+    def claim_and_lock(self, worker: str, token: str, channels_hint: str = '') -> Claim:
         """Claim the next runnable job for ``worker`` and lock its row, in one round
         trip, on a worker's job connection in a transaction that has run nothing
         yet (queries.sql, "claim and lock"): the session is reset, the claim
         committed, and the cursor left in the job's transaction, which the caller
         ends. ``token``: new at each call, for ``committed_claim`` when this raises.
+        ``channels_hint``: the ``Claim.channels_hint`` of the last claim on this
+        connection ('' when none), which the session reset wiped.
         """
-        self._try(_CLAIM_AND_LOCK, {'token': token, 'worker': worker})
+        self._try(_CLAIM_AND_LOCK,
+                  {'token': token, 'worker': worker, 'channels_hint': channels_hint})
         found = self.cr.fetchone()
         claim = _kept_claim(found[0], token)
         if claim is None:  # the claim's statement ran, so it kept this claim
             raise RuntimeError('connector.claim was changed during the claim: %r' % found[0])
-        job = found[1:]
+        job = found[2:]
         return claim._replace(
-            row=dict(zip(queries.JOB_ROW_COLUMNS, job)) if job[0] is not None else None)
+            row=dict(zip(queries.JOB_ROW_COLUMNS, job)) if job[0] is not None else None,
+            channels_hint=found[1] or '')
 
     def committed_claim(self, token: str) -> Optional[Claim]:
         """After ``claim_and_lock(worker, token)`` raised and its transaction was rolled

@@ -27,7 +27,7 @@ import pytest
 from odoo import SUPERUSER_ID, api
 from psycopg2 import sql
 
-from odoo.addons.connector.jobrunner.execute import run_job
+from odoo.addons.connector.jobrunner.execute import claim_job, run_job
 from odoo.addons.connector.jobrunner.job_connection import JobConnection
 from odoo.addons.connector.queue import queries
 from odoo.addons.connector.queue.channels import ChannelSpec
@@ -1326,6 +1326,50 @@ def test_perform_jobs_and_the_runner_write_the_same_rows(tag):
     assert 'ZeroDivisionError' in by_runner['crashed']['exc_info']
     for kind, *_ in calls:
         assert by_test[kind] == by_runner[kind] == by_worker_connection[kind], kind
+
+
+def test_a_worker_hands_the_channels_hint_of_a_claim_to_its_next_claim(tag):
+    """What a claim kept of the channels (connector.claim_blocked, the blocked
+    channels read at most once per change) is wiped by the next claim's session
+    reset (RESET ALL): the worker holds it (JobConnection.channels_hint) and
+    the next claim puts it back before it claims, so a claim does not read
+    every channel again. Shown with a hint that lies: taken from a real claim,
+    it is changed to say that the open bounded channel is blocked, and the
+    next claim, trusting it, passes over that channel's job; a new session
+    (no hint) starts it."""
+    worker = tag + '-worker'
+    bounded = 'root.%s.bounded' % tag
+    job_cnx = JobConnection(db_name())
+    queue = Queue(connect())
+    try:
+        queue.store.apply_channels([ChannelSpec(bounded, 5)])
+        queue.add(tag + '-free')
+        queue.cnx.commit()
+        claimed = claim_job(job_cnx, worker)
+        claimed.cr.rollback()
+        claimed.cr.close()
+        assert claimed.job_id == queue.id(tag + '-free')
+        kept = job_cnx.channels_hint.split(';')
+        assert len(kept) == 7 and bounded not in kept[4].split(','), kept
+        queue.add(tag + '-bounded', channel=bounded)
+        queue.cnx.commit()
+        kept[2] = 'infinity'  # valid until: no time limit
+        kept[4] = ','.join(filter(None, kept[4].split(',') + [bounded]))
+        job_cnx.channels_hint = ';'.join(kept)
+        assert claim_job(job_cnx, worker) is None
+        assert queue.state(tag + '-bounded') == 'pending'
+        job_cnx.close()  # a new session: no hint
+        claimed = claim_job(job_cnx, worker)
+        claimed.cr.rollback()
+        claimed.cr.close()
+        assert claimed.job_id == queue.id(tag + '-bounded')
+    finally:
+        job_cnx.close()
+        queue.cnx.rollback()
+        queue.sql("UPDATE queue_job SET state = 'done', date_done = now() "
+                  "WHERE name LIKE %s", (tag + '%',))
+        queue.cnx.commit()
+        queue.close()
 
 
 def test_the_worker_connection_prepares_its_statements_again_when_they_went_stale(tag):

@@ -94,11 +94,11 @@ def test_job_rows_are_read_with_the_columns_job_from_row_expects(name):
 
 
 def test_the_claim_and_lock_reads_the_job_row_columns_after_the_kept_claim():
-    """LOCK_CLAIMED_JOB: the kept claim, then the locked row's JOB_ROW_COLUMNS in
-    order (QueueStore.claim_and_lock reads them so)."""
+    """LOCK_CLAIMED_JOB: the kept claim and channels hint, then the locked row's
+    JOB_ROW_COLUMNS in order (QueueStore.claim_and_lock reads them so)."""
     statement = queries.STATEMENTS['LOCK_CLAIMED_JOB']
     outer = re.match(r'SELECT (.*?)\s+FROM \(SELECT', statement, re.S).group(1)
-    assert outer == 'claimed.setting, job.*', outer
+    assert outer == 'claimed.setting, claimed.channels_hint, job.*', outer
     inner = re.search(r'LATERAL \(\s*SELECT (.*?)\s+FROM queue_job', statement, re.S).group(1)
     assert tuple(re.split(r',\s*', inner)) == queries.JOB_ROW_COLUMNS
 
