@@ -31,7 +31,8 @@ JobRow = Dict[str, Any]
 
 #: The statements of a job's transaction that a worker prepares on its job
 #: connection (``QueueStore.prepare_job_statements``): every job runs them.
-JOB_STATEMENTS = ('LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_INTO_SESSION', 'LOCK_CLAIMED_JOB')
+JOB_STATEMENTS = ('LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_INTO_SESSION', 'LOCK_CLAIMED_JOB',
+                  'RELEASE_DEPENDENTS')
 _RESET_AND_LOCK = queries.RESET_JOB_SESSION + ';' + queries.execute_prepared('LOCK_STARTED_JOB')
 #: A claim and its row lock, one round trip (queries.sql, "claim and lock").
 _CLAIM_AND_LOCK = ';'.join((
@@ -39,6 +40,7 @@ _CLAIM_AND_LOCK = ';'.join((
     queries.execute_prepared('CLAIM_INTO_SESSION'), queries.COMMIT_CLAIM_BEGIN_JOB,
     queries.execute_prepared('LOCK_CLAIMED_JOB')))
 _EXECUTE_SET_DONE = queries.execute_prepared('SET_DONE')
+_EXECUTE_RELEASE_DEPENDENTS = queries.execute_prepared('RELEASE_DEPENDENTS')
 _EXECUTE_CLAIM = queries.execute_prepared('CLAIM_NEXT_JOB')
 
 #: What a new job's row holds unless told otherwise: pending, in no graph,
@@ -379,7 +381,7 @@ class QueueStore(object):
             if done is None or not done[0]:  # no job waits for it (or its row is gone)
                 return False
             try:
-                self._try(queries.RELEASE_SAVEPOINT + ';' + queries.RELEASE_DEPENDENTS,
+                self._try(queries.RELEASE_SAVEPOINT + ';' + self._release_dependents_statement(),
                           {'ids': [job_id]})
             except extensions.TransactionRollbackError:
                 self._run(queries.ROLLBACK_TO_RELEASE_SAVEPOINT)
@@ -424,9 +426,14 @@ class QueueStore(object):
         if not job_ids:
             return [], 0
         # a serialization failure is the caller's to handle (jobrunner/execute.py)
-        self._try(queries.RELEASE_DEPENDENTS, {'ids': list(job_ids)})
+        self._try(self._release_dependents_statement(), {'ids': list(job_ids)})
         released, waiting = self.cr.fetchone()
         return list(released), waiting
+
+    def _release_dependents_statement(self) -> str:
+        # prepared on a worker's job connection: planning it was 0.2 to 0.4 ms
+        # of every job someone waits for
+        return _EXECUTE_RELEASE_DEPENDENTS if self.prepared else queries.RELEASE_DEPENDENTS
 
     def release_ready_jobs(self) -> List[str]:
         """Make pending every waiting job whose dependencies are all done; their

@@ -1576,6 +1576,36 @@ def test_done_releases_a_dependent_its_own_transaction_linked(tag):
         setup.close()
 
 
+def test_a_worker_releases_dependents_with_its_prepared_statement(tag):
+    """On a worker's job connection (prepared statements), the release in the job's
+    transaction and the second one after the commit run RELEASE_DEPENDENTS
+    prepared, not planned again for every job someone waits for."""
+    setup = Queue(connect())
+    _graph(setup, {tag + 'b': [tag + 'a'], tag + 'c': [tag + 'a', tag + 'x']},
+           **{tag + 'a': 'started'})
+    ids = {name: setup.id(tag + name) for name in 'abcx'}
+    setup.cnx.commit()
+    job = repeatable_read()
+    store = QueueStore(RecordingCursor(job.cr), prepared=True)
+    try:
+        store.prepare_job_statements()
+        job.cnx.commit()
+        before = len(EXECUTED)
+        assert store.record_outcome(ids['a'], Outcome('done'), committing=True) is True
+        job.cnx.commit()
+        assert (setup.state(tag + 'b'), setup.state(tag + 'c')) == ('pending',
+                                                                     'wait_dependencies')
+        assert store.release_dependents([ids['a']]) == ([], 1)
+        job.cnx.commit()
+        released = [query for query in EXECUTED[before:] if 'release_dependents' in query]
+        assert released == [queries.RELEASE_SAVEPOINT + ';'
+                            + queries.execute_prepared('RELEASE_DEPENDENTS'),
+                            queries.execute_prepared('RELEASE_DEPENDENTS')], released
+    finally:
+        job.close()
+        setup.close()
+
+
 def test_a_failed_dependency_keeps_its_dependents_waiting(queue):
     _graph(queue, {'b': ['a']})
     queue.claims()

@@ -123,7 +123,8 @@ def test_a_stored_job_is_read_from_exactly_the_job_row_columns():
 
 
 @pytest.mark.parametrize('name', ['LOCK_STARTED_JOB', 'SET_DONE', 'CLAIM_NEXT_JOB',
-                                  'CLAIM_INTO_SESSION', 'LOCK_CLAIMED_JOB'])
+                                  'CLAIM_INTO_SESSION', 'LOCK_CLAIMED_JOB',
+                                  'RELEASE_DEPENDENTS'])
 def test_prepared_statements_take_the_parameters_of_their_block(name):
     """A worker's prepared statement is its block's text, parameters numbered; its
     EXECUTE takes the block's parameters, so the store passes the same values."""
