@@ -299,8 +299,9 @@ SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
 -- Before the claim, the channels' hint the worker's last claim kept
 -- (connector.claim_blocked, connector_blocked_channels_cached_v1) is put
 -- back in the session: RESET_JOB_SESSION's RESET ALL has just wiped it, and
--- without it every claim read the channels again (150 us of a trivial
--- job's 1.2 ms of CPU). The worker holds it between claims
+-- without it every claim read the channels again (about 100 us of
+-- PostgreSQL's time per claim, benchmarks/README.md, "Where a worker's
+-- time per job goes"). The worker holds it between claims
 -- (LOCK_CLAIMED_JOB returns it); it is only a hint, checked against the
 -- sequences and its time limit by the function that kept it. Set in a
 -- sub-select of FROM, so that it is set before the claim reads it.
