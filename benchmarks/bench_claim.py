@@ -18,7 +18,7 @@ then::
     .venv/bin/python benchmarks/bench_claim.py -c var/odoo.cfg -d DB \\
         [--jobs 100000] [--clients 2 4 8 16] [--seconds 5] [--rounds 2] \\
         [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4] \\
-        [--baseline OTHER_DB] [--text]
+        [--baseline OTHER_DB] [--text] [--cpu]
 
 Every claim goes through the queue store (``QueueStore(cr,
 prepared=True)``): the worker's session settings (``prepare_claims``),
@@ -64,6 +64,14 @@ loop are reported beside.
 (planned at each run), in the same rounds: how this benchmark ran until
 2026-12-07 (the claim's ``SET_DONE`` then cost about 70 us of planning per
 job, which no worker pays).
+
+``--cpu``: part 1 also reports the CPU time per claim of the claimers'
+processes and of their PostgreSQL backends (read in ``/proc``, so PostgreSQL
+runs on this machine), medians of the rounds, and the ratio of the CPU per
+claim, bare / claim: the ratio of the rates that the CPU allows once the
+cores are all busy. It does not count the time the machine gave to other
+work (other sessions' suites), which the rates do: on a shared machine it
+moves less from run to run.
 
 Part 2, beside channels that cannot run (issue 20, item 1): ``--beside-clients``
 claimers take jobs of one free channel (20,000 pending), in rounds that

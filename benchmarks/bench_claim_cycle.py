@@ -12,7 +12,7 @@ measured against the schema before it (``DB`` and ``OTHER_DB`` made from
 two trees, as ``bench_claim.py --baseline`` wants them)::
 
     .venv/bin/python benchmarks/bench_claim_cycle.py -c var/odoo.cfg -d DB \\
-        --baseline OTHER_DB [--cycles 4000] [--rounds 20]
+        --baseline OTHER_DB [--cycles 4000] [--rounds 20] [--floor]
 
 Reported: microseconds per cycle of each database, median and best of the
 rounds.
