@@ -18,7 +18,7 @@ then::
     .venv/bin/python benchmarks/bench_claim.py -c var/odoo.cfg -d DB \\
         [--jobs 100000] [--clients 2 4 8 16] [--seconds 5] [--rounds 2] \\
         [--beside-jobs 10000] [--beside-clients 2] [--beside-rounds 4] \\
-        [--baseline OTHER_DB] [--text]
+        [--baseline OTHER_DB] [--text] [--cpu]
 
 Every claim goes through the queue store (``QueueStore(cr,
 prepared=True)``): the worker's session settings (``prepare_claims``),
@@ -65,6 +65,14 @@ loop are reported beside.
 2026-12-07 (the claim's ``SET_DONE`` then cost about 70 us of planning per
 job, which no worker pays).
 
+``--cpu``: part 1 also reports the CPU time per claim of the claimers'
+processes and of their PostgreSQL backends (read in ``/proc``, so PostgreSQL
+runs on this machine), medians of the rounds, and the ratio of the CPU per
+claim, bare / claim: the ratio of the rates that the CPU allows once the
+cores are all busy. It does not count the time the machine gave to other
+work (other sessions' suites), which the rates do: on a shared machine it
+moves less from run to run.
+
 Part 2, beside channels that cannot run (issue 20, item 1): ``--beside-clients``
 claimers take jobs of one free channel (20,000 pending), in rounds that
 alternate between
@@ -84,7 +92,9 @@ The jobs, channels and table the benchmark made are deleted at the end
 (and at the start, what an interrupted run left).
 """
 import argparse
+import collections
 import multiprocessing
+import os
 import statistics
 import time
 
@@ -134,6 +144,10 @@ WHERE name = %(name)s AND state <> 'pending';
 DELETE FROM queue_job_channel_state WHERE channel LIKE %(like)s;
 """
 
+#: One run of a loop: claims per second, and the CPU time per claim (one cycle)
+#: of the claimers' processes and of their PostgreSQL backends, in microseconds.
+Run = collections.namedtuple('Run', 'rate client_us server_us')
+
 BARE_CLAIM = ("SELECT id FROM bench_claim_bare WHERE state = 'pending' "
               "ORDER BY priority, id LIMIT 1 FOR UPDATE SKIP LOCKED")
 
@@ -171,9 +185,22 @@ def bare_statements(cr, prepared):
             for name, text in BARE_STATEMENTS.items()}
 
 
+def backend_cpu(pid):
+    """Seconds of CPU (user and system) that process ``pid`` has used so far, from
+    ``/proc``; None when it cannot be read (a PostgreSQL on another machine)."""
+    try:
+        with open('/proc/%d/stat' % pid) as stat:
+            fields = stat.read().rsplit(')', 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def _loop(info, kind, seconds, start_line, counter, prepared=True):
     """Connect, wait at ``start_line`` for the other claimers, then claim and
-    commit for ``seconds``; put the count of claims in ``counter``.
+    commit for ``seconds``; put in ``counter`` the count of claims and the CPU
+    seconds this process and its PostgreSQL backend used meanwhile (None for
+    the backend's when ``/proc`` does not show it).
 
     ``prepared``: the statements are prepared on the session, as a worker
     prepares the claim and ``SET_DONE`` on its job connection
@@ -183,6 +210,8 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
     from odoo.addons.connector.queue.store import QueueStore
     cnx = psycopg2.connect(application_name='bench_claim', **info)
     cr = cnx.cursor()
+    cr.execute('SELECT pg_backend_pid()')
+    backend = cr.fetchone()[0]
     store = QueueStore(cr, prepared=prepared)
     store.prepare_claims()
     if kind == 'bare':
@@ -192,6 +221,7 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
         store.prepare_job_statements()
     cnx.commit()
     start_line.wait()
+    own_cpu, server_cpu = time.process_time(), backend_cpu(backend)
     stop_at = time.time() + seconds
     worker = 'bench-claim-%d' % multiprocessing.current_process().pid
     done_outcome = Outcome('done')
@@ -219,16 +249,20 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
     if kind != 'bare' and previous is not None:
         store.record_outcome(previous, done_outcome, committing=True)
     cnx.commit()
-    counter.put(done)
+    own_cpu = time.process_time() - own_cpu
+    server_cpu = backend_cpu(backend) - server_cpu if server_cpu is not None else None
+    counter.put((done, own_cpu, server_cpu))
     cnx.close()
 
 
 def measure(info, kind, clients, seconds, prepared=True):
-    """Claims per second of ``clients`` processes running ``kind``'s loop
-    (``prepared``: its statements prepared, see ``_loop``), timed
-    from the moment all are connected: starting 16 processes and their
-    sessions took seconds of a 5 s run on a loaded machine, and counted as
-    time without claims."""
+    """A ``Run`` of ``clients`` processes running ``kind``'s loop (``prepared``:
+    its statements prepared, see ``_loop``), timed from the moment all are
+    connected: starting 16 processes and their sessions took seconds of a 5 s
+    run on a loaded machine, and counted as time without claims. The CPU per
+    claim is the processes' and their backends' own (the clock's ticks, 10
+    ms, summed over thousands of claims): unlike the rate, it does not count
+    the time the machine gave to other work."""
     counter = multiprocessing.Queue()
     start_line = multiprocessing.Barrier(clients + 1)
     procs = [multiprocessing.Process(target=_loop,
@@ -239,11 +273,14 @@ def measure(info, kind, clients, seconds, prepared=True):
         proc.start()
     start_line.wait()
     start = time.perf_counter()
-    total = sum(counter.get() for _ in procs)
+    counts = [counter.get() for _ in procs]
     elapsed = time.perf_counter() - start
     for proc in procs:
         proc.join()
-    return total / elapsed
+    total = sum(count[0] for count in counts)
+    server = [count[2] for count in counts]
+    return Run(total / elapsed, 1e6 * sum(count[1] for count in counts) / total,
+               1e6 * sum(server) / total if None not in server else float('nan'))
 
 
 def vacuum(info, *tables):
@@ -295,7 +332,7 @@ def setup_scale(db_name, jobs):
 
 
 def part_scale(db_name, info, opts, baseline=None):
-    """Part 1: {(clients, kind): claims/s}, medians of the rounds, for the kinds
+    """Part 1: {(clients, kind): Run}, each figure the median of the rounds, for the kinds
     'bare', 'claim', and 'baseline' with ``baseline`` ((database, connection
     info) whose claim loop runs too, in the same rounds), 'bare text' and
     'claim text' with ``opts.text`` (both loops with their statements sent as
@@ -315,14 +352,17 @@ def part_scale(db_name, info, opts, baseline=None):
             for kind, run_db, run_info, loop, prepared in (
                     runs if (number + clients) % 2 == 0 else runs[::-1]):
                 reset(run_db, run_info, SCALE_JOBS)
-                rate = measure(run_info, loop, clients, opts.seconds, prepared)
-                rates[clients, kind].append(rate)
-                print('round %d, %2d clients, %-10s %8.0f claims/s' % (
-                    number + 1, clients, kind, rate), flush=True)
+                run = measure(run_info, loop, clients, opts.seconds, prepared)
+                rates[clients, kind].append(run)
+                print('round %d, %2d clients, %-10s %8.0f claims/s, CPU per claim: '
+                      'clients %4.0f us, server %4.0f us' % (
+                          number + 1, clients, kind, run.rate, run.client_us, run.server_us),
+                      flush=True)
     cleanup(db_name)
     if baseline:
         cleanup(baseline[0])
-    return {key: statistics.median(values) for key, values in rates.items()}
+    return {key: Run(*(statistics.median(figures) for figures in zip(*runs)))
+            for key, runs in rates.items()}
 
 
 def backlog_on(db_name, info):
@@ -369,7 +409,7 @@ def part_beside(db_name, info, opts):
         for kind in (('empty', 'beside') if number % 2 == 0 else ('beside', 'empty')):
             query(db_name, RESET_JOBS, {'name': FREE_JOBS, 'like': PREFIX + '.%'})
             (backlog_on if kind == 'beside' else backlog_off)(db_name, info)
-            rate = measure(info, 'claim', opts.beside_clients, opts.seconds)
+            rate = measure(info, 'claim', opts.beside_clients, opts.seconds).rate
             if query(db_name, "SELECT count(*) FROM queue_job WHERE name = %s AND state NOT IN "
                               "('pending', 'cancelled')", (BACKLOG_JOBS,))[0][0]:
                 raise SystemExit('bench_claim: a claim started a job of the backlog, which '
@@ -378,6 +418,30 @@ def part_beside(db_name, info, opts):
             print('round %d, %-6s %8.0f claims/s' % (number + 1, kind, rate), flush=True)
     cleanup(db_name)
     return statistics.median(rates['empty']), statistics.median(rates['beside'])
+
+
+def cpu_rows(results, opts):
+    """Report rows of part 1's CPU per claim: for each N and loop, the claimers'
+    and the backends' microseconds per claim (medians of the rounds); and the
+    ratio of the CPU per claim, bare / claim: the ratio of the rates that the
+    CPU allows once the cores are all busy (on this 2-core machine, from 4
+    claimers on)."""
+    rows = []
+    kinds = ['bare', 'claim'] + (['baseline'] if opts.baseline else [])
+    for clients in sorted(opts.clients):
+        for kind in kinds:
+            run = results[clients, kind]
+            rows += [('%d clients, %s: CPU per claim, claimers' % (clients, kind),
+                      run.client_us, 'us'),
+                     ('%d clients, %s: CPU per claim, server' % (clients, kind),
+                      run.server_us, 'us')]
+        bare = results[clients, 'bare']
+        for kind in kinds[1:]:
+            run = results[clients, kind]
+            rows.append(('%d clients: CPU per claim, ratio bare / %s' % (clients, kind),
+                         (bare.client_us + bare.server_us) / (run.client_us + run.server_us),
+                         ''))
+    return rows
 
 
 def check_database(db_name):
@@ -406,6 +470,10 @@ def main():
     parser.add_argument('--baseline', metavar='OTHER_DB',
                         help='part 1: run the claim loop on this database too (another '
                              'version of the addon), in the same rounds')
+    parser.add_argument('--cpu', action='store_true',
+                        help='part 1: report the CPU per claim of the claimers and of '
+                             'their PostgreSQL backends (read in /proc: PostgreSQL on this '
+                             'machine), and the ratio of the CPU per claim bare / claim')
     parser.add_argument('--text', action='store_true',
                         help='part 1: run both loops with their statements sent as text '
                              'too (how this benchmark ran before 2026-12-07 18:00), in the '
@@ -425,14 +493,14 @@ def main():
         if opts.clients:
             results = part_scale(db_name, info, opts, baseline)
             for clients in sorted(opts.clients):
-                bare, claim = results[clients, 'bare'], results[clients, 'claim']
+                bare, claim = results[clients, 'bare'].rate, results[clients, 'claim'].rate
                 rows += [
                     ('%d clients: bare SKIP LOCKED loop' % clients, bare, 'claims/s'),
                     ('%d clients: claim (CLAIM_NEXT_JOB)' % clients, claim, 'claims/s'),
                     ('%d clients: ratio claim / bare (>= 0.5)' % clients, claim / bare, ''),
                 ]
                 if baseline:
-                    before = results[clients, 'baseline']
+                    before = results[clients, 'baseline'].rate
                     rows += [
                         ('%d clients: claim of %s' % (clients, opts.baseline), before,
                          'claims/s'),
@@ -440,14 +508,16 @@ def main():
                          before / bare, ''),
                     ]
                 if opts.text:
-                    bare_text, claim_text = (results[clients, 'bare text'],
-                                             results[clients, 'claim text'])
+                    bare_text, claim_text = (results[clients, 'bare text'].rate,
+                                             results[clients, 'claim text'].rate)
                     rows += [
                         ('%d clients: bare loop, text' % clients, bare_text, 'claims/s'),
                         ('%d clients: claim, text' % clients, claim_text, 'claims/s'),
                         ('%d clients: ratio claim / bare, text' % clients,
                          claim_text / bare_text, ''),
                     ]
+            if opts.cpu:
+                rows += cpu_rows(results, opts)
         if opts.beside_jobs:
             empty, beside = part_beside(db_name, info, opts)
             rows += [
