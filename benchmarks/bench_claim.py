@@ -65,6 +65,15 @@ loop are reported beside.
 2026-12-07 (the claim's ``SET_DONE`` then cost about 70 us of planning per
 job, which no worker pays).
 
+``--shaped``: part 1 also runs the bare loop on a table shaped like
+``queue_job`` (``bench_claim_shaped``: its columns, defaults, CHECK
+constraints and indexes, and its notify trigger; the same rows), taking
+the first pending row in queue order and writing a start and an end as the
+claim and ``SET_DONE`` write them, all in the same rounds: the physical
+limit of a queue that stores its jobs in that row. Its ratio to the claim
+tells what the claim's own deciding costs, apart from the cost of the
+row.
+
 ``--cpu``: part 1 also reports the CPU time per claim of the claimers'
 processes and of their PostgreSQL backends (read in ``/proc``, so PostgreSQL
 runs on this machine), medians of the rounds, and the ratio of the CPU per
@@ -174,15 +183,42 @@ BARE_STATEMENTS = {
 }
 
 
-def bare_statements(cr, prepared):
+#: The same loop on ``bench_claim_shaped``, queue_job's shape (``--shaped``):
+#: the start and the end written as ``connector_start_job_v2`` and
+#: ``SET_DONE`` write them, the first pending row taken in queue order.
+SHAPED_STATEMENTS = {
+    'done': "UPDATE bench_claim_shaped SET state = 'done', result = NULL, exc_info = NULL, "
+            "date_done = (clock_timestamp() at time zone 'utc'), "
+            "write_date = (now() at time zone 'utc') WHERE id = $1",
+    'claim': "SELECT id FROM bench_claim_shaped WHERE state = 'pending' AND NOT claim_bounded "
+             "AND coalesce(eta, '-infinity'::timestamp) <= (now() at time zone 'utc') "
+             "ORDER BY priority, coalesce(eta, '-infinity'::timestamp), id "
+             "LIMIT 1 FOR UPDATE SKIP LOCKED",
+    'start': "UPDATE bench_claim_shaped SET state = 'started', worker_name = 'bench-claim', "
+             "retry = retry + 1, date_started = (now() at time zone 'utc'), date_done = NULL, "
+             "write_date = (now() at time zone 'utc') WHERE id = $1",
+}
+
+#: queue_job's shape, filled with part 1's jobs, every one in the free lane.
+SHAPED_TABLE = """
+CREATE TABLE bench_claim_shaped
+    (LIKE queue_job INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+CREATE TRIGGER bench_claim_shaped_notify AFTER UPDATE OF state ON bench_claim_shaped
+    FOR EACH ROW EXECUTE PROCEDURE connector_queue_job_notify_v3();
+INSERT INTO bench_claim_shaped SELECT * FROM queue_job WHERE name = %(name)s;
+UPDATE bench_claim_shaped SET claim_bounded = false;
+"""
+
+
+def bare_statements(cr, prepared, statements=BARE_STATEMENTS):
     """The bare loop's three statements as sent on ``cr``: prepared there
     (``EXECUTE``), or as text planned at each run."""
     if not prepared:
-        return {name: text.replace('$1', '%s') for name, text in BARE_STATEMENTS.items()}
-    for name, text in BARE_STATEMENTS.items():
+        return {name: text.replace('$1', '%s') for name, text in statements.items()}
+    for name, text in statements.items():
         cr.execute('PREPARE bench_claim_%s AS %s' % (name, text))
     return {name: 'EXECUTE bench_claim_%s%s' % (name, '(%s)' if '$1' in text else '')
-            for name, text in BARE_STATEMENTS.items()}
+            for name, text in statements.items()}
 
 
 def backend_cpu(pid):
@@ -214,8 +250,9 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
     backend = cr.fetchone()[0]
     store = QueueStore(cr, prepared=prepared)
     store.prepare_claims()
-    if kind == 'bare':
-        bare = bare_statements(cr, prepared)
+    if kind in ('bare', 'shaped'):
+        bare = bare_statements(cr, prepared,
+                               SHAPED_STATEMENTS if kind == 'shaped' else BARE_STATEMENTS)
     elif prepared:
         store.prepare_claim_statement()
         store.prepare_job_statements()
@@ -228,7 +265,7 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
     done = 0
     previous = None
     while time.time() < stop_at:
-        if kind == 'bare':
+        if kind in ('bare', 'shaped'):
             cr.execute(bare['done'], (previous,))
             cr.execute(bare['claim'])
             row = cr.fetchone()
@@ -246,7 +283,7 @@ def _loop(info, kind, seconds, start_line, counter, prepared=True):
                                  'raise --jobs or lower --seconds' % (worker, done))
         cnx.commit()
         done += 1
-    if kind != 'bare' and previous is not None:
+    if kind == 'claim' and previous is not None:
         store.record_outcome(previous, done_outcome, committing=True)
     cnx.commit()
     own_cpu = time.process_time() - own_cpu
@@ -298,13 +335,18 @@ def reset(db_name, info, name):
     """Every job of ``name`` and every bare row pending again, vacuumed."""
     query(db_name, RESET_JOBS, {'name': name, 'like': PREFIX + '.%'})
     query(db_name, "UPDATE bench_claim_bare SET state = 'pending' WHERE state <> 'pending'")
-    vacuum(info, 'queue_job', 'bench_claim_bare')
+    shaped = query(db_name, "SELECT to_regclass('bench_claim_shaped') IS NOT NULL")[0][0]
+    if shaped:
+        query(db_name, "UPDATE bench_claim_shaped SET state = 'pending', worker_name = NULL, "
+                       "date_started = NULL, retry = 0, date_done = NULL, result = NULL "
+                       "WHERE state <> 'pending'")
+    vacuum(info, 'queue_job', 'bench_claim_bare', *(['bench_claim_shaped'] if shaped else []))
 
 
 def cleanup(db_name):
     query(db_name, 'DELETE FROM queue_job WHERE name IN %s', (ALL_JOBS,))
     query(db_name, 'DELETE FROM queue_job_channel WHERE complete_name LIKE %s', (PREFIX + '.%',))
-    query(db_name, 'DROP TABLE IF EXISTS bench_claim_bare')
+    query(db_name, 'DROP TABLE IF EXISTS bench_claim_bare, bench_claim_shaped')
 
 
 def add_channels(db_name, names, capacity=0, rate_limit=0, rate_burst=1):
@@ -340,6 +382,9 @@ def part_scale(db_name, info, opts, baseline=None):
     setup_scale(db_name, opts.jobs)
     # (kind, database, connection info, loop, prepared)
     runs = [('bare', db_name, info, 'bare', True), ('claim', db_name, info, 'claim', True)]
+    if opts.shaped:
+        query(db_name, SHAPED_TABLE, {'name': SCALE_JOBS})
+        runs.append(('shaped', db_name, info, 'shaped', True))
     if baseline:
         setup_scale(baseline[0], opts.jobs)
         runs.append(('baseline', baseline[0], baseline[1], 'claim', True))
@@ -427,7 +472,8 @@ def cpu_rows(results, opts):
     CPU allows once the cores are all busy (on this 2-core machine, from 4
     claimers on)."""
     rows = []
-    kinds = ['bare', 'claim'] + (['baseline'] if opts.baseline else [])
+    kinds = (['bare', 'claim'] + (['baseline'] if opts.baseline else [])
+             + (['shaped'] if opts.shaped else []))
     for clients in sorted(opts.clients):
         for kind in kinds:
             run = results[clients, kind]
@@ -441,6 +487,11 @@ def cpu_rows(results, opts):
             rows.append(('%d clients: CPU per claim, ratio bare / %s' % (clients, kind),
                          (bare.client_us + bare.server_us) / (run.client_us + run.server_us),
                          ''))
+        if opts.shaped:
+            shaped, claim = results[clients, 'shaped'], results[clients, 'claim']
+            rows.append(('%d clients: CPU per claim, ratio shaped / claim' % clients,
+                         (shaped.client_us + shaped.server_us)
+                         / (claim.client_us + claim.server_us), ''))
     return rows
 
 
@@ -474,6 +525,10 @@ def main():
                         help='part 1: report the CPU per claim of the claimers and of '
                              'their PostgreSQL backends (read in /proc: PostgreSQL on this '
                              'machine), and the ratio of the CPU per claim bare / claim')
+    parser.add_argument('--shaped', action='store_true',
+                        help="part 1: run the bare loop on a table shaped like queue_job "
+                             "too (its columns, constraints, indexes and notify trigger), "
+                             "in the same rounds")
     parser.add_argument('--text', action='store_true',
                         help='part 1: run both loops with their statements sent as text '
                              'too (how this benchmark ran before 2026-12-07 18:00), in the '
@@ -506,6 +561,14 @@ def main():
                          'claims/s'),
                         ('%d clients: ratio %s / bare' % (clients, opts.baseline),
                          before / bare, ''),
+                    ]
+                if opts.shaped:
+                    shaped = results[clients, 'shaped'].rate
+                    rows += [
+                        ("%d clients: bare loop on queue_job's shape" % clients, shaped,
+                         'claims/s'),
+                        ("%d clients: ratio claim / bare on queue_job's shape" % clients,
+                         claim / shaped, ''),
                     ]
                 if opts.text:
                     bare_text, claim_text = (results[clients, 'bare text'].rate,
